@@ -1,0 +1,141 @@
+/// What a flag's or argument's value can be, for validation, help and shell completion.
+public enum ValueCompletion: Sendable, Equatable {
+    case none
+    /// One of a fixed set of words; the parser rejects anything else.
+    case choices([String])
+    /// A path on the local disk.
+    case file
+    /// A profile name from the config file.
+    case profile
+    /// A deployment name or ID of the active profile (looked up live).
+    case deployment
+    /// A token ID of the active profile (looked up live).
+    case token
+    /// A command word path (for `help`).
+    case command
+}
+
+/// One flag of a command, declared as data. The parser, help, completions and docs all read it.
+public struct FlagSpec: Sendable {
+    /// Long name without the dashes: `read-database`.
+    public var name: String
+    public var short: Character?
+    /// Placeholder of the value in help (`DB`), or nil for a switch that takes no value.
+    public var valueName: String?
+    public var help: String
+    public var repeatable: Bool
+    public var completion: ValueCompletion
+    /// An environment variable that supplies the same setting (documented only; read by the context).
+    public var environment: String?
+    public var hidden: Bool
+
+    public var takesValue: Bool { valueName != nil }
+
+    /// A flag that takes a value.
+    public static func option(_ name: String, _ valueName: String, _ help: String, repeatable: Bool = false,
+                              completion: ValueCompletion = .none, environment: String? = nil, hidden: Bool = false) -> FlagSpec {
+        FlagSpec(name: name, short: nil, valueName: valueName, help: help, repeatable: repeatable,
+                 completion: completion, environment: environment, hidden: hidden)
+    }
+
+    /// A switch that takes no value.
+    public static func toggle(_ name: String, _ help: String, short: Character? = nil, environment: String? = nil,
+                              hidden: Bool = false) -> FlagSpec {
+        FlagSpec(name: name, short: short, valueName: nil, help: help, repeatable: false, completion: .none,
+                 environment: environment, hidden: hidden)
+    }
+
+    /// The help form: `--read-database DB`.
+    public var synopsis: String {
+        var s = "--\(name)"
+        if let valueName { s += " \(valueName)" }
+        return s
+    }
+}
+
+/// A positional argument of a command.
+public struct ArgumentSpec: Sendable {
+    public enum Arity: Sendable, Equatable {
+        case required, optional, oneOrMore, zeroOrMore
+
+        var isVariadic: Bool { self == .oneOrMore || self == .zeroOrMore }
+        var isRequired: Bool { self == .required || self == .oneOrMore }
+    }
+
+    public var name: String
+    public var help: String
+    public var arity: Arity
+    public var completion: ValueCompletion
+
+    public init(_ name: String, _ help: String, arity: Arity = .required, completion: ValueCompletion = .none) {
+        self.name = name
+        self.help = help
+        self.arity = arity
+        self.completion = completion
+    }
+
+    /// The usage form: `ID`, `[NAME]`, `ID...`, `[COMMAND...]`.
+    public var synopsis: String {
+        switch arity {
+        case .required: return name
+        case .optional: return "[\(name)]"
+        case .oneOrMore: return "\(name)..."
+        case .zeroOrMore: return "[\(name)...]"
+        }
+    }
+}
+
+/// An example shown in help and the docs.
+public struct Example: Sendable {
+    public var comment: String
+    public var command: String
+    public init(_ comment: String, _ command: String) {
+        self.comment = comment
+        self.command = command
+    }
+}
+
+/// One node of the command tree: a group of subcommands, or a leaf that runs.
+public struct CommandSpec: Sendable {
+    public var name: String
+    public var aliases: [String]
+    /// One line, lower case, no period: shown in lists of commands.
+    public var summary: String
+    /// Paragraphs shown in `--help` under the summary.
+    public var discussion: String?
+    public var arguments: [ArgumentSpec]
+    public var flags: [FlagSpec]
+    public var examples: [Example]
+    /// The products the command works with; nil when it does not talk to a server.
+    public var products: [ProductKind]?
+    public var subcommands: [CommandSpec]
+    public var hidden: Bool
+    /// The type that parses and runs this command; nil for a group.
+    public var runner: (any RunnableCommand.Type)?
+
+    public init(name: String, aliases: [String] = [], summary: String, discussion: String? = nil,
+                arguments: [ArgumentSpec] = [], flags: [FlagSpec] = [], examples: [Example] = [],
+                products: [ProductKind]? = nil, subcommands: [CommandSpec] = [], hidden: Bool = false,
+                runner: (any RunnableCommand.Type)? = nil) {
+        self.name = name
+        self.aliases = aliases
+        self.summary = summary
+        self.discussion = discussion
+        self.arguments = arguments
+        self.flags = flags
+        self.examples = examples
+        self.products = products
+        self.subcommands = subcommands
+        self.hidden = hidden
+        self.runner = runner
+    }
+
+    public var isGroup: Bool { !subcommands.isEmpty }
+
+    /// The subcommand named `word`, by name or alias.
+    public func subcommand(_ word: String) -> CommandSpec? {
+        subcommands.first { $0.name == word || $0.aliases.contains(word) }
+    }
+
+    public func flag(_ name: String) -> FlagSpec? { flags.first { $0.name == name } }
+}

@@ -1,0 +1,25 @@
+/// The one declaration of vmctl's commands. Parsing, help, suggestions, completions and the docs all
+/// read this tree; each leaf's own declaration lives beside its code (`TokenCreateCommand.spec`).
+public enum CommandTree {
+    public static let root = CommandSpec(
+        name: "vmctl",
+        summary: "manage access tokens and the things they live in on hosted time-series databases",
+        discussion: """
+        vmctl creates, lists, reveals and revokes access tokens on VictoriaMetrics Cloud, and manages the
+        deployments they belong to. Each connection profile in the config file names the product it talks to.
+        """,
+        subcommands: [
+            ProfileCommands.group,
+            TokenCommands.group,
+            DeploymentCommands.group,
+            VersionCommand.spec,
+            helpSpec,
+        ])
+
+    /// `vmctl help <command...>`: handled by the parser, which shows the help of the named command.
+    static let helpSpec = CommandSpec(
+        name: "help",
+        summary: "show help for a command",
+        arguments: [ArgumentSpec("COMMAND", "the command words, e.g. token create", arity: .zeroOrMore, completion: .command)],
+        examples: [Example("Help for token create", "vmctl help token create")])
+}

@@ -1,0 +1,147 @@
+import Foundation
+
+/// The outside world as commands see it; tests replace every part (gh's Factory).
+public struct Dependencies: Sendable {
+    public var transport: @Sendable () -> HTTPTransport
+    public var sleep: @Sendable (Double) async -> Void
+    public var random: @Sendable () -> Double
+    public var now: @Sendable () -> Date
+    public var runCommand: @Sendable (String) throws -> (Int32, String, String)
+
+    public init(transport: @escaping @Sendable () -> HTTPTransport, sleep: @escaping @Sendable (Double) async -> Void = APIClient.realSleep,
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }, now: @escaping @Sendable () -> Date = { Date() },
+                runCommand: @escaping @Sendable (String) throws -> (Int32, String, String) = SecretResolver.shell) {
+        self.transport = transport
+        self.sleep = sleep
+        self.random = random
+        self.now = now
+        self.runCommand = runCommand
+    }
+
+    public static let live = Dependencies(transport: { URLSessionTransport() })
+}
+
+/// What a running command may use: streams, environment, global options, and lazy access to the config,
+/// the active profile and the product backend. Nothing is read before a command asks for it, so `--help`
+/// and usage errors never touch the disk or the network.
+public final class CommandContext: @unchecked Sendable {
+    public let io: IOStreams
+    public let environment: [String: String]
+    public let global: GlobalOptions
+    /// The running command's chain of specs, root first.
+    public let chain: [CommandSpec]
+    public let dependencies: Dependencies
+    private var loadedConfig: ConfigFile??
+
+    public init(io: IOStreams, environment: [String: String], global: GlobalOptions, chain: [CommandSpec], dependencies: Dependencies) {
+        self.io = io
+        self.environment = environment
+        self.global = global
+        self.chain = chain
+        self.dependencies = dependencies
+    }
+
+    /// `token create`
+    public var commandName: String { chain.dropFirst().map(\.name).joined(separator: " ") }
+
+    public var configStore: ConfigStore { ConfigStore.resolve(flag: global.configPath, environment: environment) }
+
+    /// The config file, read once; nil when there is none.
+    public func config() throws -> ConfigFile? {
+        if let loadedConfig { return loadedConfig }
+        let config = try configStore.load()
+        loadedConfig = .some(config)
+        return config
+    }
+
+    /// How the active profile's name was chosen, for `profile show`.
+    public enum ProfileChoice: String, Sendable {
+        case flag = "--profile", environment = "VMCTL_PROFILE", configDefault = "default_profile", fallback = "fallback"
+    }
+
+    /// The name of the profile in use and how it was chosen: `--profile`, `$VMCTL_PROFILE`, `default_profile`, "default".
+    public func activeProfileName() throws -> (String, ProfileChoice) {
+        if let flag = global.profile { return (flag, .flag) }
+        if let env = environment["VMCTL_PROFILE"], !env.isEmpty { return (env, .environment) }
+        if let name = try config()?.defaultProfile { return (name, .configDefault) }
+        return ("default", .fallback)
+    }
+
+    /// The profile in use.
+    public func activeProfile() throws -> Profile {
+        let (name, _) = try activeProfileName()
+        guard let config = try config() else {
+            throw VMCtlError.config("no config file at \(configStore.path), so there is no profile \"\(name)\"",
+                                    hint: "create one: vmctl profile create \(name) --product vmcloud --api-key-env VMCLOUD_API_KEY")
+        }
+        guard let profile = config.profile(named: name) else { throw config.noSuchProfile(name) }
+        return profile
+    }
+
+    public var secretResolver: SecretResolver {
+        SecretResolver(environment: environment, runCommand: dependencies.runCommand)
+    }
+
+    /// The backend of the active profile's product, with an API client set up for it.
+    /// Fails with a usage error, before anything is sent, when the command does not apply to the product.
+    public func backend() throws -> ProductBackend {
+        let profile = try activeProfile()
+        if let products = chain.last?.products, !products.contains(profile.product) {
+            throw VMCtlError.usage("\(commandName) is not available for product \"\(profile.product.rawValue)\"",
+                                   hint: "profile \"\(profile.name)\" is \(profile.product.rawValue); this command works with \(products.map(\.rawValue).joined(separator: ", "))")
+        }
+        let client = try apiClient(for: profile)
+        switch profile.product {
+        case .vmcloud:
+            return VMCloudBackend(client: client, defaultDeployment: profile.deployment, profileName: profile.name)
+        case .dedicated, .clustered, .influxdb2:
+            throw VMCtlError.usage("product \"\(profile.product.rawValue)\" is not supported by this version of vmctl yet",
+                                   hint: "profile \"\(profile.name)\" can be kept; VictoriaMetrics Cloud (vmcloud) works today")
+        }
+    }
+
+    /// An API client for `profile`: its URL (plain http only to loopback unless allowed), its secret in
+    /// the product's auth header, the global timeout, and `--debug`.
+    public func apiClient(for profile: Profile) throws -> APIClient {
+        guard let urlText = profile.effectiveURL else {
+            throw VMCtlError.config("profile \"\(profile.name)\" has no url", hint: "add url = \"https://…\" to the profile")
+        }
+        guard let url = URL(string: urlText), let scheme = url.scheme?.lowercased(), let host = url.host else {
+            throw VMCtlError.config("profile \"\(profile.name)\" has an invalid url \"\(urlText)\"")
+        }
+        if scheme == "http" && !profile.allowHTTP && !Identifier.isLoopback(host: host) {
+            throw VMCtlError.config("refusing plain http to \(host): the API key would cross the network unencrypted",
+                                    hint: "use an https:// url, or set allow_http = true in profile \"\(profile.name)\"")
+        }
+        let secret = try secretResolver.resolve(profile, profileFlagGiven: global.profile != nil)
+        let auth: (name: String, value: String)
+        switch profile.product {
+        case .vmcloud: auth = ("X-VM-Cloud-Access", secret.value)
+        case .dedicated, .clustered: auth = ("Authorization", "Bearer \(secret.value)")
+        case .influxdb2: auth = ("Authorization", "Token \(secret.value)")
+        }
+        let settings = APIClient.Settings(baseURL: url, auth: auth, timeout: global.timeout, profileName: profile.name)
+        return APIClient(settings: settings, transport: dependencies.transport(), debug: global.debug ? io.stderr : nil,
+                         notices: io.stderr, sleep: dependencies.sleep, random: dependencies.random, now: dependencies.now)
+    }
+
+    // MARK: - Confirmation
+
+    /// Refuses, before anything is sent, a destructive command that cannot ask: stdin is not a terminal and
+    /// there is no `--force`.
+    public func requireConfirmable(force: Bool, action: String) throws {
+        if force || io.stdinIsTTY { return }
+        throw VMCtlError.usage("refusing to \(action) without confirmation: stdin is not a terminal, so vmctl cannot ask",
+                               hint: "pass --force to \(action) without asking")
+    }
+
+    /// Asks a yes/no question on the terminal (unless `force`); anything but yes aborts.
+    public func confirm(_ question: String, force: Bool) throws {
+        if force { return }
+        io.stderr.write("\(question) [y/N] ")
+        let answer = io.stdin.readLine(echo: true)?.trimmingCharacters(in: .whitespaces).lowercased()
+        guard answer == "y" || answer == "yes" else {
+            throw VMCtlError.usage("aborted; nothing was changed")
+        }
+    }
+}

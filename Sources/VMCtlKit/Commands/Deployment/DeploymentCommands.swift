@@ -1,0 +1,51 @@
+/// `vmctl deployment …`
+enum DeploymentCommands {
+    static let group = CommandSpec(
+        name: "deployment",
+        summary: "list and inspect VictoriaMetrics Cloud deployments",
+        subcommands: [DeploymentListCommand.spec, DeploymentGetCommand.spec])
+}
+
+/// `vmctl deployment list`
+struct DeploymentListCommand: RunnableCommand {
+    static let spec = CommandSpec(
+        name: "list",
+        aliases: ["ls"],
+        summary: "list deployments",
+        examples: [Example("Names and statuses for a script", "vmctl deployment list --format json | jq -r '.[] | \"\\(.name) \\(.status)\"'")],
+        products: [.vmcloud],
+        runner: DeploymentListCommand.self)
+
+    init(_ parsed: ParsedCommand) throws {}
+
+    func run(_ context: CommandContext) async throws -> CommandResult {
+        CommandResult(DeploymentView.list(try await context.backend().deployments().list()))
+    }
+}
+
+/// `vmctl deployment get`
+struct DeploymentGetCommand: RunnableCommand {
+    static let spec = CommandSpec(
+        name: "get",
+        summary: "show one deployment with its settings, price and access endpoint",
+        arguments: [ArgumentSpec("DEPLOYMENT", "name or ID; default: the profile's deployment", arity: .optional, completion: .deployment)],
+        examples: [Example("Show a deployment by name", "vmctl deployment get prod-cluster")],
+        products: [.vmcloud],
+        runner: DeploymentGetCommand.self)
+
+    var reference: String?
+
+    init(_ parsed: ParsedCommand) throws {
+        reference = parsed.argument("DEPLOYMENT")
+    }
+
+    func run(_ context: CommandContext) async throws -> CommandResult {
+        let backend = try context.backend()
+        let profileDeployment = try context.activeProfile().deployment
+        guard let reference = reference ?? profileDeployment else {
+            throw VMCtlError.usage("no deployment given: name one, or set deployment in the profile",
+                                   hint: "run 'vmctl deployment list' to see the deployments")
+        }
+        return CommandResult(DeploymentView.details(try await backend.deployments().get(reference)))
+    }
+}

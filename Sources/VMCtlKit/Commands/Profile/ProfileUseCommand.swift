@@ -1,0 +1,25 @@
+/// `vmctl profile use`
+struct ProfileUseCommand: RunnableCommand {
+    static let spec = CommandSpec(
+        name: "use",
+        summary: "make a profile the default",
+        arguments: [ArgumentSpec("NAME", "the profile to use by default", completion: .profile)],
+        examples: [Example("Switch to the staging profile", "vmctl profile use staging")],
+        runner: ProfileUseCommand.self)
+
+    var name: String
+
+    init(_ parsed: ParsedCommand) throws {
+        name = parsed.argument("NAME")!
+    }
+
+    func run(_ context: CommandContext) async throws -> CommandResult {
+        let store = context.configStore
+        guard try store.load() != nil else {
+            throw VMCtlError.config("no config file at \(store.path)", hint: "create a profile first: vmctl profile create \(name) --product vmcloud")
+        }
+        try store.update { try $0.setDefault(name) }
+        return CommandResult(Presentation(json: .obj(["default_profile": .string(name)]),
+                                          table: .lines(["\(name) is now the default profile"])))
+    }
+}

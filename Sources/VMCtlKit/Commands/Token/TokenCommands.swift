@@ -1,0 +1,12 @@
+/// `vmctl token …`
+enum TokenCommands {
+    static let group = CommandSpec(
+        name: "token",
+        summary: "create, list, inspect and revoke access tokens",
+        discussion: """
+        Access tokens are what agents and dashboards use to read and write data. On VictoriaMetrics Cloud
+        a token belongs to one deployment and covers one tenant or all of them ('*').
+        """,
+        subcommands: [TokenCreateCommand.spec, TokenListCommand.spec, TokenGetCommand.spec, TokenRevealCommand.spec,
+                      TokenDeleteCommand.spec])
+}

@@ -1,0 +1,26 @@
+/// `vmctl token reveal`
+struct TokenRevealCommand: RunnableCommand {
+    static let spec = CommandSpec(
+        name: "reveal",
+        summary: "print a token's secret (audit-logged by VictoriaMetrics Cloud)",
+        arguments: [ArgumentSpec("ID", "the token's ID", completion: .token)],
+        flags: [SharedFlags.deployment],
+        examples: [Example("Print only the secret, for a script", "vmctl token reveal 5f0c2d7e-3b1a-4c9e-9d2f-1a2b3c4d5e6f --format json | jq -r .token")],
+        products: [.vmcloud],
+        runner: TokenRevealCommand.self)
+
+    var id: String
+    var deployment: String?
+
+    init(_ parsed: ParsedCommand) throws {
+        id = try ArgumentChecks.nonEmpty(parsed.argument("ID"), "ID", parsed: parsed)
+        deployment = parsed.value("deployment")
+    }
+
+    func run(_ context: CommandContext) async throws -> CommandResult {
+        let tokens = try await context.backend().tokens(deployment: deployment)
+        let revealed = try await tokens.reveal(id: id)
+        return CommandResult(TokenView.details(revealed.token, secret: revealed.secret),
+                             warnings: ["the token's secret is printed below; keep it secret (this reveal is audit-logged)"])
+    }
+}

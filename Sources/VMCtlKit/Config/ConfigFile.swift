@@ -1,0 +1,164 @@
+import Foundation
+
+/// The parsed and validated config file: `default_profile` and the `[[profile]]` tables, plus the
+/// line-preserving document they came from, so that edits keep the user's comments.
+public struct ConfigFile: Equatable, Sendable {
+    /// How errors refer to the file.
+    public let path: String
+    public private(set) var document: TOMLDocument
+    public private(set) var defaultProfile: String?
+    public private(set) var profiles: [Profile]
+
+    static let rootKeys: Set<String> = ["default_profile"]
+
+    /// An empty config that will be written to `path`.
+    public init(emptyAt path: String) {
+        self.path = path
+        document = TOMLDocument()
+        profiles = []
+    }
+
+    /// Parses and validates config text; every problem is a config error naming its line.
+    public init(path: String, text: String) throws {
+        self.path = path
+        document = try TOMLDocument(parsing: text, name: path)
+        (defaultProfile, profiles) = try ConfigFile.interpret(document, path: path)
+    }
+
+    public func profile(named name: String) -> Profile? { profiles.first { $0.name == name } }
+
+    /// The file's text as it would be written.
+    public func rendered() -> String { document.render() }
+
+    /// Adds a profile at the end of the file.
+    public mutating func add(_ profile: Profile) throws {
+        if self.profile(named: profile.name) != nil {
+            throw VMCtlError.conflict("profile \"\(profile.name)\" already exists in \(path)",
+                                      hint: "choose another name, or run 'vmctl profile delete \(profile.name)' first")
+        }
+        document.appendTable("profile", profile.entries)
+        try reload()
+    }
+
+    /// Removes a profile; clears `default_profile` when it named this one.
+    public mutating func remove(named name: String) throws {
+        guard let index = document.sections.firstIndex(where: { $0.arrayName == "profile" && $0.value("name") == .string(name) }) else {
+            throw noSuchProfile(name)
+        }
+        document.sections.remove(at: index)
+        if defaultProfile == name { document.root.remove("default_profile") }
+        try reload()
+    }
+
+    /// Sets or clears `default_profile`.
+    public mutating func setDefault(_ name: String?) throws {
+        if let name {
+            guard profile(named: name) != nil else { throw noSuchProfile(name) }
+            document.root.set("default_profile", .string(name))
+        } else {
+            document.root.remove("default_profile")
+        }
+        try reload()
+    }
+
+    /// The error for a profile name that is not in the file, with a suggestion when one is close.
+    public func noSuchProfile(_ name: String) -> VMCtlError {
+        var message = "no profile named \"\(name)\" in \(path)"
+        if let close = Suggestion.closest(to: name, among: profiles.map(\.name)) { message += " (did you mean \"\(close)\"?)" }
+        let hint = profiles.isEmpty
+            ? "create one: vmctl profile create \(name) --product vmcloud --api-key-env VMCLOUD_API_KEY"
+            : "run 'vmctl profile list' to see profiles"
+        return .config(message, hint: hint)
+    }
+
+    /// Re-reads the edited document, so what is written is exactly what will be read back.
+    private mutating func reload() throws {
+        let text = document.render()
+        document = try TOMLDocument(parsing: text, name: path)
+        (defaultProfile, profiles) = try ConfigFile.interpret(document, path: path)
+    }
+
+    private static func interpret(_ document: TOMLDocument, path: String) throws -> (String?, [Profile]) {
+        var defaultProfile: String?
+        for (key, value, line) in document.root.entries {
+            let at = "\(path):\(line ?? 0)"
+            guard rootKeys.contains(key) else {
+                throw VMCtlError.config("\(at): unknown key \"\(key)\" (the top level holds only default_profile and [[profile]] tables)")
+            }
+            guard case .string(let name) = value else { throw VMCtlError.config("\(at): default_profile must be a string") }
+            defaultProfile = name
+        }
+        var profiles: [Profile] = []
+        for section in document.sections.dropFirst() {
+            let profile = try interpretProfile(section, path: path)
+            if let previous = profiles.first(where: { $0.name == profile.name }) {
+                _ = previous
+                throw VMCtlError.config("\(path):\(section.headerLine ?? 0): profile \"\(profile.name)\" is defined twice")
+            }
+            profiles.append(profile)
+        }
+        return (defaultProfile, profiles)
+    }
+
+    private static func interpretProfile(_ section: TOMLDocument.Section, path: String) throws -> Profile {
+        let header = "\(path):\(section.headerLine ?? 0)"
+        var strings: [String: String] = [:]
+        var allowHTTP = false
+        for (key, value, line) in section.entries {
+            let at = "\(path):\(line ?? 0)"
+            guard Profile.keys.contains(key) else {
+                var message = "\(at): unknown key \"\(key)\" in [[profile]]"
+                if let close = Suggestion.closest(to: key, among: Array(Profile.keys)) { message += " (did you mean \"\(close)\"?)" }
+                throw VMCtlError.config(message)
+            }
+            if key == "allow_http" {
+                guard case .bool(let b) = value else { throw VMCtlError.config("\(at): allow_http must be true or false") }
+                allowHTTP = b
+                continue
+            }
+            guard case .string(let s) = value else { throw VMCtlError.config("\(at): \(key) must be a string, not \(value.typeName)") }
+            guard !s.isEmpty else { throw VMCtlError.config("\(at): \(key) is empty") }
+            strings[key] = s
+        }
+        func line(_ key: String) -> String { "\(path):\(section.line(of: key) ?? section.headerLine ?? 0)" }
+
+        guard let name = strings["name"] else { throw VMCtlError.config("\(header): [[profile]] has no name") }
+        guard Profile.isValidName(name) else {
+            throw VMCtlError.config("\(line("name")): invalid profile name \"\(name)\": use letters, digits, '.', '_' and '-'")
+        }
+        guard let productName = strings["product"] else {
+            throw VMCtlError.config("\(header): profile \"\(name)\" has no product (vmcloud, dedicated, clustered or influxdb2)")
+        }
+        guard let product = ProductKind(rawValue: productName) else {
+            throw VMCtlError.config("\(line("product")): unknown product \"\(productName)\": use vmcloud, dedicated, clustered or influxdb2")
+        }
+        for (key, products) in Profile.productKeys where strings[key] != nil && !products.contains(product) {
+            throw VMCtlError.config("\(line(key)): \(key) does not apply to product \"\(product.rawValue)\" (only \(products.map(\.rawValue).joined(separator: ", ")))")
+        }
+        let secretKeys = SecretSource.configKeys.filter { strings[$0] != nil }
+        if secretKeys.count > 1 {
+            throw VMCtlError.config("\(line(secretKeys[1])): profile \"\(name)\" sets \(secretKeys.joined(separator: " and ")); keep exactly one")
+        }
+        if let url = strings["url"], let problem = Identifier.urlProblem(url) {
+            throw VMCtlError.config("\(line("url")): \(problem)")
+        }
+        switch product {
+        case .clustered, .influxdb2:
+            if strings["url"] == nil { throw VMCtlError.config("\(header): profile \"\(name)\" (\(product.rawValue)) needs a url") }
+        case .dedicated:
+            for key in ["account_id", "cluster_id"] {
+                guard let id = strings[key] else { throw VMCtlError.config("\(header): profile \"\(name)\" (dedicated) needs \(key)") }
+                guard Identifier.isUUID(id) else { throw VMCtlError.config("\(line(key)): \(key) \"\(id)\" is not a UUID") }
+            }
+        case .vmcloud:
+            break
+        }
+        if strings["org"] != nil && strings["org_id"] != nil {
+            throw VMCtlError.config("\(line("org_id")): profile \"\(name)\" sets both org and org_id; keep one")
+        }
+        return Profile(name: name, product: product, url: strings["url"], deployment: strings["deployment"],
+                       accountID: strings["account_id"], clusterID: strings["cluster_id"], org: strings["org"],
+                       orgID: strings["org_id"], allowHTTP: allowHTTP,
+                       secret: secretKeys.first.flatMap { SecretSource.from(key: $0, value: strings[$0]!) })
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where the config file lives, and the only code that reads or writes it.
+/// Reads check that a file holding a key is private; writes are locked, atomic and 0600.
+public struct ConfigStore: Sendable {
+    public let path: String
+
+    public init(path: String) { self.path = path }
+
+    /// `--config`, else `$VMCTL_CONFIG`, else `$XDG_CONFIG_HOME/vmctl/config.toml`, else `~/.config/vmctl/config.toml`.
+    public static func resolve(flag: String?, environment: [String: String]) -> ConfigStore {
+        if let flag, !flag.isEmpty { return ConfigStore(path: expandTilde(flag, environment: environment)) }
+        if let env = environment["VMCTL_CONFIG"], !env.isEmpty { return ConfigStore(path: expandTilde(env, environment: environment)) }
+        if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") { return ConfigStore(path: xdg + "/vmctl/config.toml") }
+        return ConfigStore(path: (environment["HOME"] ?? NSHomeDirectory()) + "/.config/vmctl/config.toml")
+    }
+
+    /// `~/x` → `$HOME/x`.
+    public static func expandTilde(_ path: String, environment: [String: String]) -> String {
+        guard path == "~" || path.hasPrefix("~/") else { return path }
+        return (environment["HOME"] ?? NSHomeDirectory()) + path.dropFirst()
+    }
+
+    /// The config file, or nil when there is none.
+    public func load() throws -> ConfigFile? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        if fd < 0 {
+            if errno == ENOENT { return nil }
+            throw AtomicFile.fileError("cannot read \(path)")
+        }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw AtomicFile.fileError("cannot read \(path)") }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw VMCtlError.config("\(path) is a directory, not a config file") }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16384)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            if n < 0 { throw AtomicFile.fileError("cannot read \(path)") }
+            if n == 0 { break }
+            bytes += buffer[0..<n]
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw VMCtlError.config("\(path) is not UTF-8 text")
+        }
+        let config = try ConfigFile(path: path, text: text)
+        if config.profiles.contains(where: { if case .literal = $0.secret { return true } else { return false } }),
+           info.st_mode & 0o044 != 0 {
+            throw VMCtlError.config("\(path) holds an API key and can be read by other users (mode \(String(info.st_mode & 0o777, radix: 8)))",
+                                    hint: "run: chmod 600 \(path)")
+        }
+        return config
+    }
+
+    /// Runs a read-modify-write cycle under the config lock and writes the result atomically with mode 0600.
+    @discardableResult
+    public func update(_ change: (inout ConfigFile) throws -> Void) throws -> ConfigFile {
+        let directory = (path as NSString).deletingLastPathComponent
+        try AtomicFile.createDirectory(directory.isEmpty ? "." : directory, mode: 0o700)
+        return try FileLock.withLock(at: path + ".lock") {
+            var config = try load() ?? ConfigFile(emptyAt: path)
+            try change(&config)
+            try AtomicFile.write(config.rendered(), to: path, mode: 0o600)
+            return config
+        }
+    }
+}

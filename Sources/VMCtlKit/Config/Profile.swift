@@ -1,0 +1,147 @@
+import Foundation
+
+/// Where a profile's secret (API key, management token, API token) comes from.
+public enum SecretSource: Equatable, Sendable {
+    /// `api_key = "..."` in the config file itself.
+    case literal(String)
+    /// `api_key_env = "VAR"`: read from an environment variable.
+    case environment(String)
+    /// `api_key_file = "~/.secrets/x"`: the first line of a file.
+    case file(String)
+    /// `api_key_command = "pass show x"`: the first line a shell command prints.
+    case command(String)
+
+    /// The config key that declares this source.
+    public var configKey: String {
+        switch self {
+        case .literal: return "api_key"
+        case .environment: return "api_key_env"
+        case .file: return "api_key_file"
+        case .command: return "api_key_command"
+        }
+    }
+
+    var configValue: String {
+        switch self {
+        case .literal(let v), .environment(let v), .file(let v), .command(let v): return v
+        }
+    }
+
+    static let configKeys = ["api_key", "api_key_env", "api_key_file", "api_key_command"]
+
+    static func from(key: String, value: String) -> SecretSource? {
+        switch key {
+        case "api_key": return .literal(value)
+        case "api_key_env": return .environment(value)
+        case "api_key_file": return .file(value)
+        case "api_key_command": return .command(value)
+        default: return nil
+        }
+    }
+}
+
+/// One `[[profile]]` of the config file: a named connection to one product.
+public struct Profile: Equatable, Sendable {
+    public var name: String
+    public var product: ProductKind
+    public var url: String?
+    /// vmcloud: the default deployment, by name or ID.
+    public var deployment: String?
+    /// dedicated: account and cluster UUIDs.
+    public var accountID: String?
+    public var clusterID: String?
+    /// influxdb2: the organization by name or ID.
+    public var org: String?
+    public var orgID: String?
+    /// Allows plain http to a host that is not loopback.
+    public var allowHTTP = false
+    public var secret: SecretSource?
+
+    public init(name: String, product: ProductKind, url: String? = nil, deployment: String? = nil,
+                accountID: String? = nil, clusterID: String? = nil, org: String? = nil, orgID: String? = nil,
+                allowHTTP: Bool = false, secret: SecretSource? = nil) {
+        self.name = name
+        self.product = product
+        self.url = url
+        self.deployment = deployment
+        self.accountID = accountID
+        self.clusterID = clusterID
+        self.org = org
+        self.orgID = orgID
+        self.allowHTTP = allowHTTP
+        self.secret = secret
+    }
+
+    /// The keys a `[[profile]]` table may hold.
+    static let keys = Set(["name", "product", "url", "deployment", "account_id", "cluster_id", "org", "org_id", "allow_http"]
+                           + SecretSource.configKeys)
+
+    /// Keys that only some products accept.
+    static let productKeys: [String: [ProductKind]] = [
+        "deployment": [.vmcloud],
+        "account_id": [.dedicated],
+        "cluster_id": [.dedicated],
+        "org": [.influxdb2],
+        "org_id": [.influxdb2],
+    ]
+
+    /// The server URL: the profile's `url`, else the product's public default.
+    public var effectiveURL: String? { url ?? Profile.defaultURL(for: product) }
+
+    public static func defaultURL(for product: ProductKind) -> String? {
+        switch product {
+        case .vmcloud: return "https://api.victoriametrics.cloud"
+        case .dedicated: return "https://console.influxdata.com/api/v0"
+        case .clustered, .influxdb2: return nil
+        }
+    }
+
+    /// The profile as config entries, in the order they are written.
+    var entries: [(String, TOMLDocument.Value)] {
+        var out: [(String, TOMLDocument.Value)] = [("name", .string(name)), ("product", .string(product.rawValue))]
+        if let url { out.append(("url", .string(url))) }
+        if let deployment { out.append(("deployment", .string(deployment))) }
+        if let accountID { out.append(("account_id", .string(accountID))) }
+        if let clusterID { out.append(("cluster_id", .string(clusterID))) }
+        if let org { out.append(("org", .string(org))) }
+        if let orgID { out.append(("org_id", .string(orgID))) }
+        if allowHTTP { out.append(("allow_http", .bool(true))) }
+        if let secret { out.append((secret.configKey, .string(secret.configValue))) }
+        return out
+    }
+
+    /// Whether a profile name is one vmctl accepts: letters, digits, `.`, `_` and `-`.
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.count <= 64 && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
+    }
+}
+
+/// Checks on identifiers and URLs that profiles and commands share.
+public enum Identifier {
+    /// A UUID in its canonical 8-4-4-4-12 hexadecimal form.
+    public static func isUUID(_ s: String) -> Bool {
+        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.map(\.count) == [8, 4, 4, 4, 12] else { return false }
+        return parts.allSatisfy { $0.allSatisfy(\.isHexDigit) }
+    }
+
+    /// Checks that `text` is an absolute http(s) URL with a host; returns a reason when it is not.
+    public static func urlProblem(_ text: String) -> String? {
+        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else {
+            return "\"\(text)\" is not an http:// or https:// URL"
+        }
+        if components.query != nil || components.fragment != nil {
+            return "\"\(text)\" should not have a query or fragment"
+        }
+        return nil
+    }
+
+    /// Loopback hosts, to which plain http is allowed without `allow_http`.
+    public static func isLoopback(host: String) -> Bool {
+        let h = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        if h == "localhost" || h == "::1" || h.hasSuffix(".localhost") { return true }
+        let octets = h.split(separator: ".")
+        return octets.count == 4 && octets[0] == "127" && octets.allSatisfy { UInt8($0) != nil }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A secret and where it came from, for `profile show` and for messages.
+public struct ResolvedSecret: Sendable, Equatable {
+    public var value: String
+    /// "config file", "env VMCLOUD_API_KEY", "file ~/.secrets/x", "command", "env VMCTL_API_KEY".
+    public var origin: String
+}
+
+/// Turns a profile's secret source into the secret. Every problem is a config error (exit 3).
+public struct SecretResolver: Sendable {
+    public var environment: [String: String]
+    /// Runs a shell command and returns (exit status, stdout, stderr); replaceable in tests.
+    public var runCommand: @Sendable (String) throws -> (Int32, String, String)
+
+    public init(environment: [String: String], runCommand: @escaping @Sendable (String) throws -> (Int32, String, String) = SecretResolver.shell) {
+        self.environment = environment
+        self.runCommand = runCommand
+    }
+
+    /// The secret for `profile`. `VMCTL_API_KEY` wins when no `--profile` flag was given.
+    public func resolve(_ profile: Profile, profileFlagGiven: Bool) throws -> ResolvedSecret {
+        if !profileFlagGiven, let key = environment["VMCTL_API_KEY"], !key.isEmpty {
+            return ResolvedSecret(value: key.trimmingCharacters(in: .whitespacesAndNewlines), origin: "env VMCTL_API_KEY")
+        }
+        guard let source = profile.secret else {
+            throw VMCtlError.config("profile \"\(profile.name)\" has no API key",
+                                    hint: "set api_key_env, api_key_file or api_key_command in the profile, or export VMCTL_API_KEY")
+        }
+        return try resolve(source, profile: profile.name)
+    }
+
+    public func resolve(_ source: SecretSource, profile: String) throws -> ResolvedSecret {
+        switch source {
+        case .literal(let value):
+            return ResolvedSecret(value: value, origin: "config file")
+        case .environment(let name):
+            guard let value = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else {
+                throw VMCtlError.config("environment variable \(name) is not set (api_key_env of profile \"\(profile)\")",
+                                        hint: "export \(name)=<your API key>, or change api_key_env in the profile")
+            }
+            return ResolvedSecret(value: value, origin: "env \(name)")
+        case .file(let rawPath):
+            let path = ConfigStore.expandTilde(rawPath, environment: environment)
+            var info = stat()
+            guard stat(path, &info) == 0 else {
+                throw VMCtlError.config("cannot read \(path) (api_key_file of profile \"\(profile)\"): \(String(cString: strerror(errno)))")
+            }
+            if info.st_mode & 0o044 != 0 {
+                throw VMCtlError.config("\(path) holds an API key and can be read by other users (mode \(String(info.st_mode & 0o777, radix: 8)))",
+                                        hint: "run: chmod 600 \(path)")
+            }
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw VMCtlError.config("cannot read \(path) (api_key_file of profile \"\(profile)\")")
+            }
+            let value = firstLine(text)
+            guard !value.isEmpty else { throw VMCtlError.config("\(path) is empty (api_key_file of profile \"\(profile)\")") }
+            return ResolvedSecret(value: value, origin: "file \(rawPath)")
+        case .command(let command):
+            let (status, out, err) = try runCommand(command)
+            guard status == 0 else {
+                let detail = firstLine(err)
+                throw VMCtlError.config("api_key_command of profile \"\(profile)\" failed with exit status \(status)\(detail.isEmpty ? "" : ": \(detail)")")
+            }
+            let value = firstLine(out)
+            guard !value.isEmpty else { throw VMCtlError.config("api_key_command of profile \"\(profile)\" printed nothing") }
+            return ResolvedSecret(value: value, origin: "command")
+        }
+    }
+
+    private func firstLine(_ text: String) -> String {
+        (text.split(whereSeparator: \.isNewline).first.map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Runs `command` with /bin/sh, stdin inherited (a password manager may prompt), output captured.
+    public static let shell: @Sendable (String) throws -> (Int32, String, String) = { command in
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", command]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        do {
+            try process.run()
+        } catch {
+            throw VMCtlError.config("cannot run api_key_command: \(error.localizedDescription)")
+        }
+        // Read both pipes before waiting, so a chatty command cannot fill a pipe and block.
+        let errData = LockedData()
+        let group = DispatchGroup()
+        group.enter()
+        DispatchQueue.global().async {
+            errData.set(err.fileHandleForReading.readDataToEndOfFile())
+            group.leave()
+        }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData.get(), as: UTF8.self))
+    }
+}
+
+/// Data shared between two threads.
+final class LockedData: @unchecked Sendable {
+    private let lock = NSLock()
+    private var data = Data()
+    func set(_ value: Data) { lock.withLock { data = value } }
+    func get() -> Data { lock.withLock { data } }
+}

@@ -1,0 +1,313 @@
+import Foundation
+
+/// Everything every product's API calls share: base URL and auth header, timeouts, retries,
+/// the `--debug` log, and turning HTTP failures into vmctl errors with the right exit codes.
+public struct APIClient: Sendable {
+    public struct Settings: Sendable {
+        public var baseURL: URL
+        /// The header that carries the secret, e.g. ("X-VM-Cloud-Access", key) or ("Authorization", "Bearer …").
+        public var auth: (name: String, value: String)?
+        public var timeout: Double
+        /// Named in hints: "check the API key of profile …".
+        public var profileName: String
+        public var retry: RetryPolicy
+
+        public init(baseURL: URL, auth: (name: String, value: String)?, timeout: Double, profileName: String,
+                    retry: RetryPolicy = RetryPolicy()) {
+            self.baseURL = baseURL
+            self.auth = auth
+            self.timeout = timeout
+            self.profileName = profileName
+            self.retry = retry
+        }
+    }
+
+    public let settings: Settings
+    public let transport: HTTPTransport
+    /// Where `--debug` output goes; nil when it is off.
+    public let debug: TextSink?
+    /// Where retry notices go; nil to keep quiet.
+    public let notices: TextSink?
+    public let redactor: Redactor
+    public let sleep: @Sendable (Double) async -> Void
+    public let random: @Sendable () -> Double
+    public let now: @Sendable () -> Date
+
+    public init(settings: Settings, transport: HTTPTransport, debug: TextSink? = nil, notices: TextSink? = nil,
+                sleep: @escaping @Sendable (Double) async -> Void = APIClient.realSleep,
+                random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) },
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.settings = settings
+        self.transport = transport
+        self.debug = debug
+        self.notices = notices
+        self.redactor = Redactor(secrets: settings.auth.map { [$0.value, Self.bareSecret($0.value)] } ?? [])
+        self.sleep = sleep
+        self.random = random
+        self.now = now
+    }
+
+    public static let realSleep: @Sendable (Double) async -> Void = { seconds in
+        try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
+    }
+
+    /// "Bearer abc" → "abc", so the bare secret is scrubbed too.
+    static func bareSecret(_ headerValue: String) -> String {
+        for scheme in ["Bearer ", "Token "] where headerValue.hasPrefix(scheme) { return String(headerValue.dropFirst(scheme.count)) }
+        return headerValue
+    }
+
+    // MARK: - Requests
+
+    /// Sends a request and returns the 2xx response; anything else is thrown as a `VMCtlError`.
+    /// - Parameters:
+    ///   - idempotent: whether sending twice is harmless; defaults to true for every method but POST.
+    ///   - notFound: the message for a 404, naming what was looked for.
+    @discardableResult
+    public func send(_ method: String, _ path: String, query: [(String, String)] = [], body: Data? = nil,
+                     contentType: String = "application/json", idempotent: Bool? = nil,
+                     notFound: String? = nil) async throws -> HTTPResponse {
+        var headers: [(name: String, value: String)] = [("Accept", "application/json"), ("User-Agent", VMCtlVersion.userAgent)]
+        if body != nil { headers.append(("Content-Type", contentType)) }
+        if let auth = settings.auth { headers.append(auth) }
+        let request = HTTPRequest(method: method, url: url(path, query: query), headers: headers, body: body, timeout: settings.timeout)
+        let response = try await sendWithRetries(request, idempotent: idempotent ?? (method != "POST"))
+        guard response.isSuccess else { throw error(for: response, request: request, notFound: notFound) }
+        return response
+    }
+
+    /// GETs `path` and decodes the JSON body as `T`.
+    public func get<T: Decodable>(_ path: String, query: [(String, String)] = [], as type: T.Type = T.self,
+                                  notFound: String? = nil) async throws -> T {
+        try decode(T.self, from: try await send("GET", path, query: query, notFound: notFound))
+    }
+
+    /// Sends `body` as JSON and decodes the JSON answer as `T`.
+    public func send<T: Decodable, Body: Encodable>(_ method: String, _ path: String, json body: Body, as type: T.Type = T.self,
+                                                    notFound: String? = nil) async throws -> T {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = try encoder.encode(body)
+        return try decode(T.self, from: try await send(method, path, body: data, notFound: notFound))
+    }
+
+    /// Decodes a response body, turning any mismatch into a clean "unexpected response" error.
+    public func decode<T: Decodable>(_ type: T.Type, from response: HTTPResponse) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: response.body)
+        } catch {
+            throw VMCtlError.failure("unexpected response from the server: \(Self.describe(decodingError: error))",
+                                     hint: "run the command again with --debug to see the response")
+        }
+    }
+
+    /// The full URL of `path` under the base URL.
+    public func url(_ path: String, query: [(String, String)] = []) -> URL {
+        var base = settings.baseURL.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        var components = URLComponents(string: base + path)!
+        if !query.isEmpty {
+            components.percentEncodedQuery = query.map { "\(Self.encodeQuery($0.0))=\(Self.encodeQuery($0.1))" }.joined(separator: "&")
+        }
+        return components.url!
+    }
+
+    /// Percent-encodes one path segment (a name may hold `/`, `?` or spaces).
+    public static func segment(_ s: String) -> String {
+        var allowed = CharacterSet.urlPathAllowed
+        allowed.remove(charactersIn: "/;?#%")
+        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
+    }
+
+    static func encodeQuery(_ s: String) -> String {
+        var allowed = CharacterSet.urlQueryAllowed
+        allowed.remove(charactersIn: "&=+?#%")
+        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
+    }
+
+    // MARK: - Retries
+
+    private func sendWithRetries(_ request: HTTPRequest, idempotent: Bool) async throws -> HTTPResponse {
+        let policy = settings.retry
+        var attempt = 1
+        while true {
+            let started = Date()
+            logRequest(request, attempt: attempt)
+            let response: HTTPResponse
+            do {
+                response = try await transport.send(request)
+            } catch let failure as TransportError {
+                logLine("* \(describe(failure, request: request)) after \(Self.milliseconds(since: started)) ms")
+                let safeToRepeat = idempotent || failure.requestNeverSent
+                if safeToRepeat && attempt < policy.maxAttempts {
+                    let delay = policy.backoff(afterAttempt: attempt, random: random())
+                    notice("\(describe(failure, request: request)); retrying in \(Self.seconds(delay)) (attempt \(attempt + 1) of \(policy.maxAttempts))")
+                    await sleep(delay)
+                    attempt += 1
+                    continue
+                }
+                throw networkError(failure, request: request)
+            }
+            logResponse(response, elapsedMS: Self.milliseconds(since: started))
+            if idempotent, RetryPolicy.retryableStatuses.contains(response.status), attempt < policy.maxAttempts {
+                let delay = RetryPolicy.retryAfter(response.header("Retry-After"), now: now())
+                    ?? policy.backoff(afterAttempt: attempt, random: random())
+                if delay <= policy.maxRetryAfter {
+                    notice("server answered \(response.status); retrying in \(Self.seconds(delay)) (attempt \(attempt + 1) of \(policy.maxAttempts))")
+                    await sleep(delay)
+                    attempt += 1
+                    continue
+                }
+            }
+            return response
+        }
+    }
+
+    // MARK: - Errors
+
+    func networkError(_ failure: TransportError, request: HTTPRequest) -> VMCtlError {
+        .network(describe(failure, request: request), hint: failure == .timedOut
+                 ? "the server may be slow: raise --timeout, or check your network"
+                 : "check the url of profile \"\(settings.profileName)\" and your network")
+    }
+
+    func describe(_ failure: TransportError, request: HTTPRequest) -> String {
+        let host = request.url.host.map { h in request.url.port.map { "\(h):\($0)" } ?? h } ?? request.url.absoluteString
+        switch failure {
+        case .cannotConnect(let detail): return "cannot connect to \(host): \(detail)"
+        case .connectionLost(let detail): return "connection to \(host) lost: \(detail)"
+        case .timedOut: return "\(request.method) \(request.url.path) timed out after \(Self.seconds(request.timeout))"
+        case .tls(let detail): return "TLS connection to \(host) failed: \(detail)"
+        case .other(let detail): return "request to \(host) failed: \(detail)"
+        }
+    }
+
+    func error(for response: HTTPResponse, request: HTTPRequest, notFound: String?) -> VMCtlError {
+        let detail = serverMessage(response.body)
+        func text(_ fallback: String) -> String {
+            "\(detail ?? fallback) (HTTP \(response.status))"
+        }
+        switch response.status {
+        case 401:
+            return .auth("authentication failed: \(text("the API key was not accepted"))",
+                         hint: "check the API key of profile \"\(settings.profileName)\" (vmctl profile show \(settings.profileName))")
+        case 403:
+            return .auth("permission denied: \(text("the API key may not do this"))",
+                         hint: "the API key of profile \"\(settings.profileName)\" lacks the permission; use a key that has it")
+        case 404:
+            if let notFound { return .notFound(notFound + (detail.map { ": \($0)" } ?? "")) }
+            return .notFound("not found: \(text("\(request.method) \(request.url.path)"))")
+        case 409:
+            return .conflict("conflict: \(text("the resource already exists or is in use"))")
+        case 300..<400:
+            return .failure("the server redirected \(request.method) \(request.url.path) to \(response.header("Location") ?? "another place") (HTTP \(response.status)); vmctl does not follow redirects",
+                            hint: "check the url of profile \"\(settings.profileName)\"")
+        case 500..<600:
+            return .failure("server error: \(text(HTTPStatus.reason(response.status)))")
+        default:
+            return .failure("request failed: \(text(HTTPStatus.reason(response.status)))")
+        }
+    }
+
+    /// A short, printable, secret-free message from an error body: the `message` (or `error`) of a JSON
+    /// body, else the first line of text. HTML pages and binary bodies give nothing.
+    public func serverMessage(_ body: Data) -> String? {
+        guard !body.isEmpty, let text = String(data: body, encoding: .utf8) else { return nil }
+        var candidate: String?
+        if let json = try? JSONParser.parse(text) {
+            for key in ["message", "error", "detail", "msg", "error_description"] {
+                if let s = json[key]?.stringValue { candidate = s; break }
+                if let s = json[key]?["message"]?.stringValue { candidate = s; break }
+            }
+            if candidate == nil, let s = json.stringValue { candidate = s }
+        } else if !text.lowercased().contains("<html") && !text.lowercased().contains("<!doctype") {
+            candidate = text.split(whereSeparator: \.isNewline).first.map(String.init)
+        }
+        guard var message = candidate else { return nil }
+        message = String(message.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) })
+        message = message.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
+        message = redactor.scrub(message)
+        if message.count > 200 { message = String(message.prefix(200)) + "…" }
+        return message.isEmpty ? nil : message
+    }
+
+    static func describe(decodingError error: Error) -> String {
+        switch error {
+        case DecodingError.keyNotFound(let key, let context):
+            return "missing field \"\(path(context.codingPath + [key]))\""
+        case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
+            return "field \"\(path(context.codingPath))\" has an unexpected type"
+        case DecodingError.dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "the body is not valid JSON" : "field \"\(path(context.codingPath))\" is malformed"
+        default:
+            return "the body could not be read"
+        }
+    }
+
+    private static func path(_ keys: [CodingKey]) -> String {
+        keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+    }
+
+    // MARK: - Debug output
+
+    private func logRequest(_ request: HTTPRequest, attempt: Int) {
+        guard let debug else { return }
+        var out = "> \(request.method) \(request.url.absoluteString)\(attempt > 1 ? " (attempt \(attempt))" : "")\n"
+        for header in request.headers {
+            out += "> \(header.name): \(redactor.header(name: header.name, value: header.value))\n"
+        }
+        if let body = request.body, !body.isEmpty { out += "> \(redactor.body(body))\n" }
+        debug.write(out)
+    }
+
+    private func logResponse(_ response: HTTPResponse, elapsedMS: Int) {
+        guard let debug else { return }
+        var out = "< \(response.status) \(HTTPStatus.reason(response.status)) (\(elapsedMS) ms)\n"
+        for (name, value) in response.headers.sorted(by: { $0.key < $1.key }) {
+            out += "< \(name): \(redactor.header(name: name, value: value))\n"
+        }
+        if !response.body.isEmpty { out += "< \(redactor.body(response.body))\n" }
+        debug.write(out)
+    }
+
+    private func logLine(_ line: String) { debug?.write(line + "\n") }
+
+    private func notice(_ line: String) {
+        if let debug { debug.write("* " + line + "\n") } else { notices?.write("Warning: " + line + "\n") }
+    }
+
+    static func milliseconds(since start: Date) -> Int { Int((Date().timeIntervalSince(start) * 1000).rounded()) }
+
+    static func seconds(_ s: Double) -> String {
+        s < 1 ? "\(Int((s * 1000).rounded())) ms" : (s == s.rounded() ? "\(Int(s))s" : String(format: "%.1fs", s))
+    }
+}
+
+/// Reason phrases for the statuses vmctl mentions.
+public enum HTTPStatus {
+    public static func reason(_ status: Int) -> String {
+        switch status {
+        case 200: return "OK"
+        case 201: return "Created"
+        case 204: return "No Content"
+        case 301: return "Moved Permanently"
+        case 302: return "Found"
+        case 307: return "Temporary Redirect"
+        case 308: return "Permanent Redirect"
+        case 400: return "Bad Request"
+        case 401: return "Unauthorized"
+        case 403: return "Forbidden"
+        case 404: return "Not Found"
+        case 405: return "Method Not Allowed"
+        case 409: return "Conflict"
+        case 413: return "Payload Too Large"
+        case 422: return "Unprocessable Entity"
+        case 429: return "Too Many Requests"
+        case 500: return "Internal Server Error"
+        case 502: return "Bad Gateway"
+        case 503: return "Service Unavailable"
+        case 504: return "Gateway Timeout"
+        default: return "HTTP \(status)"
+        }
+    }
+}

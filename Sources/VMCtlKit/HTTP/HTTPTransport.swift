@@ -1,0 +1,68 @@
+import Foundation
+
+/// A request as vmctl builds it, independent of URLSession.
+public struct HTTPRequest: Sendable, Equatable {
+    public var method: String
+    public var url: URL
+    /// Header names as sent; order is kept for `--debug` output.
+    public var headers: [(name: String, value: String)]
+    public var body: Data?
+    /// Seconds before the request is abandoned.
+    public var timeout: Double
+
+    public init(method: String, url: URL, headers: [(name: String, value: String)] = [], body: Data? = nil, timeout: Double = 30) {
+        self.method = method
+        self.url = url
+        self.headers = headers
+        self.body = body
+        self.timeout = timeout
+    }
+
+    public func header(_ name: String) -> String? {
+        headers.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+    }
+
+    public static func == (a: HTTPRequest, b: HTTPRequest) -> Bool {
+        a.method == b.method && a.url == b.url && a.body == b.body && a.timeout == b.timeout
+            && a.headers.map { "\($0.name): \($0.value)" } == b.headers.map { "\($0.name): \($0.value)" }
+    }
+}
+
+/// A response: status, headers (names lower-cased) and the whole body.
+public struct HTTPResponse: Sendable, Equatable {
+    public var status: Int
+    public var headers: [String: String]
+    public var body: Data
+
+    public init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
+        self.status = status
+        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, b in b })
+        self.body = body
+    }
+
+    public func header(_ name: String) -> String? { headers[name.lowercased()] }
+    public var isSuccess: Bool { (200..<300).contains(status) }
+}
+
+/// Why a request got no HTTP response.
+public enum TransportError: Error, Equatable, Sendable {
+    /// The connection could not be opened: the request never reached the server.
+    case cannotConnect(String)
+    /// The connection broke after the request may have been sent.
+    case connectionLost(String)
+    case timedOut
+    case tls(String)
+    case other(String)
+
+    /// True when the server cannot have seen the request, so even a POST may be sent again.
+    public var requestNeverSent: Bool {
+        if case .cannotConnect = self { return true }
+        return false
+    }
+}
+
+/// The one seam between vmctl and the network: send a request, get a response.
+/// URLSession is behind it in production; tests put a recording stub in its place.
+public protocol HTTPTransport: Sendable {
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse
+}

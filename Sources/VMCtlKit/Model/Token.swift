@@ -1,0 +1,118 @@
+/// One permission of a token, in vmctl's own terms: an action on a "database", which is a tenant for
+/// vmcloud, a database for InfluxDB 3 and a bucket for InfluxDB 2; `*` means all of them.
+public struct Permission: Sendable, Equatable {
+    public enum Action: String, Sendable, CaseIterable { case read, write }
+
+    public var action: Action
+    /// The database name (tenant, bucket), `*` for all; nil for a resource that is not a database.
+    public var database: String?
+    /// "database" for databases/tenants/buckets; otherwise the product's resource type (influxdb2: "orgs", …).
+    public var resourceType: String
+    /// The server's ID of the database where it has one (influxdb2 bucket IDs).
+    public var databaseID: String?
+
+    public init(_ action: Action, database: String?, resourceType: String = "database", databaseID: String? = nil) {
+        self.action = action
+        self.database = database
+        self.resourceType = resourceType
+        self.databaseID = databaseID
+    }
+
+    public var json: JSONValue {
+        .obj(["action": .string(action.rawValue), "resource_type": .string(resourceType),
+              "database": .optional(database), "database_id": .optional(databaseID)])
+    }
+
+    /// Short text for tables: `read:*`, `write:metrics`, `read:orgs`.
+    public var summary: String {
+        "\(action.rawValue):\(database ?? resourceType)"
+    }
+
+    /// A readable list for a table cell: `read:*, write:*`, or `none`.
+    public static func summary(_ permissions: [Permission]) -> String {
+        permissions.isEmpty ? "none" : permissions.map(\.summary).joined(separator: ", ")
+    }
+}
+
+/// A token as vmctl shows it, whatever product it came from. The secret is never part of it.
+public struct Token: Sendable, Equatable {
+    public var id: String
+    public var description: String
+    public var product: ProductKind
+    /// "active", "inactive" or "revoked".
+    public var status: String
+    public var permissions: [Permission]
+    public var createdAt: String?
+    public var createdBy: String?
+    public var expiresAt: String?
+    public var revokedAt: String?
+    public var lastUsedAt: String?
+    /// vmcloud: the deployment the token belongs to, its type (r, w, rw) and tenant.
+    public var deploymentID: String?
+    public var tenantID: String?
+    public var type: String?
+    /// influxdb2: the org and the owning user.
+    public var orgID: String?
+    public var userID: String?
+    /// dedicated: the account and cluster.
+    public var accountID: String?
+    public var clusterID: String?
+
+    public init(id: String, description: String, product: ProductKind, status: String = "active", permissions: [Permission] = [],
+                createdAt: String? = nil, createdBy: String? = nil, expiresAt: String? = nil, revokedAt: String? = nil,
+                lastUsedAt: String? = nil, deploymentID: String? = nil, tenantID: String? = nil, type: String? = nil,
+                orgID: String? = nil, userID: String? = nil, accountID: String? = nil, clusterID: String? = nil) {
+        self.id = id
+        self.description = description
+        self.product = product
+        self.status = status
+        self.permissions = permissions
+        self.createdAt = createdAt
+        self.createdBy = createdBy
+        self.expiresAt = expiresAt
+        self.revokedAt = revokedAt
+        self.lastUsedAt = lastUsedAt
+        self.deploymentID = deploymentID
+        self.tenantID = tenantID
+        self.type = type
+        self.orgID = orgID
+        self.userID = userID
+        self.accountID = accountID
+        self.clusterID = clusterID
+    }
+
+    /// The token's JSON form; the same keys for every product (docs/json.md). `secret` adds `"token"`.
+    public func json(secret: String? = nil) -> JSONValue {
+        var members: [JSONMember] = [
+            JSONMember("id", .string(id)),
+            JSONMember("description", .string(description)),
+            JSONMember("product", .string(product.rawValue)),
+            JSONMember("status", .string(status)),
+            JSONMember("permissions", .array(permissions.map(\.json))),
+            JSONMember("created_at", .optional(createdAt)),
+            JSONMember("created_by", .optional(createdBy)),
+            JSONMember("expires_at", .optional(expiresAt)),
+            JSONMember("revoked_at", .optional(revokedAt)),
+            JSONMember("last_used_at", .optional(lastUsedAt)),
+            JSONMember("deployment_id", .optional(deploymentID)),
+            JSONMember("tenant_id", .optional(tenantID)),
+            JSONMember("type", .optional(type)),
+            JSONMember("org_id", .optional(orgID)),
+            JSONMember("user_id", .optional(userID)),
+            JSONMember("account_id", .optional(accountID)),
+            JSONMember("cluster_id", .optional(clusterID)),
+        ]
+        if let secret { members.append(JSONMember("token", .string(secret))) }
+        return .object(members)
+    }
+}
+
+/// A token just created or revealed, with its secret.
+public struct TokenWithSecret: Sendable, Equatable {
+    public var token: Token
+    public var secret: String
+    public init(token: Token, secret: String) {
+        self.token = token
+        self.secret = secret
+    }
+}

@@ -1,0 +1,39 @@
+/// How tokens look in tables and JSON. Every token command presents tokens through here.
+public enum TokenView {
+    public static func list(_ tokens: [Token], product: ProductKind, scope: String) -> Presentation {
+        var columns = ["ID", "DESCRIPTION", "PERMISSIONS", "CREATED"]
+        var extra: [(String, (Token) -> String?)] = []
+        switch product {
+        case .vmcloud: extra = [("LAST USED", \.lastUsedAt)]
+        case .dedicated, .clustered: extra = [("EXPIRES", \.expiresAt), ("STATUS", \.status)]
+        case .influxdb2: extra = [("STATUS", \.status), ("OWNER", \.userID)]
+        }
+        columns += extra.map(\.0)
+        let rows = tokens.map { t in
+            [t.id, t.description, Permission.summary(t.permissions), t.createdAt ?? "-"] + extra.map { $0.1(t) ?? "-" }
+        }
+        return Presentation(json: .array(tokens.map { $0.json() }), table: .list(columns: columns, rows: rows),
+                            emptyMessage: "No tokens in \(scope)")
+    }
+
+    /// One token as label/value pairs, optionally followed by its secret on a line of its own.
+    public static func details(_ token: Token, secret: String? = nil) -> Presentation {
+        var rows = [TableView.Detail("ID", token.id), TableView.Detail("Description", token.description),
+                    TableView.Detail("Permissions", Permission.summary(token.permissions))]
+        func add(_ label: String, _ value: String?) {
+            if let value { rows.append(TableView.Detail(label, value)) }
+        }
+        add("Type", token.type)
+        if token.product == .vmcloud { add("Tenant", token.tenantID ?? "* (all tenants)") }
+        add("Deployment", token.deploymentID)
+        add("Status", token.status)
+        add("Created", token.createdAt)
+        add("Created by", token.createdBy)
+        add("Expires", token.expiresAt ?? (token.product == .vmcloud ? nil : "never"))
+        add("Revoked", token.revokedAt)
+        add("Last used", token.lastUsedAt)
+        add("Org", token.orgID)
+        add("Owner", token.userID)
+        return Presentation(json: token.json(secret: secret), table: .details(rows), secret: secret)
+    }
+}
