@@ -1,1 +1,3 @@
-print("sandbox")
+import SandboxKit
+
+SandboxCommand.main(Array(CommandLine.arguments.dropFirst()))

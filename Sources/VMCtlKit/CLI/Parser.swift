@@ -82,7 +82,12 @@ public struct Parser {
             throw usage("\(chain.map(\.name).joined(separator: " ")) needs \(what): \(names)")
         }
 
-        let global = try GlobalOptions(values: flagValues)
+        let global: GlobalOptions
+        do {
+            global = try GlobalOptions(values: flagValues)
+        } catch let error as VMCtlError {
+            throw usage(error.message)
+        }
         let argumentValues = try assign(positionals, to: leaf.arguments, chain: chain)
         return .run(ParsedCommand(chain: chain, global: global, flagValues: flagValues, argumentValues: argumentValues))
     }

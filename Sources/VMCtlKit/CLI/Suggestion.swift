@@ -8,7 +8,8 @@ public enum Suggestion {
             let distance = editDistance(lowered, candidate.lowercased())
             if best == nil || distance < best!.distance { best = (candidate, distance) }
         }
-        if let best, best.distance <= max(1, min(3, input.count / 3)) { return best.candidate }
+        // Close means a few edits, and fewer edits than the word has letters ("b" is not a typo of "a").
+        if let best, best.distance <= max(1, min(3, input.count / 3)), best.distance < input.count { return best.candidate }
         // A unique prefix of three or more letters: `tok` for `token`.
         if lowered.count >= 3 {
             let prefixed = candidates.filter { $0.lowercased().hasPrefix(lowered) }

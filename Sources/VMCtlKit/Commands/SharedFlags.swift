@@ -1,3 +1,5 @@
+import Foundation
+
 /// Flags that several commands declare the same way.
 enum SharedFlags {
     static let deployment = FlagSpec.option("deployment", "NAME|ID",
@@ -27,5 +29,3 @@ enum ArgumentChecks {
         return trimmed
     }
 }
-
-import Foundation

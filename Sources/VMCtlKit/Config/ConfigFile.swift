@@ -91,8 +91,7 @@ public struct ConfigFile: Equatable, Sendable {
         var profiles: [Profile] = []
         for section in document.sections.dropFirst() {
             let profile = try interpretProfile(section, path: path)
-            if let previous = profiles.first(where: { $0.name == profile.name }) {
-                _ = previous
+            if profiles.contains(where: { $0.name == profile.name }) {
                 throw VMCtlError.config("\(path):\(section.headerLine ?? 0): profile \"\(profile.name)\" is defined twice")
             }
             profiles.append(profile)

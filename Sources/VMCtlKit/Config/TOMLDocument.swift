@@ -137,17 +137,20 @@ public struct TOMLDocument: Equatable, Sendable {
 
     /// The document as TOML text, ending with a newline.
     public func render() -> String {
-        var out = sections.flatMap(\.lines).map(\.text).joined(separator: "\n")
+        // Tables are set off by a blank line, also where an edit left none (a key added above the first table).
+        var lines: [String] = []
+        for section in sections {
+            if section.arrayName != nil, let last = lines.last, !last.trimmed.isEmpty { lines.append("") }
+            lines += section.lines.map(\.text)
+        }
+        var out = lines.joined(separator: "\n")
         while out.hasSuffix("\n") { out.removeLast() }
         return out.isEmpty ? "" : out + "\n"
     }
 
     /// Appends a `[[name]]` table with these entries, separated from what is above by a blank line.
     public mutating func appendTable(_ name: String, _ entries: [(String, Value)]) {
-        var lines: [Line] = []
-        let previous = sections.flatMap(\.lines)
-        if let last = previous.last, !last.text.trimmed.isEmpty { lines.append(Line(text: "", key: nil, value: nil, number: nil)) }
-        lines.append(Line(text: "[[\(name)]]", key: nil, value: nil, number: nil))
+        var lines = [Line(text: "[[\(name)]]", key: nil, value: nil, number: nil)]
         for (key, value) in entries {
             lines.append(Line(text: "\(key) = \(value.source)", key: key, value: value, number: nil))
         }

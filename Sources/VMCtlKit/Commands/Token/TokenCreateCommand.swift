@@ -58,8 +58,7 @@ struct TokenCreateCommand: RunnableCommand {
             expiresIn = seconds
         }
         for flag in ["read-database", "write-database"] {
-            if let empty = parsed.values(flag).first(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
-                _ = empty
+            if parsed.values(flag).contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
                 throw parsed.usageError("--\(flag) needs a database name, or '*' for all")
             }
         }

@@ -1,0 +1,66 @@
+import Foundation
+import VMCtlKit
+
+/// Matches `METHOD /path/{param}/…` patterns; parameters are percent-decoded path segments.
+struct Route: Sendable {
+    let method: String
+    let segments: [String]
+
+    init(_ method: String, _ pattern: String) {
+        self.method = method
+        segments = pattern.split(separator: "/").map(String.init)
+    }
+
+    /// The parameters when `request` matches, else nil.
+    func match(method: String, segments actual: [String]) -> [String: String]? {
+        guard method == self.method, actual.count == segments.count else { return nil }
+        var params: [String: String] = [:]
+        for (pattern, value) in zip(segments, actual) {
+            if pattern.hasPrefix("{") && pattern.hasSuffix("}") {
+                params[String(pattern.dropFirst().dropLast())] = value
+            } else if pattern != value {
+                return nil
+            }
+        }
+        return params
+    }
+
+    /// The decoded segments of a path.
+    static func segments(of path: String) -> [String] {
+        path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+    }
+}
+
+/// Helpers for emulator responses.
+enum Reply {
+    static func error(_ status: Int, _ message: String) -> SandboxResponse {
+        .json(status, .obj(["message": .string(message)]))
+    }
+
+    static let notAllowed = error(405, "method not allowed")
+
+    /// Parses a JSON object body, or answers 400.
+    static func jsonObject(_ request: SandboxRequest) -> Result<JSONValue, SandboxFailure> {
+        guard let value = try? JSONParser.parse(request.body), case .object = value else {
+            return .failure(SandboxFailure(response: error(400, "request body must be a JSON object")))
+        }
+        return .success(value)
+    }
+}
+
+/// A response used as an error, so handlers can `throw` their way out.
+struct SandboxFailure: Error {
+    var response: SandboxResponse
+    init(response: SandboxResponse) { self.response = response }
+    init(_ status: Int, _ message: String) { response = Reply.error(status, message) }
+}
+
+/// Random identifiers and secrets for the sandbox's resources.
+enum Random {
+    static func uuid() -> String { UUID().uuidString.lowercased() }
+
+    static func secret(length: Int = 40) -> String {
+        let alphabet = Array("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+        return String((0..<length).map { _ in alphabet.randomElement()! })
+    }
+}

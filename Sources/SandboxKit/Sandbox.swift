@@ -1,0 +1,150 @@
+import Foundation
+import VMCtlKit
+
+/// The sandbox: the emulated APIs behind one HTTP server, plus a test-only admin API under `/_sandbox`
+/// to inject faults, read the request log and inspect the state.
+public final class Sandbox: @unchecked Sendable {
+    public struct Options: Sendable {
+        public var port: UInt16 = 0
+        /// The API key to accept; a random one when nil.
+        public var apiKey: String?
+        /// Keep state in this file across restarts.
+        public var statePath: String?
+
+        public init(port: UInt16 = 0, apiKey: String? = nil, statePath: String? = nil) {
+            self.port = port
+            self.apiKey = apiKey
+            self.statePath = statePath
+        }
+    }
+
+    /// A fault to act out instead of answering matching requests.
+    struct Fault {
+        var method: String?
+        var path: String?
+        var pathPrefix: String?
+        var status: Int?
+        var retryAfter: String?
+        var drop: Bool
+        var delay: Double
+        var remaining: Int
+
+        func matches(_ r: SandboxRequest) -> Bool {
+            (method == nil || method == r.method) && (path == nil || path == r.path)
+                && (pathPrefix == nil || r.path.hasPrefix(pathPrefix!))
+        }
+    }
+
+    struct LoggedRequest {
+        var method: String
+        var path: String
+        var status: Int
+        var userAgent: String?
+        var authenticated: Bool
+    }
+
+    public let apiKey: String
+    public private(set) var server: HTTPServer!
+    private let options: Options
+    private let lock = NSLock()
+    private var state: SandboxState
+    private var faults: [Fault] = []
+    private var log: [LoggedRequest] = []
+    private let vmcloud: VMCloudEmulator
+
+    public init(options: Options) throws {
+        self.options = options
+        apiKey = options.apiKey ?? "vmc-sandbox-" + Random.secret(length: 32)
+        if let path = options.statePath, let saved = try SandboxState.load(path: path) {
+            state = saved
+        } else {
+            state = SandboxState.seeded(now: Date())
+        }
+        vmcloud = VMCloudEmulator(apiKey: apiKey)
+        if let path = options.statePath { try state.save(path: path) }
+        server = try HTTPServer(port: options.port) { [unowned self] request in self.handle(request) }
+    }
+
+    public var url: String { "http://127.0.0.1:\(server.port)" }
+
+    /// Stops the server and writes the state one last time.
+    public func stop() {
+        server.stop()
+        lock.withLock { persist() }
+    }
+
+    func handle(_ request: SandboxRequest) -> SandboxResponse {
+        if request.path.hasPrefix("/_sandbox/") { return admin(request) }
+        return lock.withLock {
+            var response: SandboxResponse
+            if let index = faults.firstIndex(where: { $0.matches(request) }) {
+                let fault = faults[index]
+                faults[index].remaining -= 1
+                if faults[index].remaining <= 0 { faults.remove(at: index) }
+                if let status = fault.status {
+                    response = Reply.error(status, "injected fault")
+                    if let retryAfter = fault.retryAfter { response.headers.append(("Retry-After", retryAfter)) }
+                } else if let answer = vmcloud.handle(request, state: &state, now: Date()) {
+                    response = answer
+                } else {
+                    response = Reply.error(404, "not found")
+                }
+                response.dropConnection = fault.drop
+                response.delay = fault.delay
+            } else if let answer = vmcloud.handle(request, state: &state, now: Date()) {
+                response = answer
+                if request.method != "GET" && (200..<300).contains(answer.status) { persist() }
+            } else {
+                response = Reply.error(404, "no such endpoint: \(request.method) \(request.path)")
+            }
+            log.append(LoggedRequest(method: request.method, path: request.path, status: response.dropConnection ? 0 : response.status,
+                                     userAgent: request.header("User-Agent"),
+                                     authenticated: request.header("X-VM-Cloud-Access") == apiKey))
+            return response
+        }
+    }
+
+    private func persist() {
+        guard let path = options.statePath else { return }
+        do {
+            try state.save(path: path)
+        } catch {
+            FileDescriptorSink(fd: 2).write("vmctl-sandbox: cannot save state to \(path): \(error)\n")
+        }
+    }
+
+    // MARK: - Admin API (tests only)
+
+    private func admin(_ request: SandboxRequest) -> SandboxResponse {
+        switch (request.method, request.path) {
+        case ("POST", "/_sandbox/faults"):
+            guard case .success(let body) = Reply.jsonObject(request) else { return Reply.error(400, "body must be a JSON object") }
+            let fault = Fault(method: body["method"]?.stringValue, path: body["path"]?.stringValue,
+                              pathPrefix: body["path_prefix"]?.stringValue, status: body["status"]?.intValue.map(Int.init),
+                              retryAfter: body["retry_after"]?.stringValue, drop: body["drop"]?.boolValue ?? false,
+                              delay: Double(body["delay_ms"]?.intValue ?? 0) / 1000, remaining: Int(body["times"]?.intValue ?? 1))
+            lock.withLock { faults.append(fault) }
+            return .json(200, .obj(["ok": .bool(true)]))
+        case ("DELETE", "/_sandbox/faults"):
+            lock.withLock { faults.removeAll() }
+            return .json(200, .obj(["ok": .bool(true)]))
+        case ("GET", "/_sandbox/requests"):
+            let entries = lock.withLock { log }
+            return .json(200, .array(entries.map { e in
+                .obj(["method": .string(e.method), "path": .string(e.path), "status": .int(Int64(e.status)),
+                      "user_agent": .optional(e.userAgent), "authenticated": .bool(e.authenticated)])
+            }))
+        case ("DELETE", "/_sandbox/requests"):
+            lock.withLock { log.removeAll() }
+            return .json(200, .obj(["ok": .bool(true)]))
+        case ("GET", "/_sandbox/state"):
+            let snapshot = lock.withLock { state }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            let data = (try? encoder.encode(snapshot)) ?? Data("{}".utf8)
+            return SandboxResponse(status: 200, headers: [("Content-Type", "application/json")], body: Array(data))
+        default:
+            return Reply.error(404, "unknown sandbox admin endpoint \(request.method) \(request.path)")
+        }
+    }
+}

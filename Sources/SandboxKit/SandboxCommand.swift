@@ -1,0 +1,104 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import VMCtlKit
+
+/// `vmctl-sandbox [--port N] [--api-key KEY] [--state FILE]`: runs the sandbox until SIGINT or SIGTERM.
+public enum SandboxCommand {
+    static let usage = """
+    Usage: vmctl-sandbox [--port N] [--api-key KEY] [--state FILE]
+
+    A local emulator of the management APIs vmctl speaks, on 127.0.0.1.
+      --port N        port to listen on; 0 (the default) picks a free one
+      --api-key KEY   the API key to accept (default: a random one, printed at start)
+      --state FILE    keep state in FILE across restarts (written atomically)
+      -h, --help      show this help
+
+    """
+
+    /// Parses the arguments; returns the options, or an exit code after printing help or an error.
+    public static func parse(_ arguments: [String], stdout: TextSink, stderr: TextSink) -> Result<Sandbox.Options, ExitCode> {
+        var options = Sandbox.Options()
+        var i = 0
+        func value(_ flag: String) -> String? {
+            if i + 1 < arguments.count { i += 1; return arguments[i] }
+            stderr.write("Error: \(flag) needs a value\n\(usage)")
+            return nil
+        }
+        while i < arguments.count {
+            let arg = arguments[i]
+            var name = arg, inline: String?
+            if arg.hasPrefix("--"), let eq = arg.firstIndex(of: "=") {
+                name = String(arg[..<eq])
+                inline = String(arg[arg.index(after: eq)...])
+            }
+            switch name {
+            case "-h", "--help":
+                stdout.write(usage)
+                return .failure(ExitCode(0))
+            case "--port":
+                guard let text = inline ?? value(name) else { return .failure(ExitCode(2)) }
+                guard let port = UInt16(text) else {
+                    stderr.write("Error: invalid --port \"\(text)\": use a number from 0 to 65535\n")
+                    return .failure(ExitCode(2))
+                }
+                options.port = port
+            case "--api-key":
+                guard let text = inline ?? value(name), !text.isEmpty else { return .failure(ExitCode(2)) }
+                options.apiKey = text
+            case "--state":
+                guard let text = inline ?? value(name), !text.isEmpty else { return .failure(ExitCode(2)) }
+                options.statePath = text
+            default:
+                stderr.write("Error: unknown argument \"\(arg)\"\n\(usage)")
+                return .failure(ExitCode(2))
+            }
+            i += 1
+        }
+        return .success(options)
+    }
+
+    public struct ExitCode: Error {
+        public var code: Int32
+        init(_ code: Int32) { self.code = code }
+    }
+
+    /// Starts the sandbox and serves until SIGINT/SIGTERM; never returns.
+    public static func main(_ arguments: [String]) -> Never {
+        let out = FileDescriptorSink(fd: 1), err = FileDescriptorSink(fd: 2)
+        let options: Sandbox.Options
+        switch parse(arguments, stdout: out, stderr: err) {
+        case .success(let o): options = o
+        case .failure(let exit): Glibc.exit(exit.code)
+        }
+        let sandbox: Sandbox
+        do {
+            sandbox = try Sandbox(options: options)
+        } catch {
+            err.write("Error: \(error)\n")
+            Glibc.exit(1)
+        }
+        out.write("""
+        vmctl-sandbox listening on \(sandbox.url)
+        API key: \(sandbox.apiKey)
+        Try: echo '\(sandbox.apiKey)' | vmctl profile create sandbox --product vmcloud --url \(sandbox.url) --api-key-stdin
+
+        """)
+        signal(SIGINT, SIG_IGN)
+        signal(SIGTERM, SIG_IGN)
+        signal(SIGPIPE, SIG_IGN)
+        var sources: [DispatchSourceSignal] = []
+        for signalNumber in [SIGINT, SIGTERM] {
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
+            source.setEventHandler {
+                sandbox.stop()
+                err.write("vmctl-sandbox stopped\n")
+                Glibc.exit(0)
+            }
+            source.resume()
+            sources.append(source)
+        }
+        withExtendedLifetime(sources) { dispatchMain() }
+    }
+}

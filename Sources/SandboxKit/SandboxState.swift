@@ -1,0 +1,112 @@
+import Foundation
+import VMCtlKit
+
+/// Everything the sandbox knows, persisted as JSON with `--state FILE`.
+public struct SandboxState: Codable, Sendable {
+    public var deployments: [DeploymentRecord] = []
+    /// Access tokens by deployment ID.
+    public var tokens: [String: [TokenRecord]] = [:]
+
+    public struct DeploymentRecord: Codable, Sendable {
+        public var id: String
+        public var name: String
+        public var type: String
+        public var tier: UInt32
+        public var version: String
+        public var cloudProvider: String
+        public var region: String
+        public var createdAt: String
+        public var status: String
+        public var retentionValue: UInt32
+        public var retentionUnit: String
+        public var deduplicationValue: UInt32
+        public var deduplicationUnit: String
+        public var storageSizeGB: UInt64
+        public var maintenanceWindow: String
+        public var singleFlags: [String]?
+        public var storageFlags: [String]?
+        public var selectFlags: [String]?
+        public var insertFlags: [String]?
+        public var accessEndpoint: String
+    }
+
+    public struct TokenRecord: Codable, Sendable {
+        public var id: String
+        public var value: String
+        public var type: String
+        public var description: String
+        public var createdBy: String
+        public var createdAt: String
+        public var tenantID: String?
+        public var lastUsedAt: String?
+    }
+
+    public init() {}
+
+    /// A fresh sandbox: a single-node and a cluster deployment, each with its default read/write token.
+    public static func seeded(now: Date) -> SandboxState {
+        var state = SandboxState()
+        let created = RFC3339.format(now)
+        for (name, type, tier, storage) in [("dev-single", "single_node", UInt32(1), UInt64(10)),
+                                            ("prod-cluster", "cluster", UInt32(11), UInt64(100))] {
+            let id = Random.uuid()
+            state.deployments.append(DeploymentRecord(
+                id: id, name: name, type: type, tier: tier, version: "v1.110.0", cloudProvider: "aws", region: "us-east-1",
+                createdAt: created, status: "RUNNING", retentionValue: 1, retentionUnit: "m", deduplicationValue: 0,
+                deduplicationUnit: "s", storageSizeGB: storage, maintenanceWindow: "Sat-Sun 3-4am",
+                singleFlags: type == "single_node" ? [] : nil, storageFlags: type == "cluster" ? [] : nil,
+                selectFlags: type == "cluster" ? [] : nil, insertFlags: type == "cluster" ? [] : nil,
+                accessEndpoint: "https://\(id.prefix(8)).sandbox.cloud.victoriametrics.local"))
+            state.tokens[id] = [TokenRecord(id: Random.uuid(), value: Random.secret(), type: "rw", description: "default",
+                                            createdBy: "sandbox", createdAt: created, tenantID: nil, lastUsedAt: nil)]
+        }
+        return state
+    }
+
+    /// Reads a state file; nil when it does not exist.
+    static func load(path: String) throws -> SandboxState? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        return try JSONDecoder().decode(SandboxState.self, from: data)
+    }
+
+    /// Writes the state file atomically.
+    func save(path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try AtomicFile.write(String(decoding: try encoder.encode(self), as: UTF8.self) + "\n", to: path, mode: 0o600)
+    }
+}
+
+/// The VictoriaMetrics Cloud catalog the sandbox offers.
+enum VMCloudCatalog {
+    struct Tier {
+        var id: UInt32
+        var type: String
+        var name: String
+        var computeCostPerHour: Double
+        var ingestionRate: Int64
+        var activeTimeSeries: Int64
+        var newSeriesOver24h: Int64
+        var datapointsReadRate: Int64
+        var seriesReadPerQuery: Int64
+        var concurrentRequests: Int64
+        /// How many access tokens a deployment on this tier may have.
+        var tokenLimit: Int
+    }
+
+    static let tiers: [Tier] = [
+        Tier(id: 1, type: "single_node", name: "s.starter", computeCostPerHour: 0.05, ingestionRate: 10_000, activeTimeSeries: 100_000,
+             newSeriesOver24h: 50_000, datapointsReadRate: 1_000_000, seriesReadPerQuery: 10_000, concurrentRequests: 10, tokenLimit: 10),
+        Tier(id: 2, type: "single_node", name: "s.medium", computeCostPerHour: 0.2, ingestionRate: 100_000, activeTimeSeries: 1_000_000,
+             newSeriesOver24h: 500_000, datapointsReadRate: 10_000_000, seriesReadPerQuery: 100_000, concurrentRequests: 20, tokenLimit: 25),
+        Tier(id: 10, type: "cluster", name: "c.small", computeCostPerHour: 0.8, ingestionRate: 500_000, activeTimeSeries: 5_000_000,
+             newSeriesOver24h: 2_000_000, datapointsReadRate: 50_000_000, seriesReadPerQuery: 500_000, concurrentRequests: 50, tokenLimit: 50),
+        Tier(id: 11, type: "cluster", name: "c.large", computeCostPerHour: 3.2, ingestionRate: 2_000_000, activeTimeSeries: 20_000_000,
+             newSeriesOver24h: 10_000_000, datapointsReadRate: 200_000_000, seriesReadPerQuery: 2_000_000, concurrentRequests: 100, tokenLimit: 100),
+    ]
+
+    static let regions = ["us-east-1", "eu-central-1", "eu-west-1", "ap-southeast-1"]
+
+    static func tier(_ id: UInt32) -> Tier? { tiers.first { $0.id == id } }
+}

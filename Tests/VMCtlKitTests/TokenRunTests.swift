@@ -1,0 +1,219 @@
+import Foundation
+import Testing
+@testable import VMCtlKit
+
+/// Layer 2: token commands with a stub transport and in-memory streams; exact output, TTY and not.
+@Suite struct TokenRunTests {
+    let tokensPath = "/api/v1/deployments/\(prodID)/access_tokens"
+
+    @Test func listTable() async {
+        let stub = StubTransport().expect("GET", tokensPath, json: tokenListJSON)
+        let r = await runVMCtl(["token", "list"], stub: stub)
+        #expect(r.code == 0)
+        #expect(r.stdout == """
+        ID      DESCRIPTION       PERMISSIONS       CREATED                LAST USED
+        tok-1   default           read:*, write:*   2026-01-02T03:04:05Z   -
+        tok-2   grafana team 12   read:12:0         2026-02-03T04:05:06Z   2026-11-20T00:00:00Z
+
+        """)
+        #expect(r.stderr == "")
+        #expect(stub.unexpected.isEmpty && stub.remaining.isEmpty)
+        // The masked values from the list never appear.
+        #expect(!r.stdout.contains("****"))
+        let request = stub.requests[0]
+        #expect(request.header("X-VM-Cloud-Access") == sandboxKey)
+        #expect(request.header("User-Agent") == "vmctl/\(VMCtlVersion.current)")
+        #expect(request.header("Accept") == "application/json")
+    }
+
+    @Test func listJSONUsesSnakeCaseAndNoSecrets() async throws {
+        let stub = StubTransport().expect("GET", tokensPath, json: tokenListJSON)
+        let r = await runVMCtl(["token", "list", "--format", "json"], stub: stub)
+        #expect(r.code == 0)
+        let json = try JSONParser.parse(r.stdout)
+        let tokens = try #require(json.arrayValue)
+        #expect(tokens.count == 2)
+        #expect(tokens[1]["tenant_id"] == .string("12:0"))
+        #expect(tokens[1]["type"] == .string("r"))
+        #expect(tokens[1]["last_used_at"] == .string("2026-11-20T00:00:00Z"))
+        #expect(tokens[1]["permissions"] == .array([.obj(["action": "read", "resource_type": "database", "database": "12:0", "database_id": .null])]))
+        #expect(tokens[0]["token"] == nil)
+        #expect(!r.stdout.contains("abcd"))
+    }
+
+    @Test func emptyListSaysSoOnStderrAndJSONIsEmptyArray() async {
+        let table = await runVMCtl(["token", "list"], stub: StubTransport().expect("GET", tokensPath, json: "[]"))
+        #expect(table.stdout == "")
+        #expect(table.stderr == "No tokens in deployment \(prodID)\n")
+        let json = await runVMCtl(["token", "list", "--format", "json"], stub: StubTransport().expect("GET", tokensPath, json: "[]"))
+        #expect(json.stdout == "[]\n")
+    }
+
+    @Test func deploymentByNameIsResolvedThroughTheList() async {
+        let stub = StubTransport()
+            .expect("GET", "/api/v1/deployments", json: """
+            [{"id":"\(prodID)","name":"prod","type":"cluster","status":"RUNNING"},{"id":"\(singleID)","name":"dev","type":"single_node"}]
+            """)
+            .expect("GET", "/api/v1/deployments/\(singleID)/access_tokens", json: "[]")
+        let r = await runVMCtl(["token", "list", "--deployment", "dev"], stub: stub)
+        #expect(r.code == 0)
+        #expect(r.stderr == "No tokens in deployment \"dev\" (\(singleID))\n")
+        #expect(stub.remaining.isEmpty && stub.unexpected.isEmpty)
+    }
+
+    @Test func unknownDeploymentNameIsNotFoundWithSuggestion() async {
+        let stub = StubTransport().expect("GET", "/api/v1/deployments", json: #"[{"id":"\#(prodID)","name":"prod-cluster"}]"#)
+        let r = await runVMCtl(["token", "list", "--deployment", "prod-clustr"], stub: stub)
+        #expect(r.code == 5)
+        #expect(r.stderr == """
+        Error: no deployment named "prod-clustr" (did you mean "prod-cluster"?)
+        run 'vmctl deployment list' to see the deployments
+
+        """)
+    }
+
+    @Test func createPrintsTableThenSecretAloneWithWarningOnStderr() async throws {
+        let stub = StubTransport().expect("POST", tokensPath, json: """
+        {"id":"tok-9","value":"s3cr3t-value-0123456789","type":"rw","description":"vmagent prod","created_by":"alice","created_at":"2026-11-23T10:00:00Z"}
+        """)
+        let r = await runVMCtl(["token", "create", "--read-database", "*", "--write-database", "*", "vmagent prod"], stub: stub)
+        #expect(r.code == 0)
+        #expect(r.stdout == """
+        ID            tok-9
+        DESCRIPTION   vmagent prod
+        PERMISSIONS   read:*, write:*
+        TYPE          rw
+        TENANT        * (all tenants)
+        DEPLOYMENT    \(prodID)
+        STATUS        active
+        CREATED       2026-11-23T10:00:00Z
+        CREATED BY    alice
+        s3cr3t-value-0123456789
+
+        """)
+        #expect(r.stderr.hasPrefix("Warning: copy the token now"))
+        #expect(!r.stderr.contains("s3cr3t"))
+        let body = try JSONParser.parse(String(decoding: stub.requests[0].body!, as: UTF8.self))
+        #expect(body == .obj(["description": "vmagent prod", "type": "rw"]))
+        #expect(stub.requests[0].header("Content-Type") == "application/json")
+    }
+
+    @Test func createJSONCarriesTheSecretInToken() async throws {
+        let stub = StubTransport()
+            .expect("GET", "/api/v1/deployments/\(prodID)", json: #"{"id":"\#(prodID)","name":"prod","type":"cluster"}"#)
+            .expect("POST", tokensPath, json: #"{"id":"t","value":"secret-xyz-123456","type":"r","description":"g","tenant_id":"12:3"}"#)
+        let r = await runVMCtl(["token", "create", "--read-database", "12:3", "g", "--format", "json"], stub: stub)
+        #expect(r.code == 0)
+        let json = try JSONParser.parse(r.stdout)
+        #expect(json["token"] == .string("secret-xyz-123456"))
+        #expect(json["tenant_id"] == .string("12:3"))
+        let body = try JSONParser.parse(String(decoding: stub.requests[1].body!, as: UTF8.self))
+        #expect(body == .obj(["description": "g", "tenant_id": "12:3", "type": "r"]))
+    }
+
+    @Test func tenantOnSingleNodeIsRefusedBeforeAnyPost() async {
+        let stub = StubTransport().expect("GET", "/api/v1/deployments/\(singleID)", json: #"{"id":"\#(singleID)","type":"single_node"}"#)
+        let r = await runVMCtl(["token", "create", "--write-database", "5", "x"], config: vmcloudConfig(deployment: singleID), stub: stub)
+        #expect(r.code == 2)
+        #expect(r.stderr.hasPrefix("Error: tenant 5 needs a cluster deployment, but deployment \(singleID) is single_node\n"))
+        #expect(!stub.requests.contains { $0.method == "POST" })
+    }
+
+    @Test(arguments: [
+        (["--read-database", "1", "--write-database", "2"], "a VictoriaMetrics Cloud token covers one tenant, but 2 were given (1, 2)"),
+        (["--expires-in", "30d", "--read-database", "*"], "VictoriaMetrics Cloud tokens do not expire, so --expires-at and --expires-in do not apply"),
+        (["--all-access"], "--all-access is for product \"influxdb2\", not \"vmcloud\""),
+        ([], "a token needs at least one --read-database or --write-database"),
+    ] as [([String], String)])
+    func inexpressibleRequestsSendNothing(flags: [String], message: String) async {
+        let stub = StubTransport()
+        let r = await runVMCtl(["token", "create"] + flags + ["desc"], stub: stub)
+        #expect(r.code == 2)
+        #expect(r.stderr.hasPrefix("Error: \(message)\n"))
+        #expect(stub.requests.isEmpty)
+    }
+
+    @Test func getIsServedFromTheListNotTheRevealEndpoint() async {
+        let stub = StubTransport().expect("GET", tokensPath, json: tokenListJSON)
+        let r = await runVMCtl(["token", "get", "tok-2"], stub: stub)
+        #expect(r.code == 0)
+        #expect(r.stdout.contains("DESCRIPTION   grafana team 12\n"))
+        #expect(!r.stdout.contains("efgh"))
+        #expect(stub.requests.count == 1)
+
+        let missing = await runVMCtl(["token", "get", "nope"], stub: StubTransport().expect("GET", tokensPath, json: tokenListJSON))
+        #expect(missing.code == 5)
+        #expect(missing.stderr.hasPrefix("Error: no token nope in deployment \(prodID)\n"))
+    }
+
+    @Test func revealPrintsTheSecret() async {
+        let stub = StubTransport().expect("GET", tokensPath + "/tok-2", json: #"{"id":"tok-2","value":"full-secret-value-42","type":"r","tenant_id":"12:0","description":"g"}"#)
+        let r = await runVMCtl(["token", "reveal", "tok-2"], stub: stub)
+        #expect(r.code == 0)
+        #expect(r.stdout.hasSuffix("\nfull-secret-value-42\n"))
+        #expect(r.stderr.hasPrefix("Warning: the token's secret is printed below"))
+    }
+
+    @Test func deleteRefusesWithoutForceWhenStdinIsNotATerminal() async {
+        let stub = StubTransport()
+        let r = await runVMCtl(["token", "revoke", "tok-1", "tok-2"], stub: stub, stdinTTY: false)
+        #expect(r.code == 2)
+        #expect(r.stderr == """
+        Error: refusing to revoke 2 tokens without confirmation: stdin is not a terminal, so vmctl cannot ask
+        pass --force to revoke 2 tokens without asking
+
+        """)
+        #expect(stub.requests.isEmpty)
+    }
+
+    @Test func deleteAsksOnATerminal() async {
+        let yes = StubTransport().expect("GET", tokensPath, json: tokenListJSON).expect("DELETE", tokensPath + "/tok-2")
+        let r = await runVMCtl(["token", "delete", "tok-2"], stub: yes, stdin: "y\n", stdinTTY: true)
+        #expect(r.code == 0)
+        #expect(r.stderr == "Revoke token from deployment \(prodID)?\n  tok-2 (grafana team 12)\nRevoke? [y/N] ")
+        #expect(r.stdout == "Revoked token tok-2\n")
+        #expect(yes.remaining.isEmpty)
+
+        let no = StubTransport().expect("GET", tokensPath, json: tokenListJSON)
+        let declined = await runVMCtl(["token", "delete", "tok-2"], stub: no, stdin: "n\n", stdinTTY: true)
+        #expect(declined.code == 2)
+        #expect(declined.stderr.hasSuffix("Error: aborted; nothing was changed\n"))
+        #expect(!no.requests.contains { $0.method == "DELETE" })
+    }
+
+    @Test func deleteGoesOnAfterAFailureAndExitsWithItsCode() async throws {
+        let stub = StubTransport()
+            .expect("DELETE", tokensPath + "/a")
+            .expect("DELETE", tokensPath + "/b", status: 404, json: #"{"message":"access token b not found"}"#)
+            .expect("DELETE", tokensPath + "/c")
+        let r = await runVMCtl(["token", "delete", "--force", "a", "b", "c"], stub: stub)
+        #expect(r.code == 5)
+        #expect(r.stdout == "Revoked token a\nRevoked token c\n")
+        #expect(r.stderr == "Error: no token b in deployment \(prodID): access token b not found\n")
+
+        let again = StubTransport()
+            .expect("DELETE", tokensPath + "/a")
+            .expect("DELETE", tokensPath + "/b", status: 404)
+        let json = await runVMCtl(["token", "delete", "--force", "a", "b", "--format", "json"], stub: again)
+        let items = try #require(try JSONParser.parse(json.stdout).arrayValue)
+        #expect(items[0] == .obj(["id": "a", "ok": .bool(true), "error": .null]))
+        #expect(items[1]["ok"] == .bool(false))
+        #expect(items[1]["error"]?["code"] == .string("not_found"))
+        #expect(json.stderr.contains(#"{"error":{"code":"not_found","exit_code":5,"message":"no token b in deployment \#(prodID)"}}"#))
+    }
+
+    @Test func productThatCannotDoACommandIsAUsageErrorBeforeAnyRequest() async {
+        let config = """
+        [[profile]]
+        name = "default"
+        product = "clustered"
+        url = "https://influx.example.com"
+        api_key = "abcdefghijkl"
+        """
+        let stub = StubTransport()
+        let r = await runVMCtl(["deployment", "list"], config: config, stub: stub)
+        #expect(r.code == 2)
+        #expect(r.stderr.hasPrefix("Error: deployment list is not available for product \"clustered\"\n"))
+        #expect(stub.requests.isEmpty)
+    }
+}
