@@ -65,6 +65,8 @@ public final class Sandbox: @unchecked Sendable {
         server = try HTTPServer(port: options.port) { [unowned self] request in self.handle(request) }
     }
 
+    deinit { server?.stop() }
+
     public var url: String { "http://127.0.0.1:\(server.port)" }
 
     /// Stops the server and writes the state one last time.

@@ -43,8 +43,12 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         switch error.code {
         case .timedOut:
             return .timedOut
-        case .cannotConnectToHost, .cannotFindHost, .dnsLookupFailed, .notConnectedToInternet:
-            return .cannotConnect(detail)
+        case .cannotConnectToHost:
+            return .cannotConnect("connection refused")
+        case .cannotFindHost, .dnsLookupFailed:
+            return .cannotConnect("host not found")
+        case .notConnectedToInternet:
+            return .cannotConnect("no network")
         case .networkConnectionLost, .badServerResponse, .zeroByteResource:
             return .connectionLost(detail)
         case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,

@@ -1,0 +1,183 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+import VMCtlKit
+
+/// Where `swift build` put the executables: beside the test bundle.
+let productsDirectory: URL = {
+    for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+        return bundle.bundleURL.deletingLastPathComponent()
+    }
+    return Bundle.main.bundleURL
+}()
+
+let vmctlPath = productsDirectory.appendingPathComponent("vmctl").path
+let sandboxPath = productsDirectory.appendingPathComponent("vmctl-sandbox").path
+
+/// What a finished process printed and returned.
+struct ProcessResult {
+    var code: Int32
+    var stdout: String
+    var stderr: String
+    /// The last non-empty stdout line (where vmctl prints a secret).
+    var lastLine: String { stdout.split(separator: "\n").last.map(String.init) ?? "" }
+}
+
+/// Runs a program to completion with the given stdin, killing it after `timeout` seconds.
+func runProcess(_ path: String, _ arguments: [String], environment: [String: String], stdin: String? = nil,
+                stdinHandle: FileHandle? = nil, interruptAfter: Double? = nil, timeout: Double = 60) throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: path)
+    process.arguments = arguments
+    process.environment = environment
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    let input = Pipe()
+    if let stdinHandle {
+        process.standardInput = stdinHandle
+    } else {
+        process.standardInput = input
+    }
+    try process.run()
+    if let interruptAfter {
+        let pid = process.processIdentifier
+        DispatchQueue.global().asyncAfter(deadline: .now() + interruptAfter) { kill(pid, SIGINT) }
+    }
+    if stdinHandle == nil {
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+    }
+    let collected = Collected()
+    let group = DispatchGroup()
+    for (pipe, isOut) in [(out, true), (err, false)] {
+        group.enter()
+        DispatchQueue.global().async {
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            collected.set(isOut, data)
+            group.leave()
+        }
+    }
+    if group.wait(timeout: .now() + timeout) == .timedOut {
+        process.terminate()
+        throw TestFailure("\(path) \(arguments) did not finish within \(timeout)s")
+    }
+    process.waitUntilExit()
+    return ProcessResult(code: process.terminationStatus, stdout: collected.text(true), stderr: collected.text(false))
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ d: String) { description = d }
+}
+
+final class Collected: @unchecked Sendable {
+    private let lock = NSLock()
+    private var out = Data(), err = Data()
+    func set(_ isOut: Bool, _ data: Data) { lock.withLock { if isOut { out = data } else { err = data } } }
+    func text(_ isOut: Bool) -> String { lock.withLock { String(decoding: isOut ? out : err, as: UTF8.self) } }
+}
+
+/// A running vmctl-sandbox on a free loopback port, stopped (SIGTERM) when the value goes away.
+final class SandboxProcess {
+    let process = Process()
+    let url: String
+    let apiKey: String
+    private let output: Pipe
+
+    init(arguments: [String] = []) throws {
+        process.executableURL = URL(fileURLWithPath: sandboxPath)
+        process.arguments = ["--port", "0"] + arguments
+        output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        let deadline = Date().addingTimeInterval(20)
+        while text.split(separator: "\n").count < 2 {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty || Date() > deadline { throw TestFailure("sandbox did not start: \(text)") }
+            text += String(decoding: chunk, as: UTF8.self)
+        }
+        let lines = text.split(separator: "\n").map(String.init)
+        guard lines[0].hasPrefix("vmctl-sandbox listening on http://127.0.0.1:"), lines[1].hasPrefix("API key: ") else {
+            throw TestFailure("unexpected sandbox banner: \(text)")
+        }
+        url = String(lines[0].dropFirst("vmctl-sandbox listening on ".count))
+        apiKey = String(lines[1].dropFirst("API key: ".count))
+    }
+
+    /// Sends SIGTERM and waits; returns the exit status.
+    @discardableResult
+    func stop() -> Int32 {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        return process.terminationStatus
+    }
+
+    deinit { stop() }
+
+    /// Calls the sandbox's admin API (or any path) with URLSession, independent of vmctl.
+    func call(_ method: String, _ path: String, body: String? = nil) async throws -> JSONValue {
+        var request = URLRequest(url: URL(string: url + path)!)
+        request.httpMethod = method
+        if let body { request.httpBody = Data(body.utf8) }
+        let (data, _) = try await URLSession.shared.data(for: request)
+        return try JSONParser.parse(String(decoding: data, as: UTF8.self))
+    }
+
+    func injectFault(_ json: String) async throws { _ = try await call("POST", "/_sandbox/faults", body: json) }
+
+    /// The requests the emulated APIs received, as "METHOD /path".
+    func requestLog() async throws -> [String] {
+        try await call("GET", "/_sandbox/requests").arrayValue!.map { "\($0["method"]!.stringValue!) \($0["path"]!.stringValue!)" }
+    }
+
+    func state() async throws -> JSONValue { try await call("GET", "/_sandbox/state") }
+
+    /// The ID of a seeded deployment by name.
+    func deploymentID(_ name: String) async throws -> String {
+        try await state()["deployments"]!.arrayValue!.first { $0["name"]?.stringValue == name }!["id"]!.stringValue!
+    }
+
+    /// Secrets of the tokens of a deployment, by token ID.
+    func tokenSecrets(_ deploymentID: String) async throws -> [String: String] {
+        let tokens = try await state()["tokens"]?[deploymentID]?.arrayValue ?? []
+        return Dictionary(uniqueKeysWithValues: tokens.map { ($0["id"]!.stringValue!, $0["value"]!.stringValue!) })
+    }
+}
+
+/// A user's world for vmctl: a temporary HOME and config path, and a clean environment.
+final class VMCtlUser {
+    let home: String
+    var environment: [String: String]
+    var configPath: String { home + "/.config/vmctl/config.toml" }
+
+    init() {
+        home = NSTemporaryDirectory() + "vmctl-e2e-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: home, withIntermediateDirectories: true)
+        environment = ["HOME": home, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "LANG": "C.UTF-8"]
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: home) }
+
+    @discardableResult
+    func vmctl(_ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:]) throws -> ProcessResult {
+        try runProcess(vmctlPath, arguments, environment: environment.merging(extra) { $1 }, stdin: stdin)
+    }
+
+    /// Creates profile `name` for the sandbox with the key piped on stdin.
+    func createProfile(_ name: String = "sandbox", sandbox: SandboxProcess, key: String? = nil, deployment: String? = "prod-cluster") throws {
+        var args = ["profile", "create", name, "--product", "vmcloud", "--url", sandbox.url, "--api-key-stdin"]
+        if let deployment { args += ["--deployment", deployment] }
+        let r = try vmctl(args, stdin: (key ?? sandbox.apiKey) + "\n")
+        guard r.code == 0 else { throw TestFailure("profile create failed: \(r.stderr)") }
+    }
+}

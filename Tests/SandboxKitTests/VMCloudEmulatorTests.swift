@@ -1,0 +1,92 @@
+import Foundation
+import Testing
+@testable import SandboxKit
+@testable import VMCtlKit
+
+/// The emulator's answers, called directly (no sockets involved beyond the idle listener).
+@Suite struct VMCloudEmulatorTests {
+    let sandbox: Sandbox
+
+    init() throws {
+        sandbox = try Sandbox(options: .init(apiKey: "key-1234567890"))
+    }
+
+    func call(_ method: String, _ path: String, body: String = "", key: String? = "key-1234567890") -> (Int, JSONValue?) {
+        var headers: [String: String] = [:]
+        if let key { headers["x-vm-cloud-access"] = key }
+        let response = sandbox.handle(SandboxRequest(method: method, path: path, headers: headers, body: Array(body.utf8)))
+        return (response.status, try? JSONParser.parse(response.body))
+    }
+
+    func deploymentID(_ name: String) -> String {
+        call("GET", "/api/v1/deployments").1!.arrayValue!.first { $0["name"] == .string(name) }!["id"]!.stringValue!
+    }
+
+    @Test func authIsRequired() {
+        #expect(call("GET", "/api/v1/deployments", key: nil).0 == 401)
+        #expect(call("GET", "/api/v1/deployments", key: "wrong").0 == 401)
+        #expect(call("GET", "/api/v1/deployments").0 == 200)
+    }
+
+    @Test func listsMaskSecretsAndCreateAndRevealShowThem() throws {
+        let id = deploymentID("prod-cluster")
+        let (status, created) = call("POST", "/api/v1/deployments/\(id)/access_tokens", body: #"{"type":"rw","description":"d","tenant_id":"1:2"}"#)
+        #expect(status == 200)
+        let secret = try #require(created?["value"]?.stringValue)
+        #expect(secret.count == 40)
+        let listed = call("GET", "/api/v1/deployments/\(id)/access_tokens").1!.arrayValue!
+        let entry = try #require(listed.first { $0["id"] == created?["id"] })
+        #expect(entry["value"] == .string(String(secret.prefix(4)) + "****"))
+        #expect(entry["tenant_id"] == .string("1:2"))
+        let revealed = call("GET", "/api/v1/deployments/\(id)/access_tokens/\(created!["id"]!.stringValue!)").1
+        #expect(revealed?["value"] == .string(secret))
+    }
+
+    @Test(arguments: [
+        (#"{"type":"x","description":"d"}"#, "type must be one of r, w, rw"),
+        (#"{"type":"r","description":" "}"#, "description must not be empty"),
+        (#"{"type":"r","description":"d","tenant_id":"abc"}"#, "tenant_id must be <accountID> or <accountID>:<projectID> with 32-bit decimal numbers"),
+        (#"{"type":"r","description":"d","tenant_id":"4294967296"}"#, "tenant_id must be <accountID> or <accountID>:<projectID> with 32-bit decimal numbers"),
+        ("not json", "request body must be a JSON object"),
+    ] as [(String, String)])
+    func createValidates(body: String, message: String) {
+        let (status, json) = call("POST", "/api/v1/deployments/\(deploymentID("prod-cluster"))/access_tokens", body: body)
+        #expect(status == 400)
+        #expect(json?["message"] == .string(message))
+    }
+
+    @Test func tenantsOnlyOnClusters() {
+        let (status, json) = call("POST", "/api/v1/deployments/\(deploymentID("dev-single"))/access_tokens", body: #"{"type":"r","description":"d","tenant_id":"1"}"#)
+        #expect(status == 400)
+        #expect(json?["message"] == .string("tenant_id is only supported for cluster deployments"))
+    }
+
+    @Test func unknownThingsAre404And405() {
+        #expect(call("GET", "/api/v1/deployments/nope").0 == 404)
+        #expect(call("GET", "/api/v1/deployments/\(deploymentID("dev-single"))/access_tokens/nope").0 == 404)
+        #expect(call("DELETE", "/api/v1/deployments/\(deploymentID("dev-single"))/access_tokens/nope").0 == 404)
+        #expect(call("GET", "/api/v1/nothing").0 == 404)
+        #expect(call("PATCH", "/api/v1/deployments").0 == 405)
+    }
+
+    @Test func catalog() {
+        #expect(call("GET", "/api/v1/tiers").1?.arrayValue?.count == 4)
+        #expect(call("GET", "/api/v1/regions").1?.arrayValue?.first?["cloud_provider"] == .string("aws"))
+        #expect(call("GET", "/api/v1/cloud_providers").1 == .array([.obj(["id": "aws", "url": "https://aws.amazon.com"])]))
+    }
+
+    @Test func sandboxArguments() {
+        let out = MemorySink(), err = MemorySink()
+        guard case .success(let options) = SandboxCommand.parse(["--port", "8123", "--api-key=k", "--state", "/tmp/s.json"], stdout: out, stderr: err) else {
+            Issue.record("parse failed")
+            return
+        }
+        #expect(options.port == 8123 && options.apiKey == "k" && options.statePath == "/tmp/s.json")
+        guard case .failure(let bad) = SandboxCommand.parse(["--port", "x"], stdout: out, stderr: err) else {
+            Issue.record("bad port accepted")
+            return
+        }
+        #expect(bad.code == 2)
+        #expect(err.text == "Error: invalid --port \"x\": use a number from 0 to 65535\n")
+    }
+}
