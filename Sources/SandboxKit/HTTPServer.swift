@@ -199,7 +199,7 @@ public final class HTTPServer: @unchecked Sendable {
 
     @discardableResult
     private func write(_ fd: Int32, _ response: SandboxResponse, keepAlive: Bool) -> Bool {
-        var head = "HTTP/1.1 \(response.status) \(HTTPServer.reason(response.status))\r\n"
+        var head = "HTTP/1.1 \(response.status) \(HTTPStatus.reason(response.status))\r\n"
         for (name, value) in response.headers { head += "\(name): \(value)\r\n" }
         if response.status != 204 && response.status != 304 { head += "Content-Length: \(response.body.count)\r\n" }
         head += "Connection: \(keepAlive ? "keep-alive" : "close")\r\n\r\n"
@@ -216,29 +216,6 @@ public final class HTTPServer: @unchecked Sendable {
             offset += n
         }
         return true
-    }
-
-    static func reason(_ status: Int) -> String {
-        switch status {
-        case 100: return "Continue"
-        case 200: return "OK"
-        case 201: return "Created"
-        case 204: return "No Content"
-        case 400: return "Bad Request"
-        case 401: return "Unauthorized"
-        case 403: return "Forbidden"
-        case 404: return "Not Found"
-        case 405: return "Method Not Allowed"
-        case 409: return "Conflict"
-        case 413: return "Payload Too Large"
-        case 422: return "Unprocessable Entity"
-        case 429: return "Too Many Requests"
-        case 500: return "Internal Server Error"
-        case 502: return "Bad Gateway"
-        case 503: return "Service Unavailable"
-        case 504: return "Gateway Timeout"
-        default: return "Status \(status)"
-        }
     }
 }
 

@@ -122,6 +122,21 @@ import Testing
         #expect(error?.hint?.hasPrefix("Usage: vmctl") == true)
     }
 
+    @Test(arguments: [["token", "list", "--api-key", "abc"], ["profile", "create", "p", "--product", "vmcloud", "--token=abc"]])
+    func secretsAreNeverFlagValues(arguments: [String]) {
+        let error = usageError(arguments)
+        #expect(error?.message.contains("vmctl never takes a secret as a flag value") == true)
+        #expect(error?.message.contains("abc") == false)
+        // No flag of any command takes a secret.
+        func walk(_ spec: CommandSpec) {
+            for flag in spec.flags + GlobalOptions.flags {
+                #expect(!Parser.secretFlagNames.contains(flag.name))
+            }
+            spec.subcommands.forEach(walk)
+        }
+        walk(CommandTree.root)
+    }
+
     /// The tree itself: every flag and argument name a command reads is declared (the accessors trap otherwise),
     /// names are unique, and global flag names never clash with a command's own.
     @Test func commandTreeIsConsistent() {

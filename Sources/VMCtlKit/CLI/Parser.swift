@@ -191,6 +191,10 @@ public struct Parser {
         let visible = (chain.last!.flags + GlobalOptions.flags).filter { !$0.hidden }
         var message = "unknown flag \(word) for \"\(chain.map(\.name).joined(separator: " "))\""
         let bare = word.drop { $0 == "-" }
+        if Self.secretFlagNames.contains(String(bare)) {
+            return message + ": vmctl never takes a secret as a flag value, where shell history and process lists would keep it"
+                + " (use --api-key-stdin, --api-key-env, --api-key-file or --api-key-command with 'vmctl profile create', or VMCTL_API_KEY)"
+        }
         if let close = Suggestion.closest(to: String(bare), among: visible.map(\.name)) {
             message += " (did you mean --\(close)?)"
         } else if chain.last!.isGroup, let owner = chain.last!.subcommands.first(where: { $0.flag(String(bare)) != nil }) {
@@ -200,6 +204,9 @@ public struct Parser {
     }
 
     private func isNumber(_ word: String) -> Bool { Double(word) != nil }
+
+    /// Flags people try for passing a key; each gets an explanation instead of a "did you mean".
+    static let secretFlagNames: Set<String> = ["api-key", "apikey", "token", "key", "password", "secret", "access-token"]
 
     static func orList(_ words: [String]) -> String {
         guard words.count > 1 else { return words.first ?? "" }

@@ -29,3 +29,14 @@ enum ArgumentChecks {
         return trimmed
     }
 }
+
+/// `ID [--deployment D]`: the options of commands that act on one token.
+struct TokenReference: Sendable {
+    var id: String
+    var deployment: String?
+
+    init(_ parsed: ParsedCommand) throws {
+        id = try ArgumentChecks.nonEmpty(parsed.argument("ID"), "ID", parsed: parsed)
+        deployment = parsed.value("deployment")
+    }
+}

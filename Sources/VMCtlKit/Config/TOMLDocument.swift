@@ -217,23 +217,10 @@ public struct TOMLDocument: Equatable, Sendable {
         return String(out)
     }
 
-    /// A basic string literal with the escapes TOML requires.
+    /// A basic string literal. TOML's basic strings take the same escapes as JSON strings, so JSON's
+    /// string writer serves both.
     static func quote(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                let hex = String(scalar.value, radix: 16, uppercase: true)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        JSONValue.string(s).serialized()
     }
 
     /// The line without a trailing `# comment`, leaving `#` inside strings alone.

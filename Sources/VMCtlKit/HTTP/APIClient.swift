@@ -205,7 +205,7 @@ public struct APIClient: Sendable {
         case 500..<600:
             return .failure("server error: \(text(HTTPStatus.reason(response.status)))")
         default:
-            return .failure("request failed: \(text(HTTPStatus.reason(response.status)))")
+            return .failure("request failed: \(text("unexpected status"))")
         }
     }
 
@@ -287,6 +287,7 @@ public struct APIClient: Sendable {
 public enum HTTPStatus {
     public static func reason(_ status: Int) -> String {
         switch status {
+        case 100: return "Continue"
         case 200: return "OK"
         case 201: return "Created"
         case 204: return "No Content"
@@ -307,7 +308,7 @@ public enum HTTPStatus {
         case 502: return "Bad Gateway"
         case 503: return "Service Unavailable"
         case 504: return "Gateway Timeout"
-        default: return "HTTP \(status)"
+        default: return "Status \(status)"
         }
     }
 }

@@ -10,16 +10,14 @@ struct TokenGetCommand: RunnableCommand {
         products: [.vmcloud],
         runner: TokenGetCommand.self)
 
-    var id: String
-    var deployment: String?
+    var target: TokenReference
 
     init(_ parsed: ParsedCommand) throws {
-        id = try ArgumentChecks.nonEmpty(parsed.argument("ID"), "ID", parsed: parsed)
-        deployment = parsed.value("deployment")
+        target = try TokenReference(parsed)
     }
 
     func run(_ context: CommandContext) async throws -> CommandResult {
-        let tokens = try await context.backend().tokens(deployment: deployment)
-        return CommandResult(TokenView.details(try await tokens.get(id: id, includeRevoked: true)))
+        let tokens = try await context.backend().tokens(deployment: target.deployment)
+        return CommandResult(TokenView.details(try await tokens.get(id: target.id, includeRevoked: true)))
     }
 }

@@ -9,17 +9,15 @@ struct TokenRevealCommand: RunnableCommand {
         products: [.vmcloud],
         runner: TokenRevealCommand.self)
 
-    var id: String
-    var deployment: String?
+    var target: TokenReference
 
     init(_ parsed: ParsedCommand) throws {
-        id = try ArgumentChecks.nonEmpty(parsed.argument("ID"), "ID", parsed: parsed)
-        deployment = parsed.value("deployment")
+        target = try TokenReference(parsed)
     }
 
     func run(_ context: CommandContext) async throws -> CommandResult {
-        let tokens = try await context.backend().tokens(deployment: deployment)
-        let revealed = try await tokens.reveal(id: id)
+        let tokens = try await context.backend().tokens(deployment: target.deployment)
+        let revealed = try await tokens.reveal(id: target.id)
         return CommandResult(TokenView.details(revealed.token, secret: revealed.secret),
                              warnings: ["the token's secret is printed below; keep it secret (this reveal is audit-logged)"])
     }

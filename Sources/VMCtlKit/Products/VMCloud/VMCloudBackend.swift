@@ -54,21 +54,21 @@ struct VMCloudDeployments: DeploymentService {
     let client: APIClient
 
     func list() async throws -> [Deployment] {
-        let summaries: [VMCloudWire.DeploymentSummary] = try await client.get("/api/v1/deployments")
-        return summaries.map(Self.deployment)
+        let summaries: [VMCloudWire.Deployment] = try await client.get("/api/v1/deployments")
+        return summaries.map { Self.deployment($0, details: false) }
     }
 
     func get(_ reference: String) async throws -> Deployment {
         let resolved = try await resolve(reference)
-        let info: VMCloudWire.DeploymentInfo = try await client.get(
+        let info: VMCloudWire.Deployment = try await client.get(
             "/api/v1/deployments/\(APIClient.segment(resolved.id))", notFound: "no \(resolved.description)")
-        return Self.deployment(info)
+        return Self.deployment(info, details: true)
     }
 
     /// A UUID is taken as it is; anything else is looked up by name in the deployment list.
     func resolve(_ reference: String) async throws -> ResolvedDeployment {
         if Identifier.isUUID(reference) { return ResolvedDeployment(id: reference.lowercased()) }
-        let summaries: [VMCloudWire.DeploymentSummary] = try await client.get("/api/v1/deployments")
+        let summaries: [VMCloudWire.Deployment] = try await client.get("/api/v1/deployments")
         let matches = summaries.filter { $0.name == reference }
         if matches.count > 1 {
             throw VMCtlError.usage("\(matches.count) deployments are named \"\(reference)\"; name one by its ID",
@@ -84,27 +84,27 @@ struct VMCloudDeployments: DeploymentService {
         return ResolvedDeployment(id: match.id, name: match.name, type: match.type)
     }
 
-    static func deployment(_ s: VMCloudWire.DeploymentSummary) -> Deployment {
-        Deployment(id: s.id, name: s.name ?? "", type: s.type ?? "", status: s.status ?? "", tier: s.tier, version: s.version,
-                   cloudProvider: s.cloud_provider, region: s.region, createdAt: s.created_at.map(RFC3339.normalize))
-    }
-
-    static func deployment(_ i: VMCloudWire.DeploymentInfo) -> Deployment {
-        var details = Deployment.Details()
-        details.retentionValue = i.retention_value
-        details.retentionUnit = i.retention_unit
-        details.deduplicationValue = i.deduplication_value
-        details.deduplicationUnit = i.deduplication_unit
-        details.storageSizeGB = i.storage_size_gb
-        details.maintenanceWindow = i.maintenance_window
-        details.computeCost = i.price?.compute_cost
-        details.storageCost = i.price?.storage_cost
-        details.totalCost = i.price?.total_cost
-        details.accessEndpoint = i.access_endpoint
-        details.singleFlags = i.vmsingle_settings
-        details.storageFlags = i.vmstorage_settings
-        details.selectFlags = i.vmselect_settings
-        details.insertFlags = i.vminsert_settings
+    /// vmctl's deployment from the wire; `details` when it came from the single-deployment endpoint.
+    static func deployment(_ i: VMCloudWire.Deployment, details withDetails: Bool) -> Deployment {
+        var details: Deployment.Details?
+        if withDetails {
+            var d = Deployment.Details()
+            d.retentionValue = i.retention_value
+            d.retentionUnit = i.retention_unit
+            d.deduplicationValue = i.deduplication_value
+            d.deduplicationUnit = i.deduplication_unit
+            d.storageSizeGB = i.storage_size_gb
+            d.maintenanceWindow = i.maintenance_window
+            d.computeCost = i.price?.compute_cost
+            d.storageCost = i.price?.storage_cost
+            d.totalCost = i.price?.total_cost
+            d.accessEndpoint = i.access_endpoint
+            d.singleFlags = i.vmsingle_settings
+            d.storageFlags = i.vmstorage_settings
+            d.selectFlags = i.vmselect_settings
+            d.insertFlags = i.vminsert_settings
+            details = d
+        }
         return Deployment(id: i.id, name: i.name ?? "", type: i.type ?? "", status: i.status ?? "", tier: i.tier,
                           version: i.version, cloudProvider: i.cloud_provider, region: i.region,
                           createdAt: i.created_at.map(RFC3339.normalize), details: details)
@@ -143,7 +143,7 @@ struct VMCloudTokens: TokenService {
             if let known = deployment.type {
                 type = known
             } else {
-                let info: VMCloudWire.DeploymentInfo = try await client.get(
+                let info: VMCloudWire.Deployment = try await client.get(
                     "/api/v1/deployments/\(APIClient.segment(deployment.id))", notFound: "no \(deployment.description)")
                 type = info.type ?? ""
             }

@@ -1,25 +1,9 @@
 /// The JSON shapes of the VictoriaMetrics Cloud API (api/vmcloud.md). Unknown fields are ignored and
 /// optional ones may be absent, as the API notes say.
 enum VMCloudWire {
-    struct DeploymentSummary: Decodable {
-        var id: String
-        var name: String?
-        var type: String?
-        var tier: Int64?
-        var version: String?
-        var cloud_provider: String?
-        var region: String?
-        var created_at: String?
-        var status: String?
-    }
-
-    struct Price: Decodable {
-        var compute_cost: Double?
-        var storage_cost: Double?
-        var total_cost: Double?
-    }
-
-    struct DeploymentInfo: Decodable {
+    /// DeploymentSummary (the list) and DeploymentInfo (one deployment) in one shape: the summary is the
+    /// info without the fields after `status`, which are then absent.
+    struct Deployment: Decodable {
         var id: String
         var name: String?
         var type: String?
@@ -41,6 +25,12 @@ enum VMCloudWire {
         var vmselect_settings: [String]?
         var vminsert_settings: [String]?
         var access_endpoint: String?
+    }
+
+    struct Price: Decodable {
+        var compute_cost: Double?
+        var storage_cost: Double?
+        var total_cost: Double?
     }
 
     struct AccessToken: Decodable {
