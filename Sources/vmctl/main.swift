@@ -3,6 +3,6 @@ import VMCtlKit
 
 VMCtl.installInterruptHandler()
 let code = await VMCtl.main(arguments: Array(CommandLine.arguments.dropFirst()),
-                            environment: ProcessInfo.processInfo.environment,
+                            environment: VMCtl.processEnvironment(),
                             io: .system())
 exit(code)

@@ -32,6 +32,12 @@ import Testing
         #expect(config.rendered() == text + "\n")
     }
 
+    @Test func windowsLineEndsAndTabs() throws {
+        let config = try ConfigFile(path: "c.toml", text: "default_profile = \"p\"\r\n[[profile]]\r\n\tname = \"p\"\t# tab\r\nproduct = \"vmcloud\"\r\n")
+        #expect(config.defaultProfile == "p")
+        #expect(config.profiles.first?.product == .vmcloud)
+    }
+
     @Test(arguments: [
         ("nonsense", "c.toml:1: expected key = value, got \"nonsense\""),
         ("[profile]", "c.toml:1: unsupported table [profile]: vmctl's config holds only [[profile]] tables"),

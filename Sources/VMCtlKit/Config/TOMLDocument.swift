@@ -82,7 +82,8 @@ public struct TOMLDocument: Equatable, Sendable {
     public init(parsing text: String, name: String) throws {
         var sections = [Section(arrayName: nil, lines: [])]
         var seenKeys = Set<String>()
-        let rawLines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // Split on bytes: "\r\n" is one Character, so a Character split would miss Windows line ends.
+        let rawLines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(Substring($0)) }
         // A final newline is not an extra empty line.
         let lines = rawLines.last == "" ? Array(rawLines.dropLast()) : rawLines
         for (offset, raw) in lines.enumerated() {
@@ -226,17 +227,19 @@ public struct TOMLDocument: Equatable, Sendable {
     /// The line without a trailing `# comment`, leaving `#` inside strings alone.
     static func stripComment(_ line: String) -> String {
         var inBasic = false, inLiteral = false, escaped = false
-        for (i, c) in line.enumerated() {
+        let bytes = line.utf8
+        for index in bytes.indices {
+            let c = bytes[index]
             if inBasic {
-                if escaped { escaped = false } else if c == "\\" { escaped = true } else if c == "\"" { inBasic = false }
+                if escaped { escaped = false } else if c == UInt8(ascii: "\\") { escaped = true } else if c == UInt8(ascii: "\"") { inBasic = false }
             } else if inLiteral {
-                if c == "'" { inLiteral = false }
-            } else if c == "\"" {
+                if c == UInt8(ascii: "'") { inLiteral = false }
+            } else if c == UInt8(ascii: "\"") {
                 inBasic = true
-            } else if c == "'" {
+            } else if c == UInt8(ascii: "'") {
                 inLiteral = true
-            } else if c == "#" {
-                return String(line.prefix(i))
+            } else if c == UInt8(ascii: "#") {
+                return String(line[..<index])
             }
         }
         return line
@@ -244,5 +247,14 @@ public struct TOMLDocument: Equatable, Sendable {
 }
 
 extension String {
-    var trimmed: String { trimmingCharacters(in: .whitespaces) }
+    /// Without leading and trailing spaces and tabs, TOML's whitespace. Byte-wise: this runs for every
+    /// line of the config on every command.
+    var trimmed: String {
+        let bytes = utf8
+        var start = bytes.startIndex, end = bytes.endIndex
+        func isBlank(_ b: UInt8) -> Bool { b == UInt8(ascii: " ") || b == UInt8(ascii: "\t") }
+        while start < end, isBlank(bytes[start]) { start = bytes.index(after: start) }
+        while start < end, isBlank(bytes[bytes.index(before: end)]) { end = bytes.index(before: end) }
+        return String(self[start..<end])
+    }
 }
