@@ -10,11 +10,14 @@ public final class Sandbox: @unchecked Sendable {
         public var apiKey: String?
         /// Keep state in this file across restarts.
         public var statePath: String?
+        /// Seconds a new deployment stays PROVISIONING.
+        public var provisioningDelay: Double = 3
 
-        public init(port: UInt16 = 0, apiKey: String? = nil, statePath: String? = nil) {
+        public init(port: UInt16 = 0, apiKey: String? = nil, statePath: String? = nil, provisioningDelay: Double = 3) {
             self.port = port
             self.apiKey = apiKey
             self.statePath = statePath
+            self.provisioningDelay = provisioningDelay
         }
     }
 
@@ -60,7 +63,7 @@ public final class Sandbox: @unchecked Sendable {
         } else {
             state = SandboxState.seeded(now: Date())
         }
-        vmcloud = VMCloudEmulator(apiKey: apiKey)
+        vmcloud = VMCloudEmulator(apiKey: apiKey, provisioningDelay: options.provisioningDelay)
         if let path = options.statePath { try state.save(path: path) }
         server = try HTTPServer(port: options.port) { [unowned self] request in self.handle(request) }
     }
@@ -78,6 +81,7 @@ public final class Sandbox: @unchecked Sendable {
     func handle(_ request: SandboxRequest) -> SandboxResponse {
         if request.path.hasPrefix("/_sandbox/") { return admin(request) }
         return lock.withLock {
+            if state.advance(now: Date()) { persist() }
             var response: SandboxResponse
             if let index = faults.firstIndex(where: { $0.matches(request) }) {
                 let fault = faults[index]
@@ -99,9 +103,10 @@ public final class Sandbox: @unchecked Sendable {
             } else {
                 response = Reply.error(404, "no such endpoint: \(request.method) \(request.path)")
             }
+            let key = request.header("X-VM-Cloud-Access")
             log.append(LoggedRequest(method: request.method, path: request.path, status: response.dropConnection ? 0 : response.status,
                                      userAgent: request.header("User-Agent"),
-                                     authenticated: request.header("X-VM-Cloud-Access") == apiKey))
+                                     authenticated: key == apiKey || state.apiKeys.contains { $0.value == key }))
             return response
         }
     }
@@ -139,6 +144,19 @@ public final class Sandbox: @unchecked Sendable {
         case ("DELETE", "/_sandbox/requests"):
             lock.withLock { log.removeAll() }
             return .json(200, .obj(["ok": .bool(true)]))
+        case ("POST", _) where request.path.hasPrefix("/_sandbox/deployments/") && request.path.hasSuffix("/status"):
+            // Sets a deployment's status, e.g. ERROR, to exercise `--wait`.
+            let id = String(request.path.dropFirst("/_sandbox/deployments/".count).dropLast("/status".count))
+            guard case .success(let body) = Reply.jsonObject(request), let status = body["status"]?.stringValue else {
+                return Reply.error(400, "body must be {\"status\": \"...\"}")
+            }
+            return lock.withLock {
+                guard let i = state.deployments.firstIndex(where: { $0.id == id }) else { return Reply.error(404, "no deployment \(id)") }
+                state.deployments[i].status = status
+                state.deployments[i].readyAt = nil
+                persist()
+                return .json(200, .obj(["ok": .bool(true)]))
+            }
         case ("GET", "/_sandbox/state"):
             let snapshot = lock.withLock { state }
             let encoder = JSONEncoder()

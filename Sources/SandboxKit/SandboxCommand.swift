@@ -7,13 +7,14 @@ import VMCtlKit
 /// `vmctl-sandbox [--port N] [--api-key KEY] [--state FILE]`: runs the sandbox until SIGINT or SIGTERM.
 public enum SandboxCommand {
     static let usage = """
-    Usage: vmctl-sandbox [--port N] [--api-key KEY] [--state FILE]
+    Usage: vmctl-sandbox [--port N] [--api-key KEY] [--state FILE] [--provisioning-delay DURATION]
 
     A local emulator of the management APIs vmctl speaks, on 127.0.0.1.
-      --port N        port to listen on; 0 (the default) picks a free one
-      --api-key KEY   the API key to accept (default: a random one, printed at start)
-      --state FILE    keep state in FILE across restarts (written atomically)
-      -h, --help      show this help
+      --port N                        port to listen on; 0 (the default) picks a free one
+      --api-key KEY                   the API key with full access (default: a random one, printed at start)
+      --state FILE                    keep state in FILE across restarts (written atomically)
+      --provisioning-delay DURATION   how long new deployments stay PROVISIONING (default 3s)
+      -h, --help                      show this help
 
     """
 
@@ -47,6 +48,13 @@ public enum SandboxCommand {
             case "--api-key":
                 guard let text = inline ?? value(name), !text.isEmpty else { return .failure(ExitCode(2)) }
                 options.apiKey = text
+            case "--provisioning-delay":
+                guard let text = inline ?? value(name) else { return .failure(ExitCode(2)) }
+                guard let seconds = HumanDuration.parse(text, units: .timeout) ?? (text == "0" ? 0 : nil) else {
+                    stderr.write("Error: invalid --provisioning-delay \"\(text)\": use a duration such as 3s or 500ms\n")
+                    return .failure(ExitCode(2))
+                }
+                options.provisioningDelay = seconds
             case "--state":
                 guard let text = inline ?? value(name), !text.isEmpty else { return .failure(ExitCode(2)) }
                 options.statePath = text

@@ -6,6 +6,21 @@ public struct SandboxState: Codable, Sendable {
     public var deployments: [DeploymentRecord] = []
     /// Access tokens by deployment ID.
     public var tokens: [String: [TokenRecord]] = [:]
+    /// Management API keys besides the sandbox's own.
+    public var apiKeys: [APIKeyRecord] = []
+    /// Rule files by deployment ID, then by name: the raw YAML.
+    public var ruleFiles: [String: [String: String]] = [:]
+
+    public struct APIKeyRecord: Codable, Sendable {
+        public var id: String
+        public var name: String
+        public var permission: String
+        public var deploymentIDs: [String]
+        public var allDeployments: Bool
+        public var expiresAt: String?
+        public var createdAt: String
+        public var value: String
+    }
 
     public struct DeploymentRecord: Codable, Sendable {
         public var id: String
@@ -28,6 +43,8 @@ public struct SandboxState: Codable, Sendable {
         public var selectFlags: [String]?
         public var insertFlags: [String]?
         public var accessEndpoint: String
+        /// While PROVISIONING: when it becomes RUNNING.
+        public var readyAt: String?
     }
 
     public struct TokenRecord: Codable, Sendable {
@@ -43,6 +60,36 @@ public struct SandboxState: Codable, Sendable {
 
     public init() {}
 
+    enum CodingKeys: String, CodingKey { case deployments, tokens, apiKeys, ruleFiles }
+
+    /// Reads state files written by older sandboxes too: missing collections are empty.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        deployments = try c.decodeIfPresent([DeploymentRecord].self, forKey: .deployments) ?? []
+        tokens = try c.decodeIfPresent([String: [TokenRecord]].self, forKey: .tokens) ?? [:]
+        apiKeys = try c.decodeIfPresent([APIKeyRecord].self, forKey: .apiKeys) ?? []
+        ruleFiles = try c.decodeIfPresent([String: [String: String]].self, forKey: .ruleFiles) ?? [:]
+    }
+
+    /// Moves deployments whose provisioning time is over to RUNNING; true when anything changed.
+    mutating func advance(now: Date) -> Bool {
+        var changed = false
+        for i in deployments.indices where deployments[i].status == "PROVISIONING" {
+            if let ready = deployments[i].readyAt.flatMap(RFC3339.parse), ready <= now {
+                deployments[i].status = "RUNNING"
+                deployments[i].readyAt = nil
+                changed = true
+            }
+        }
+        return changed
+    }
+
+    /// A new deployment's default read/write token.
+    static func defaultToken(now: Date) -> TokenRecord {
+        TokenRecord(id: Random.uuid(), value: Random.secret(), type: "rw", description: "default",
+                    createdBy: "sandbox", createdAt: RFC3339.format(now), tenantID: nil, lastUsedAt: nil)
+    }
+
     /// A fresh sandbox: a single-node and a cluster deployment, each with its default read/write token.
     public static func seeded(now: Date) -> SandboxState {
         var state = SandboxState()
@@ -56,12 +103,13 @@ public struct SandboxState: Codable, Sendable {
                 deduplicationUnit: "s", storageSizeGB: storage, maintenanceWindow: "Sat-Sun 3-4am",
                 singleFlags: type == "single_node" ? [] : nil, storageFlags: type == "cluster" ? [] : nil,
                 selectFlags: type == "cluster" ? [] : nil, insertFlags: type == "cluster" ? [] : nil,
-                accessEndpoint: "https://\(id.prefix(8)).sandbox.cloud.victoriametrics.local"))
-            state.tokens[id] = [TokenRecord(id: Random.uuid(), value: Random.secret(), type: "rw", description: "default",
-                                            createdBy: "sandbox", createdAt: created, tenantID: nil, lastUsedAt: nil)]
+                accessEndpoint: accessEndpoint(id), readyAt: nil))
+            state.tokens[id] = [defaultToken(now: now)]
         }
         return state
     }
+
+    static func accessEndpoint(_ id: String) -> String { "https://\(id.prefix(8)).sandbox.cloud.victoriametrics.local" }
 
     /// Reads a state file; nil when it does not exist.
     static func load(path: String) throws -> SandboxState? {

@@ -1,39 +1,76 @@
 import Foundation
 import VMCtlKit
 
-/// The VictoriaMetrics Cloud management API under `/api/v1`, as api/vmcloud.md describes it.
+/// The VictoriaMetrics Cloud management API under `/api/v1`, as api/vmcloud.md describes it, with the
+/// sandbox's API keys: expired keys get 401, read-only keys 403 on writes, and keys limited to some
+/// deployments 403 on the others.
 struct VMCloudEmulator {
     /// The API key with full access.
     let apiKey: String
+    /// How long a new or restarted deployment stays PROVISIONING.
+    let provisioningDelay: Double
 
-    private typealias Handler = @Sendable (VMCloudEmulator, SandboxRequest, [String: String], inout SandboxState, Date) throws -> SandboxResponse
+    /// Who is calling, as far as their API key says.
+    struct Caller {
+        var readOnly: Bool
+        var allDeployments: Bool
+        var deploymentIDs: Set<String>
+
+        static let full = Caller(readOnly: false, allDeployments: true, deploymentIDs: [])
+
+        func canAccess(_ deploymentID: String) -> Bool { allDeployments || deploymentIDs.contains(deploymentID) }
+    }
+
+    /// One request being answered: what the route and caller need.
+    struct Call {
+        var request: SandboxRequest
+        var params: [String: String]
+        var caller: Caller
+        var now: Date
+        var deploymentID: String { params["id"]! }
+    }
+
+    typealias Handler = @Sendable (VMCloudEmulator, Call, inout SandboxState) throws -> SandboxResponse
 
     private static let routes: [(Route, Handler)] = [
-        (Route("GET", "/api/v1/cloud_providers"), { e, _, _, _, _ in e.providers() }),
-        (Route("GET", "/api/v1/regions"), { e, _, _, _, _ in e.regions() }),
-        (Route("GET", "/api/v1/tiers"), { e, _, _, _, _ in e.tiers() }),
-        (Route("GET", "/api/v1/deployments"), { e, _, _, s, _ in e.listDeployments(s) }),
-        (Route("GET", "/api/v1/deployments/{id}"), { e, _, p, s, _ in try e.getDeployment(p["id"]!, s) }),
-        (Route("GET", "/api/v1/deployments/{id}/access_tokens"), { e, _, p, s, _ in try e.listTokens(p["id"]!, s) }),
-        (Route("POST", "/api/v1/deployments/{id}/access_tokens"), { e, r, p, s, now in try e.createToken(p["id"]!, r, &s, now) }),
-        (Route("GET", "/api/v1/deployments/{id}/access_tokens/{token}"), { e, _, p, s, _ in try e.revealToken(p["id"]!, p["token"]!, s) }),
-        (Route("DELETE", "/api/v1/deployments/{id}/access_tokens/{token}"), { e, _, p, s, _ in try e.deleteToken(p["id"]!, p["token"]!, &s) }),
+        (Route("GET", "/api/v1/cloud_providers"), { e, _, _ in e.providers() }),
+        (Route("GET", "/api/v1/regions"), { e, _, _ in e.regions() }),
+        (Route("GET", "/api/v1/tiers"), { e, _, _ in e.tiers() }),
+        (Route("GET", "/api/v1/deployments"), { e, c, s in e.listDeployments(c, s) }),
+        (Route("POST", "/api/v1/deployments"), { e, c, s in try e.createDeployment(c, &s) }),
+        (Route("GET", "/api/v1/deployments/{id}"), { e, c, s in try e.getDeployment(c, s) }),
+        (Route("PUT", "/api/v1/deployments/{id}"), { e, c, s in try e.updateDeployment(c, &s) }),
+        (Route("DELETE", "/api/v1/deployments/{id}"), { e, c, s in try e.deleteDeployment(c, &s) }),
+        (Route("GET", "/api/v1/deployments/{id}/access_tokens"), { e, c, s in try e.listTokens(c, s) }),
+        (Route("POST", "/api/v1/deployments/{id}/access_tokens"), { e, c, s in try e.createToken(c, &s) }),
+        (Route("GET", "/api/v1/deployments/{id}/access_tokens/{token}"), { e, c, s in try e.revealToken(c, s) }),
+        (Route("DELETE", "/api/v1/deployments/{id}/access_tokens/{token}"), { e, c, s in try e.deleteToken(c, &s) }),
+        (Route("GET", "/api/v1/deployments/{id}/rule-sets/files"), { e, c, s in try e.listRuleFiles(c, s) }),
+        (Route("GET", "/api/v1/deployments/{id}/rule-sets/files/{name}"), { e, c, s in try e.getRuleFile(c, s) }),
+        (Route("POST", "/api/v1/deployments/{id}/rule-sets/files/{name}"), { e, c, s in try e.putRuleFile(c, &s) }),
+        (Route("DELETE", "/api/v1/deployments/{id}/rule-sets/files/{name}"), { e, c, s in try e.deleteRuleFile(c, &s) }),
+        (Route("GET", "/api/v1/api_keys"), { e, c, s in try e.listAPIKeys(c, s) }),
+        (Route("POST", "/api/v1/api_keys"), { e, c, s in try e.createAPIKey(c, &s) }),
+        (Route("DELETE", "/api/v1/api_keys/{key}"), { e, c, s in try e.deleteAPIKey(c, &s) }),
     ]
 
     /// Answers requests under `/api/v1`; nil for any other path.
     func handle(_ request: SandboxRequest, state: inout SandboxState, now: Date) -> SandboxResponse? {
         guard request.path == "/api/v1" || request.path.hasPrefix("/api/v1/") else { return nil }
-        guard let key = request.header("X-VM-Cloud-Access"), !key.isEmpty else {
-            return Reply.error(401, "missing X-VM-Cloud-Access header")
+        let caller: Caller
+        switch authenticate(request, state: state, now: now) {
+        case .success(let c): caller = c
+        case .failure(let failure): return failure.response
         }
-        guard key == apiKey else { return Reply.error(401, "invalid API key") }
         let segments = Route.segments(of: request.path)
         var pathMatched = false
         for (route, handler) in Self.routes {
             if route.match(method: route.method, segments: segments) != nil { pathMatched = true }
             guard let params = route.match(method: request.method, segments: segments) else { continue }
             do {
-                return try handler(self, request, params, &state, now)
+                let call = Call(request: request, params: params, caller: caller, now: now)
+                try authorize(call)
+                return try handler(self, call, &state)
             } catch let failure as SandboxFailure {
                 return failure.response
             } catch {
@@ -41,6 +78,36 @@ struct VMCloudEmulator {
             }
         }
         return pathMatched ? Reply.notAllowed : Reply.error(404, "no such endpoint: \(request.method) \(request.path)")
+    }
+
+    /// Whether the key is the sandbox's own or a live API key.
+    func authenticate(_ request: SandboxRequest, state: SandboxState, now: Date) -> Result<Caller, SandboxFailure> {
+        guard let key = request.header("X-VM-Cloud-Access"), !key.isEmpty else {
+            return .failure(SandboxFailure(401, "missing X-VM-Cloud-Access header"))
+        }
+        if key == apiKey { return .success(.full) }
+        guard let record = state.apiKeys.first(where: { $0.value == key }) else { return .failure(SandboxFailure(401, "invalid API key")) }
+        if let expiry = record.expiresAt.flatMap(RFC3339.parse), expiry <= now {
+            return .failure(SandboxFailure(401, "API key \(record.name) expired at \(record.expiresAt!)"))
+        }
+        return .success(Caller(readOnly: record.permission == "r", allDeployments: record.allDeployments,
+                               deploymentIDs: Set(record.deploymentIDs)))
+    }
+
+    /// What the caller's key allows: no writes with a read-only key, only its own deployments with a
+    /// scoped key, and account-wide operations only with an all-deployments key.
+    func authorize(_ call: Call) throws {
+        if call.caller.readOnly && call.request.method != "GET" {
+            throw SandboxFailure(403, "this API key is read-only")
+        }
+        if let id = call.params["id"], !call.caller.canAccess(id) {
+            throw SandboxFailure(403, "this API key has no access to deployment \(id)")
+        }
+        let accountWide = call.request.path.hasPrefix("/api/v1/api_keys")
+            || (call.request.method == "POST" && call.request.path == "/api/v1/deployments")
+        if accountWide && !call.caller.allDeployments {
+            throw SandboxFailure(403, "this needs an API key with access to all deployments")
+        }
     }
 
     // MARK: - Catalog
@@ -63,104 +130,16 @@ struct VMCloudEmulator {
         }))
     }
 
-    // MARK: - Deployments
-
-    private func listDeployments(_ state: SandboxState) -> SandboxResponse {
-        .json(200, .array(state.deployments.map(summary)))
-    }
-
-    private func getDeployment(_ id: String, _ state: SandboxState) throws -> SandboxResponse {
-        .json(200, info(try deployment(id, state)))
-    }
+    // MARK: - Shared checks
 
     func deployment(_ id: String, _ state: SandboxState) throws -> SandboxState.DeploymentRecord {
         guard let d = state.deployments.first(where: { $0.id == id }) else { throw SandboxFailure(404, "deployment \(id) not found") }
         return d
     }
 
-    private func summary(_ d: SandboxState.DeploymentRecord) -> JSONValue {
-        .obj(["id": .string(d.id), "name": .string(d.name), "type": .string(d.type), "tier": .int(Int64(d.tier)),
-              "version": .string(d.version), "cloud_provider": .string(d.cloudProvider), "region": .string(d.region),
-              "created_at": .string(d.createdAt), "status": .string(d.status)])
-    }
-
-    private func info(_ d: SandboxState.DeploymentRecord) -> JSONValue {
-        guard case .object(var members) = summary(d) else { return .null }
-        let computePerMonth = (VMCloudCatalog.tier(d.tier)?.computeCostPerHour ?? 0) * 730
-        let storagePerMonth = Double(d.storageSizeGB) * 0.08
-        members += [
-            JSONMember("retention_value", .int(Int64(d.retentionValue))), JSONMember("retention_unit", .string(d.retentionUnit)),
-            JSONMember("deduplication_value", .int(Int64(d.deduplicationValue))), JSONMember("deduplication_unit", .string(d.deduplicationUnit)),
-            JSONMember("storage_size_gb", .int(Int64(d.storageSizeGB))), JSONMember("maintenance_window", .string(d.maintenanceWindow)),
-            JSONMember("price", .obj(["compute_cost": .double((computePerMonth * 100).rounded() / 100),
-                                      "storage_cost": .double((storagePerMonth * 100).rounded() / 100),
-                                      "total_cost": .double(((computePerMonth + storagePerMonth) * 100).rounded() / 100)])),
-            JSONMember("access_endpoint", .string(d.accessEndpoint)),
-        ]
-        for (key, flags) in [("vmsingle_settings", d.singleFlags), ("vmstorage_settings", d.storageFlags),
-                             ("vmselect_settings", d.selectFlags), ("vminsert_settings", d.insertFlags)] {
-            if let flags { members.append(JSONMember(key, .array(flags.map(JSONValue.string)))) }
-        }
-        return .object(members)
-    }
-
-    // MARK: - Access tokens
-
-    private func tokenJSON(_ t: SandboxState.TokenRecord, masked: Bool) -> JSONValue {
-        var members = [JSONMember("id", .string(t.id)),
-                       JSONMember("value", .string(masked ? String(t.value.prefix(4)) + "****" : t.value)),
-                       JSONMember("type", .string(t.type)), JSONMember("description", .string(t.description)),
-                       JSONMember("created_by", .string(t.createdBy)), JSONMember("created_at", .string(t.createdAt))]
-        if let tenant = t.tenantID { members.append(JSONMember("tenant_id", .string(tenant))) }
-        if let used = t.lastUsedAt { members.append(JSONMember("last_used_at", .string(used))) }
-        return .object(members)
-    }
-
-    private func listTokens(_ id: String, _ state: SandboxState) throws -> SandboxResponse {
-        _ = try deployment(id, state)
-        return .json(200, .array((state.tokens[id] ?? []).map { tokenJSON($0, masked: true) }))
-    }
-
-    private func createToken(_ id: String, _ request: SandboxRequest, _ state: inout SandboxState, _ now: Date) throws -> SandboxResponse {
-        let d = try deployment(id, state)
-        let body = try Reply.jsonObject(request).get()
-        guard let type = body["type"]?.stringValue, ["r", "w", "rw"].contains(type) else {
-            throw SandboxFailure(400, "type must be one of r, w, rw")
-        }
-        guard let description = body["description"]?.stringValue, !description.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw SandboxFailure(400, "description must not be empty")
-        }
-        var tenant: String?
-        if let value = body["tenant_id"], value != .null {
-            guard let text = value.stringValue, Self.isValidTenant(text) else {
-                throw SandboxFailure(400, "tenant_id must be <accountID> or <accountID>:<projectID> with 32-bit decimal numbers")
-            }
-            guard d.type == "cluster" else { throw SandboxFailure(400, "tenant_id is only supported for cluster deployments") }
-            tenant = text
-        }
-        let limit = VMCloudCatalog.tier(d.tier)?.tokenLimit ?? 10
-        if (state.tokens[id]?.count ?? 0) >= limit {
-            throw SandboxFailure(400, "access token limit reached: tier allows \(limit) tokens per deployment")
-        }
-        let record = SandboxState.TokenRecord(id: Random.uuid(), value: Random.secret(), type: type, description: description,
-                                              createdBy: "sandbox-user", createdAt: RFC3339.format(now), tenantID: tenant, lastUsedAt: nil)
-        state.tokens[id, default: []].append(record)
-        return .json(200, tokenJSON(record, masked: false))
-    }
-
-    private func revealToken(_ id: String, _ tokenID: String, _ state: SandboxState) throws -> SandboxResponse {
-        _ = try deployment(id, state)
-        guard let t = state.tokens[id]?.first(where: { $0.id == tokenID }) else { throw SandboxFailure(404, "access token \(tokenID) not found") }
-        return .json(200, tokenJSON(t, masked: false))
-    }
-
-    private func deleteToken(_ id: String, _ tokenID: String, _ state: inout SandboxState) throws -> SandboxResponse {
-        _ = try deployment(id, state)
-        guard let index = state.tokens[id]?.firstIndex(where: { $0.id == tokenID }) else {
-            throw SandboxFailure(404, "access token \(tokenID) not found")
-        }
-        state.tokens[id]!.remove(at: index)
-        return .json(200, .obj([:]))
+    func index(of id: String, _ state: SandboxState) throws -> Int {
+        guard let i = state.deployments.firstIndex(where: { $0.id == id }) else { throw SandboxFailure(404, "deployment \(id) not found") }
+        return i
     }
 
     static func isValidTenant(_ text: String) -> Bool {

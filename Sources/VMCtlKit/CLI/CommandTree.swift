@@ -6,12 +6,18 @@ public enum CommandTree {
         summary: "manage access tokens and the things they live in on hosted time-series databases",
         discussion: """
         vmctl creates, lists, reveals and revokes access tokens on VictoriaMetrics Cloud, and manages the
-        deployments they belong to. Each connection profile in the config file names the product it talks to.
+        deployments they belong to, management API keys, rule files and the catalog. Each connection
+        profile in the config file names the product it talks to.
         """,
         subcommands: [
             ProfileCommands.group,
             TokenCommands.group,
             DeploymentCommands.group,
+            APIKeyCommands.group,
+            RuleCommands.group,
+            CatalogCommands.tier,
+            CatalogCommands.region,
+            CatalogCommands.provider,
             VersionCommand.spec,
             helpSpec,
         ])

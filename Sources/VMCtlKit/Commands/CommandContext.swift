@@ -6,16 +6,21 @@ public struct Dependencies: Sendable {
     public var sleep: @Sendable (Double) async -> Void
     public var random: @Sendable () -> Double
     public var now: @Sendable () -> Date
+    /// Runs a shell command (api_key_command).
     public var runCommand: @Sendable (String) throws -> (Int32, String, String)
+    /// Runs a program with arguments (vmalert).
+    public var runProgram: @Sendable (String, [String]) throws -> ProcessRunner.Result
 
     public init(transport: @escaping @Sendable () -> HTTPTransport, sleep: @escaping @Sendable (Double) async -> Void = APIClient.realSleep,
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }, now: @escaping @Sendable () -> Date = { Date() },
-                runCommand: @escaping @Sendable (String) throws -> (Int32, String, String) = SecretResolver.shell) {
+                runCommand: @escaping @Sendable (String) throws -> (Int32, String, String) = SecretResolver.shell,
+                runProgram: @escaping @Sendable (String, [String]) throws -> ProcessRunner.Result = ProcessRunner.run) {
         self.transport = transport
         self.sleep = sleep
         self.random = random
         self.now = now
         self.runCommand = runCommand
+        self.runProgram = runProgram
     }
 
     public static let live = Dependencies(transport: { URLSessionTransport() })
@@ -123,6 +128,14 @@ public final class CommandContext: @unchecked Sendable {
         let settings = APIClient.Settings(baseURL: url, auth: auth, timeout: global.timeout, profileName: profile.name)
         return APIClient(settings: settings, transport: dependencies.transport(), debug: global.debug ? io.stderr : nil,
                          notices: io.stderr, sleep: dependencies.sleep, random: dependencies.random, now: dependencies.now)
+    }
+
+    /// Whether colour may be used on a terminal: no `--no-color`, no `NO_COLOR`.
+    public var colorAllowed: Bool { !global.noColor && (environment["NO_COLOR"] ?? "").isEmpty }
+
+    /// Says a warning on stderr at once, for a command about to wait or ask (most warnings travel in the result).
+    public func warnNow(_ message: String) {
+        io.stderr.write(Renderer.warningLine(message, io: io, color: colorAllowed))
     }
 
     // MARK: - Confirmation

@@ -120,9 +120,21 @@ public struct Profile: Equatable, Sendable {
 public enum Identifier {
     /// A UUID in its canonical 8-4-4-4-12 hexadecimal form.
     public static func isUUID(_ s: String) -> Bool {
-        let parts = s.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.map(\.count) == [8, 4, 4, 4, 12] else { return false }
-        return parts.allSatisfy { $0.allSatisfy(\.isHexDigit) }
+        let bytes = Array(s.utf8)
+        guard bytes.count == 36 else { return false }
+        for (i, b) in bytes.enumerated() {
+            if [8, 13, 18, 23].contains(i) {
+                if b != UInt8(ascii: "-") { return false }
+            } else if !((48...57).contains(b) || (65...70).contains(b) || (97...102).contains(b)) {
+                return false
+            }
+        }
+        return true
+    }
+
+    /// `text` with ASCII letters lowered; a UUID needs nothing more, and this avoids Unicode case tables.
+    public static func asciiLowercased(_ text: String) -> String {
+        String(decoding: text.utf8.map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }, as: UTF8.self)
     }
 
     /// Checks that `text` is an absolute http(s) URL with a host; returns a reason when it is not.

@@ -77,36 +77,10 @@ public struct SecretResolver: Sendable {
 
     /// Runs `command` with /bin/sh, stdin inherited (a password manager may prompt), output captured.
     public static let shell: @Sendable (String) throws -> (Int32, String, String) = { command in
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
         do {
-            try process.run()
+            return try ProcessRunner.run("/bin/sh", ["-c", command])
         } catch {
             throw VMCtlError.config("cannot run api_key_command: \(error.localizedDescription)")
         }
-        // Read both pipes before waiting, so a chatty command cannot fill a pipe and block.
-        let errData = LockedData()
-        let group = DispatchGroup()
-        group.enter()
-        DispatchQueue.global().async {
-            errData.set(err.fileHandleForReading.readDataToEndOfFile())
-            group.leave()
-        }
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        group.wait()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData.get(), as: UTF8.self))
     }
-}
-
-/// Data shared between two threads.
-final class LockedData: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    func set(_ value: Data) { lock.withLock { data = value } }
-    func get() -> Data { lock.withLock { data } }
 }

@@ -14,7 +14,7 @@ public struct Renderer: Sendable {
 
     /// Prints a result and returns the exit code it calls for.
     public func render(_ result: CommandResult) -> Int32 {
-        for warning in result.warnings { io.stderr.write(errStyle.yellow("Warning:") + " \(warning)\n") }
+        for warning in result.warnings { io.stderr.write(Renderer.warningLine(warning, io: io, color: color)) }
         for note in result.notes { io.stderr.write(note + "\n") }
         if let p = result.presentation {
             switch format {
@@ -35,6 +35,11 @@ public struct Renderer: Sendable {
         }
         for failure in result.failures { writeError(failure) }
         return result.failures.first?.exitCode ?? 0
+    }
+
+    /// `Warning: …` for stderr, yellow on a colour terminal.
+    public static func warningLine(_ message: String, io: IOStreams, color: Bool) -> String {
+        Style(enabled: color && io.stderrIsTTY).yellow("Warning:") + " \(message)\n"
     }
 
     /// Prints an error: `Error: …`, an optional hint line, and with `--format json` the JSON error object.

@@ -37,6 +37,37 @@ public protocol DeploymentService: Sendable {
     func list() async throws -> [Deployment]
     /// A deployment by name or ID, with its details.
     func get(_ reference: String) async throws -> Deployment
+    /// Creates a deployment; the result is usually still PROVISIONING.
+    func create(_ spec: DeploymentSpec) async throws -> Deployment
+    /// Applies `changes` to the deployment's current settings; returns it and any warnings.
+    func update(_ reference: String, _ changes: DeploymentChanges) async throws -> (Deployment, [String])
+    /// Deletes a deployment by name or ID; returns how to name it in messages.
+    func delete(_ reference: String) async throws -> String
+}
+
+/// Management API keys (vmcloud).
+public protocol APIKeyService: Sendable {
+    func list() async throws -> [APIKey]
+    func create(_ request: APIKeyRequest) async throws -> APIKeyWithSecret
+    func delete(id: String) async throws
+}
+
+/// Alerting and recording rule files of one deployment (vmcloud).
+public protocol RuleService: Sendable {
+    var scopeDescription: String { get }
+    func list() async throws -> [String]
+    /// The file exactly as stored.
+    func get(_ name: String) async throws -> String
+    /// Creates or replaces a file.
+    func upload(_ name: String, content: String) async throws
+    func delete(_ name: String) async throws
+}
+
+/// What can be bought (vmcloud): tiers, regions, providers.
+public protocol CatalogService: Sendable {
+    func tiers() async throws -> [Tier]
+    func regions() async throws -> [Region]
+    func providers() async throws -> [CloudProvider]
 }
 
 /// One product's implementation of vmctl's operations. Commands speak only to this protocol, so adding a
@@ -48,6 +79,9 @@ public protocol ProductBackend: Sendable {
     /// The token service for `deployment` (vmcloud) or the profile's own scope.
     func tokens(deployment: String?) async throws -> TokenService
     func deployments() throws -> DeploymentService
+    func apiKeys() throws -> APIKeyService
+    func rules(deployment: String?) async throws -> RuleService
+    func catalog() throws -> CatalogService
 }
 
 extension ProductBackend {
@@ -59,6 +93,18 @@ extension ProductBackend {
 
     public func deployments() throws -> DeploymentService {
         throw unsupported("deployment commands")
+    }
+
+    public func apiKeys() throws -> APIKeyService {
+        throw unsupported("apikey commands")
+    }
+
+    public func rules(deployment: String?) async throws -> RuleService {
+        throw unsupported("rule commands")
+    }
+
+    public func catalog() throws -> CatalogService {
+        throw unsupported("catalog commands")
     }
 
     /// The usage error for an operation this product does not have.

@@ -2,8 +2,19 @@
 enum DeploymentCommands {
     static let group = CommandSpec(
         name: "deployment",
-        summary: "list and inspect VictoriaMetrics Cloud deployments",
-        subcommands: [DeploymentListCommand.spec, DeploymentGetCommand.spec])
+        summary: "create, inspect, change and delete VictoriaMetrics Cloud deployments",
+        subcommands: [DeploymentListCommand.spec, DeploymentGetCommand.spec, DeploymentCreateCommand.spec,
+                      DeploymentUpdateCommand.spec, DeploymentDeleteCommand.spec])
+
+    /// The settings shared by create and update.
+    static let settingFlags: [FlagSpec] = [
+        .option("tier", "TIER", "price tier, by ID or name (see 'vmctl tier list')"),
+        .option("storage", "SIZE", "disk size, e.g. 10GB or 2TB (at least 10GB; single node at most 16TB)"),
+        .option("retention", "DURATION", "how long data is kept: days or months, e.g. 30d or 1m (m means months)"),
+        .option("deduplication", "DURATION", "deduplication interval, e.g. 30s or 500ms; 0 for none"),
+        .option("maintenance-window", "WINDOW", "weekend (Sat-Sun 3-4am) or business (Mon-Fri 4-5am)",
+                completion: .choices(["weekend", "business"])),
+    ]
 }
 
 /// `vmctl deployment list`

@@ -50,3 +50,83 @@ enum VMCloudWire {
         var tenant_id: String?
     }
 }
+
+extension VMCloudWire {
+    struct DeploymentCreate: Encodable {
+        var name: String
+        var type: String
+        var provider: String
+        var region: String
+        var tier: UInt32
+        var storage_size: UInt64
+        var storage_size_unit: String
+        var deduplication: UInt32
+        var deduplication_unit: String
+        var retention: UInt32
+        var retention_unit: String
+        var maintenance_window: String
+    }
+
+    struct DeploymentUpdate: Encodable {
+        var name: String
+        var tier: UInt32
+        var storage_size: UInt64
+        var storage_size_unit: String
+        var deduplication: UInt32
+        var deduplication_unit: String
+        var retention: UInt32
+        var retention_unit: String
+        var maintenance_window: String
+        var flags: Flags
+    }
+
+    struct Flags: Encodable {
+        var single_flags: [String]
+        var select_flags: [String]
+        var storage_flags: [String]
+        var insert_flags: [String]
+    }
+
+    struct Tier: Decodable {
+        var id: Int64
+        var type: String?
+        var cloud_provider: String?
+        var name: String?
+        var compute_cost_per_hour: Double?
+        var ingestion_rate: Int64?
+        var active_time_series: Int64?
+        var new_series_over_24h: Int64?
+        var datapoints_read_rate: Int64?
+        var series_read_per_query: Int64?
+        var access_token_concurrent_requests: Int64?
+    }
+
+    struct Region: Decodable {
+        var cloud_provider: String?
+        var name: String
+    }
+
+    struct Provider: Decodable {
+        var id: String
+        var url: String?
+    }
+
+    struct ApiKey: Decodable {
+        var id: String
+        var name: String?
+        var permission: String?
+        var deployment_ids: [String]?
+        var all_deployments: Bool?
+        var expires_at: String?
+        var created_at: String?
+        var value: String?
+    }
+
+    struct ApiKeyCreate: Encodable {
+        var name: String
+        var permission: String
+        var deployment_ids: [String]?
+        var all_deployments: Bool
+        var expires_at: String?
+    }
+}

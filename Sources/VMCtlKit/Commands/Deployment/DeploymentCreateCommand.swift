@@ -1,0 +1,63 @@
+/// `vmctl deployment create`
+struct DeploymentCreateCommand: RunnableCommand {
+    static let spec = CommandSpec(
+        name: "create",
+        summary: "create a deployment",
+        discussion: """
+        Sizes and durations are given the way people write them and sent as the API's value and unit.
+        Before sending, vmctl checks the API's rules: storage at least 10GB, a single node at most 16TB,
+        a retention above 0, a tier that exists and suits the type, a region the provider offers.
+        A new deployment is PROVISIONING for a while; --wait waits until it is RUNNING.
+        """,
+        arguments: [ArgumentSpec("NAME", "the deployment's name")],
+        flags: [
+            .option("type", "TYPE", "single_node or cluster", completion: .choices(VMCloudDeploymentRules.types)),
+            .option("provider", "PROVIDER", "cloud provider (default aws)", completion: .choices(VMCloudDeploymentRules.providers)),
+            .option("region", "REGION", "region, e.g. us-east-1 (see 'vmctl region list')"),
+        ] + DeploymentCommands.settingFlags + DeploymentWaiter.flags,
+        examples: [
+            Example("A small single-node deployment, waiting until it runs",
+                    "vmctl deployment create dev --type single_node --region us-east-1 --tier s.starter --storage 10GB --retention 1m --wait"),
+            Example("A cluster keeping a year of data, maintained on weekdays",
+                    "vmctl deployment create prod --type cluster --region eu-central-1 --tier c.large --storage 2TB --retention 12m --deduplication 30s --maintenance-window business"),
+        ],
+        products: [.vmcloud],
+        runner: DeploymentCreateCommand.self)
+
+    var spec: DeploymentSpec
+    var waitTimeout: Double?
+
+    init(_ parsed: ParsedCommand) throws {
+        let name = try ArgumentChecks.nonEmpty(parsed.argument("NAME"), "NAME", parsed: parsed)
+        func required(_ flag: String) throws -> String {
+            guard let value = parsed.value(flag) else { throw parsed.usageError("--\(flag) is required") }
+            return value
+        }
+        let type = try required("type")
+        do {
+            spec = DeploymentSpec(
+                name: name, type: type, provider: parsed.value("provider") ?? "aws", region: try required("region"),
+                tier: try required("tier"),
+                storage: try VMCloudDeploymentRules.storage(try required("storage")),
+                retention: try VMCloudDeploymentRules.retention(try required("retention")),
+                deduplication: try VMCloudDeploymentRules.deduplication(parsed.value("deduplication") ?? "0"),
+                maintenanceWindow: try VMCloudDeploymentRules.maintenanceWindow(parsed.value("maintenance-window") ?? "weekend"))
+            try VMCloudDeploymentRules.check(spec)
+        } catch let error as VMCtlError where error.hint == nil {
+            throw parsed.usageError(error.message)
+        }
+        waitTimeout = try DeploymentWaiter.timeout(parsed)
+    }
+
+    func run(_ context: CommandContext) async throws -> CommandResult {
+        let deployments = try context.backend().deployments()
+        var deployment = try await deployments.create(spec)
+        var notes: [String] = []
+        if let waitTimeout {
+            deployment = try await DeploymentWaiter(service: deployments, context: context, timeout: waitTimeout).wait(for: deployment)
+        } else if deployment.status != "RUNNING" {
+            notes.append("Deployment \(deployment.name) is \(deployment.status); 'vmctl deployment get \(deployment.name)' shows when it is RUNNING")
+        }
+        return CommandResult(DeploymentView.details(deployment), notes: notes)
+    }
+}

@@ -1,0 +1,34 @@
+/// `vmctl deployment delete`
+struct DeploymentDeleteCommand: RunnableCommand {
+    static let spec = CommandSpec(
+        name: "delete",
+        aliases: ["rm"],
+        summary: "delete deployments with all their data, tokens and rule files",
+        discussion: """
+        Asks for confirmation on a terminal. When stdin is not a terminal it refuses unless --force is given.
+        With several deployments it goes on after a failure and exits non-zero if any failed.
+        """,
+        arguments: [ArgumentSpec("DEPLOYMENT", "names or IDs", arity: .oneOrMore, completion: .deployment)],
+        flags: [SharedFlags.force],
+        examples: [Example("Delete a test deployment from a script", "vmctl deployment delete --force scratch")],
+        products: [.vmcloud],
+        runner: DeploymentDeleteCommand.self)
+
+    var references: [String]
+    var force: Bool
+
+    init(_ parsed: ParsedCommand) throws {
+        references = try ArgumentChecks.uniqueIDs(parsed.arguments("DEPLOYMENT"), parsed: parsed)
+        force = parsed.has("force")
+    }
+
+    func run(_ context: CommandContext) async throws -> CommandResult {
+        let what = references.count == 1 ? "deployment \(references[0])" : "\(references.count) deployments"
+        try context.requireConfirmable(force: force, action: "delete \(what)")
+        let deployments = try context.backend().deployments()
+        try context.confirm("Delete \(what)? All data, tokens and rule files in it are lost for good.", force: force)
+        return await BulkOperation.run(references, verb: "Deleted deployment", noun: "deployment") { reference in
+            _ = try await deployments.delete(reference)
+        }
+    }
+}

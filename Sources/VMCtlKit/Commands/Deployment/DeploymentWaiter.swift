@@ -1,0 +1,65 @@
+/// `--wait`: polls a deployment until it is RUNNING, it fails, or the time is up.
+struct DeploymentWaiter {
+    let service: DeploymentService
+    let context: CommandContext
+    /// Seconds to wait at most.
+    let timeout: Double
+
+    /// Polls quickly at first, then every few seconds.
+    static let intervals: [Double] = [0.5, 1, 1, 2, 3, 5]
+
+    static let flags: [FlagSpec] = [
+        .toggle("wait", "wait until the deployment is RUNNING, showing progress on stderr"),
+        .option("wait-timeout", "DURATION", "how long --wait waits at most (default 15m)"),
+    ]
+
+    /// `--wait-timeout` in seconds, or nil without `--wait`.
+    static func timeout(_ parsed: ParsedCommand) throws -> Double? {
+        guard parsed.has("wait") else {
+            if parsed.has("wait-timeout") { throw parsed.usageError("--wait-timeout goes with --wait") }
+            return nil
+        }
+        guard let text = parsed.value("wait-timeout") else { return 15 * 60 }
+        guard let seconds = HumanDuration.parse(text, units: .lifetime), seconds > 0 else {
+            throw parsed.usageError("invalid value \"\(text)\" for --wait-timeout: use a duration such as 90s, 10m or 1h")
+        }
+        return seconds
+    }
+
+    func wait(for deployment: Deployment) async throws -> Deployment {
+        let progress = ProgressLine(io: context.io)
+        let now = context.dependencies.now
+        let started = now()
+        var current = deployment
+        var poll = 0
+        while true {
+            let elapsed = now().timeIntervalSince(started)
+            switch current.status {
+            case "RUNNING":
+                progress.finish("Deployment \(current.name) is RUNNING (waited \(Self.describe(elapsed)))")
+                return current
+            case "ERROR", "STOPPED":
+                progress.finish("Deployment \(current.name) is \(current.status)")
+                throw VMCtlError.failure("deployment \(current.name) is \(current.status), not RUNNING",
+                                         hint: "see 'vmctl deployment get \(current.id)' and the VictoriaMetrics Cloud console")
+            default:
+                break
+            }
+            if elapsed >= timeout {
+                progress.finish("Still \(current.status) after \(Self.describe(elapsed))")
+                throw VMCtlError.failure("timed out after \(Self.describe(timeout)) waiting for deployment \(current.name) to be RUNNING (it is \(current.status))",
+                                         hint: "check again later with 'vmctl deployment get \(current.id)'")
+            }
+            progress.update("Waiting for deployment \(current.name): \(current.status)", detail: "(\(Self.describe(elapsed)))")
+            let interval = Self.intervals[min(poll, Self.intervals.count - 1)]
+            poll += 1
+            await context.dependencies.sleep(min(interval, max(0.05, timeout - elapsed)))
+            current = try await service.get(current.id)
+        }
+    }
+
+    static func describe(_ seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        return s < 60 ? "\(s)s" : "\(s / 60)m\(s % 60 == 0 ? "" : "\(s % 60)s")"
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// What can be checked in a rule file without a YAML library, and vmalert's own check where it is installed.
+enum RuleFileCheck {
+    static let maxBytes = 20 * 1024 * 1024
+
+    /// Size, encoding and a top-level `groups:` key; returns the text.
+    static func check(_ bytes: [UInt8], source: String) throws -> String {
+        if bytes.count > maxBytes {
+            throw VMCtlError.usage("\(source) is \(bytes.count / 1024 / 1024)MB; VictoriaMetrics Cloud takes rule files of at most 20MB")
+        }
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw VMCtlError.usage("\(source) is not UTF-8 text")
+        }
+        let hasGroups = text.split(whereSeparator: \.isNewline).contains { line in
+            line.hasPrefix("groups:") && line.dropFirst("groups:".count).allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" }
+                || line.hasPrefix("groups: #")
+        }
+        if !hasGroups {
+            throw VMCtlError.usage("\(source) has no top-level groups: key, so it is not a Prometheus rule file",
+                                   hint: "a rule file starts with 'groups:' followed by named groups of alert and record rules")
+        }
+        return text
+    }
+
+    /// A rule file name as the API stores it: letters, digits, `.`, `_`, `-`, ending in .yml or .yaml.
+    static func checkName(_ name: String) throws {
+        let allowed = name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
+        guard allowed, !name.hasPrefix("."), name.hasSuffix(".yml") || name.hasSuffix(".yaml") else {
+            throw VMCtlError.usage("invalid rule file name \"\(name)\": use letters, digits, '.', '_' and '-', ending in .yml or .yaml")
+        }
+    }
+
+    /// Runs `vmalert -dryRun` on the file when vmalert is on PATH. Returns what was done, for the user;
+    /// an invalid file is a usage error carrying vmalert's message.
+    static func validateWithVMAlert(path: String, context: CommandContext) throws -> String {
+        guard let vmalert = ProcessRunner.find("vmalert", path: context.environment["PATH"]) else {
+            return "vmalert is not on PATH, so only size, encoding and the groups: key were checked"
+        }
+        let result: ProcessRunner.Result
+        do {
+            result = try context.dependencies.runProgram(vmalert, ["-rule=\(path)", "-dryRun"])
+        } catch {
+            return "could not run \(vmalert) (\(error.localizedDescription)); only size, encoding and the groups: key were checked"
+        }
+        guard result.status == 0 else {
+            throw VMCtlError.usage("vmalert rejects the rule file: \(vmalertMessage(result.stderr + result.stdout))",
+                                   hint: "fix the file and upload again; '\(vmalert) -rule=FILE -dryRun' shows the same check")
+        }
+        return "Checked with \(vmalert) -dryRun"
+    }
+
+    /// The message of vmalert's fatal/error log line, without its timestamp and source location.
+    static func vmalertMessage(_ output: String) -> String {
+        for line in output.split(whereSeparator: \.isNewline) {
+            let fields = line.split(separator: "\t", maxSplits: 3, omittingEmptySubsequences: false)
+            if fields.count == 4, fields[1] == "fatal" || fields[1] == "error" { return String(fields[3]) }
+        }
+        let lines = output.split(whereSeparator: \.isNewline)
+        return lines.last.map(String.init) ?? "no details"
+    }
+}

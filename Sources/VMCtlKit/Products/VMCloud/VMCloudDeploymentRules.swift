@@ -1,0 +1,65 @@
+import Foundation
+
+/// The human forms of deployment settings and the client-side rules of api/vmcloud.md, checked before
+/// anything is sent. Pure, so every rule is tested without a server.
+public enum VMCloudDeploymentRules {
+    public static let types = ["single_node", "cluster"]
+    public static let providers = ["aws"]
+    /// Friendly names of the two maintenance windows the API accepts.
+    public static let maintenanceWindows: KeyValuePairs<String, String> = ["weekend": "Sat-Sun 3-4am", "business": "Mon-Fri 4-5am"]
+
+    /// `10GB`, `2TB` → value and unit (`GB` or `TB`).
+    public static func storage(_ text: String, flag: String = "--storage") throws -> UnitValue {
+        try quantity(text, units: ["GB": "GB", "TB": "TB", "G": "GB", "T": "TB"], flag: flag,
+                     example: "a whole number with GB or TB, e.g. 10GB or 2TB")
+    }
+
+    /// `30d`, `1m` or `1mo` (months, as the API counts) → value and unit (`d` or `m`).
+    public static func retention(_ text: String, flag: String = "--retention") throws -> UnitValue {
+        try quantity(text, units: ["d": "d", "m": "m", "mo": "m"], flag: flag,
+                     example: "days or months, e.g. 30d or 1m (m means months)")
+    }
+
+    /// `30s`, `500ms`, `0` → value and unit (`s` or `ms`).
+    public static func deduplication(_ text: String, flag: String = "--deduplication") throws -> UnitValue {
+        if text == "0" { return UnitValue(0, "s") }
+        return try quantity(text, units: ["s": "s", "ms": "ms"], flag: flag, example: "seconds or milliseconds, e.g. 30s or 500ms, or 0 for none")
+    }
+
+    /// `weekend`/`business` or the API's own strings.
+    public static func maintenanceWindow(_ text: String, flag: String = "--maintenance-window") throws -> String {
+        if let match = maintenanceWindows.first(where: { $0.key == text.lowercased() }) { return match.value }
+        if maintenanceWindows.contains(where: { $0.value == text }) { return text }
+        throw VMCtlError.usage("invalid \(flag) \"\(text)\": use weekend (Sat-Sun 3-4am) or business (Mon-Fri 4-5am)")
+    }
+
+    /// Storage in GB, whatever the unit.
+    public static func gigabytes(_ storage: UnitValue) -> UInt64 {
+        storage.unit == "TB" ? storage.value * 1024 : storage.value
+    }
+
+    /// The API's rules for a new deployment; the message names the rule that is broken.
+    public static func check(_ spec: DeploymentSpec) throws {
+        if spec.name.trimmingCharacters(in: .whitespaces).isEmpty { throw VMCtlError.usage("a deployment needs a name") }
+        if spec.tier == "0" { throw VMCtlError.usage("tier 0 does not exist: pick one from 'vmctl tier list'") }
+        try checkStorage(spec.storage, type: spec.type)
+        if spec.retention.value == 0 { throw VMCtlError.usage("retention must be more than 0 (e.g. 30d or 1m)") }
+    }
+
+    static func checkStorage(_ storage: UnitValue, type: String) throws {
+        let gb = gigabytes(storage)
+        if gb < 10 { throw VMCtlError.usage("storage must be at least 10GB, VictoriaMetrics Cloud's minimum (got \(storage))") }
+        if type == "single_node" && gb > 16 * 1024 {
+            throw VMCtlError.usage("a single-node deployment holds at most 16TB of storage (got \(storage)); use a cluster for more")
+        }
+    }
+
+    private static func quantity(_ text: String, units: [String: String], flag: String, example: String) throws -> UnitValue {
+        let digits = text.prefix { $0.isASCII && $0.isNumber }
+        let suffix = String(text.dropFirst(digits.count))
+        guard !digits.isEmpty, let value = UInt64(digits), value <= UInt64(UInt32.max), let unit = units[suffix] else {
+            throw VMCtlError.usage("invalid \(flag) \"\(text)\": use \(example)")
+        }
+        return UnitValue(value, unit)
+    }
+}

@@ -1,0 +1,136 @@
+/// `/api/v1/deployments`: list, get, create, update (PUT of the whole settings) and delete.
+struct VMCloudDeployments: DeploymentService {
+    let client: APIClient
+
+    func list() async throws -> [Deployment] {
+        try await listWire().map { Self.deployment($0, details: false) }
+    }
+
+    func get(_ reference: String) async throws -> Deployment {
+        Self.deployment(try await info(try await resolve(reference)), details: true)
+    }
+
+    func create(_ spec: DeploymentSpec) async throws -> Deployment {
+        try VMCloudDeploymentRules.check(spec)
+        let catalog = VMCloudCatalog(client: client)
+        let tier = try await catalog.resolveTier(spec.tier, type: spec.type, provider: spec.provider)
+        try await catalog.checkRegion(spec.region, provider: spec.provider)
+        let body = VMCloudWire.DeploymentCreate(
+            name: spec.name, type: spec.type, provider: spec.provider, region: spec.region, tier: tier,
+            storage_size: spec.storage.value, storage_size_unit: spec.storage.unit,
+            deduplication: UInt32(spec.deduplication.value), deduplication_unit: spec.deduplication.unit,
+            retention: UInt32(spec.retention.value), retention_unit: spec.retention.unit,
+            maintenance_window: spec.maintenanceWindow)
+        let created: VMCloudWire.Deployment = try await client.send("POST", "/api/v1/deployments", json: body)
+        return Self.deployment(created, details: true)
+    }
+
+    func update(_ reference: String, _ changes: DeploymentChanges) async throws -> (Deployment, [String]) {
+        let resolved = try await resolve(reference)
+        let current = try await info(resolved)
+        let type = current.type ?? ""
+        var warnings: [String] = []
+
+        var tier = UInt32(current.tier ?? 0)
+        if let wanted = changes.tier {
+            tier = try await VMCloudCatalog(client: client).resolveTier(wanted, type: type, provider: current.cloud_provider ?? "aws")
+        }
+        var storage = UnitValue(UInt64(current.storage_size_gb ?? 0), "GB")
+        if let wanted = changes.storage {
+            let now = UInt64(current.storage_size_gb ?? 0)
+            if VMCloudDeploymentRules.gigabytes(wanted) < now {
+                throw VMCtlError.usage("storage can grow but never shrink: \(resolved.description) has \(now)GB, asked for \(wanted)")
+            }
+            try VMCloudDeploymentRules.checkStorage(wanted, type: type)
+            storage = wanted
+        }
+        let retention = changes.retention ?? UnitValue(UInt64(current.retention_value ?? 0), current.retention_unit ?? "d")
+        if retention.value == 0 { throw VMCtlError.usage("retention must be more than 0 (e.g. 30d or 1m)") }
+        let deduplication = changes.deduplication ?? UnitValue(UInt64(current.deduplication_value ?? 0), current.deduplication_unit ?? "s")
+        if let name = changes.name, name.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw VMCtlError.usage("a deployment needs a name")
+        }
+        let componentFlags = type == "cluster" ? ["select", "storage", "insert"] : ["single"]
+        let given: [(String, [String]?)] = [("single", changes.singleFlags), ("select", changes.selectFlags),
+                                            ("storage", changes.storageFlags), ("insert", changes.insertFlags)]
+        for (component, flags) in given where flags != nil && !componentFlags.contains(component) {
+            throw VMCtlError.usage("--\(component)-flag does not apply to a \(type) deployment; use \(componentFlags.map { "--\($0)-flag" }.joined(separator: ", "))")
+        }
+        if changes.changesFlags {
+            warnings.append("changing flags restarts \(resolved.description)")
+        }
+        let body = VMCloudWire.DeploymentUpdate(
+            name: changes.name ?? current.name ?? "", tier: tier,
+            storage_size: storage.value, storage_size_unit: storage.unit,
+            deduplication: UInt32(deduplication.value), deduplication_unit: deduplication.unit,
+            retention: UInt32(retention.value), retention_unit: retention.unit,
+            maintenance_window: changes.maintenanceWindow ?? current.maintenance_window ?? "",
+            flags: VMCloudWire.Flags(single_flags: changes.singleFlags ?? current.vmsingle_settings ?? [],
+                                     select_flags: changes.selectFlags ?? current.vmselect_settings ?? [],
+                                     storage_flags: changes.storageFlags ?? current.vmstorage_settings ?? [],
+                                     insert_flags: changes.insertFlags ?? current.vminsert_settings ?? []))
+        let updated: VMCloudWire.Deployment = try await client.send("PUT", path(resolved), json: body, notFound: "no \(resolved.description)")
+        return (Self.deployment(updated, details: true), warnings)
+    }
+
+    func delete(_ reference: String) async throws -> String {
+        let resolved = try await resolve(reference)
+        try await client.send("DELETE", path(resolved), notFound: "no \(resolved.description)")
+        return resolved.description
+    }
+
+    /// A UUID is taken as it is; anything else is looked up by name in the deployment list.
+    func resolve(_ reference: String) async throws -> ResolvedDeployment {
+        if Identifier.isUUID(reference) { return ResolvedDeployment(id: Identifier.asciiLowercased(reference)) }
+        let summaries = try await listWire()
+        let matches = summaries.filter { $0.name == reference }
+        if matches.count > 1 {
+            throw VMCtlError.usage("\(matches.count) deployments are named \"\(reference)\"; name one by its ID",
+                                   hint: "IDs: \(matches.map(\.id).joined(separator: ", "))")
+        }
+        guard let match = matches.first else {
+            var message = "no deployment named \"\(reference)\""
+            if let close = Suggestion.closest(to: reference, among: summaries.compactMap(\.name)) {
+                message += " (did you mean \"\(close)\"?)"
+            }
+            throw VMCtlError.notFound(message, hint: "run 'vmctl deployment list' to see the deployments")
+        }
+        return ResolvedDeployment(id: match.id, name: match.name, type: match.type)
+    }
+
+    private func listWire() async throws -> [VMCloudWire.Deployment] {
+        try await client.get("/api/v1/deployments")
+    }
+
+    private func path(_ d: ResolvedDeployment) -> String { "/api/v1/deployments/\(APIClient.segment(d.id))" }
+
+    private func info(_ d: ResolvedDeployment) async throws -> VMCloudWire.Deployment {
+        try await client.get(path(d), notFound: "no \(d.description)")
+    }
+
+    /// vmctl's deployment from the wire; `details` when it came from the single-deployment endpoint.
+    static func deployment(_ i: VMCloudWire.Deployment, details withDetails: Bool) -> Deployment {
+        var details: Deployment.Details?
+        if withDetails {
+            var d = Deployment.Details()
+            d.retentionValue = i.retention_value
+            d.retentionUnit = i.retention_unit
+            d.deduplicationValue = i.deduplication_value
+            d.deduplicationUnit = i.deduplication_unit
+            d.storageSizeGB = i.storage_size_gb
+            d.maintenanceWindow = i.maintenance_window
+            d.computeCost = i.price?.compute_cost
+            d.storageCost = i.price?.storage_cost
+            d.totalCost = i.price?.total_cost
+            d.accessEndpoint = i.access_endpoint
+            d.singleFlags = i.vmsingle_settings
+            d.storageFlags = i.vmstorage_settings
+            d.selectFlags = i.vmselect_settings
+            d.insertFlags = i.vminsert_settings
+            details = d
+        }
+        return Deployment(id: i.id, name: i.name ?? "", type: i.type ?? "", status: i.status ?? "", tier: i.tier,
+                          version: i.version, cloudProvider: i.cloud_provider, region: i.region,
+                          createdAt: i.created_at.map(RFC3339.normalize), details: details)
+    }
+}
