@@ -30,11 +30,13 @@ struct ProcessResult {
 
 /// Runs a program to completion with the given stdin, killing it after `timeout` seconds.
 func runProcess(_ path: String, _ arguments: [String], environment: [String: String], stdin: String? = nil,
-                stdinHandle: FileHandle? = nil, interruptAfter: Double? = nil, timeout: Double = 60) throws -> ProcessResult {
+                stdinHandle: FileHandle? = nil, interruptAfter: Double? = nil, directory: String? = nil,
+                timeout: Double = 60) throws -> ProcessResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path)
     process.arguments = arguments
     process.environment = environment
+    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
@@ -181,3 +183,15 @@ final class VMCtlUser {
         guard r.code == 0 else { throw TestFailure("profile create failed: \(r.stderr)") }
     }
 }
+
+/// External tools some tests need. Where `VMCTL_REQUIRE_TOOLS=1` (CI), a missing tool fails those tests
+/// instead of skipping them.
+enum Tools {
+    static func available(_ name: String) -> Bool {
+        if ProcessInfo.processInfo.environment["VMCTL_REQUIRE_TOOLS"] == "1" { return true }
+        return ProcessRunner.find(name, path: ProcessInfo.processInfo.environment["PATH"]) != nil
+    }
+}
+
+/// The repository's root, from this file's place in it.
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

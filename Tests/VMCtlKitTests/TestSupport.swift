@@ -68,6 +68,8 @@ final class SleepRecorder: @unchecked Sendable {
     private var values: [Double] = []
     func record(_ s: Double) { lock.withLock { values.append(s) } }
     var all: [Double] { lock.withLock { values } }
+    /// A clock that moves only when something sleeps.
+    func now() -> Date { Date(timeIntervalSince1970: 1_795_000_000 + lock.withLock { values.reduce(0, +) }) }
 }
 
 /// A temporary directory removed when the value goes away.
@@ -109,7 +111,8 @@ func vmcloudConfig(deployment: String = prodID, url: String = "http://127.0.0.1:
 /// Runs vmctl in-process with a stub transport, in-memory streams and a config in a temporary directory.
 func runVMCtl(_ arguments: [String], config: String? = vmcloudConfig(), stub: StubTransport = StubTransport(),
               environment: [String: String] = [:], stdin: String = "", stdinTTY: Bool = false,
-              stdoutTTY: Bool = false, width: Int? = nil, directory: TemporaryDirectory = TemporaryDirectory()) async -> RunOutput {
+              stdoutTTY: Bool = false, stderrTTY: Bool = false, width: Int? = nil, directory: TemporaryDirectory = TemporaryDirectory(),
+              runProgram: @escaping @Sendable (String, [String]) throws -> ProcessRunner.Result = ProcessRunner.run) async -> RunOutput {
     var env = environment
     if env["VMCTL_CONFIG"] == nil {
         env["VMCTL_CONFIG"] = directory.path + "/config.toml"
@@ -118,13 +121,10 @@ func runVMCtl(_ arguments: [String], config: String? = vmcloudConfig(), stub: St
     env["HOME"] = env["HOME"] ?? directory.path
     let out = MemorySink(), err = MemorySink()
     let io = IOStreams(stdin: MemorySource(stdin), stdout: out, stderr: err, stdinIsTTY: stdinTTY, stdoutIsTTY: stdoutTTY,
-                       stderrIsTTY: false, terminalWidth: width)
+                       stderrIsTTY: stderrTTY, terminalWidth: width)
     let sleeps = SleepRecorder()
     let dependencies = Dependencies(transport: { stub }, sleep: { sleeps.record($0) }, random: { 0.5 },
-                                    now: { Date(timeIntervalSince1970: 1_795_000_000) },
-                                    runCommand: { command in
-                                        try SecretResolver.shell(command)
-                                    })
+                                    now: { sleeps.now() }, runProgram: runProgram)
     let code = await VMCtl.main(arguments: arguments, environment: env, io: io, dependencies: dependencies)
     return RunOutput(code: code, stdout: out.text, stderr: err.text, sleeps: sleeps.all)
 }

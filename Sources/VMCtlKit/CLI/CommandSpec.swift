@@ -3,6 +3,8 @@ public enum ValueCompletion: Sendable, Equatable {
     case none
     /// One of a fixed set of words; the parser rejects anything else.
     case choices([String])
+    /// Words to offer in completions; the command itself decides what it accepts.
+    case suggestions([String])
     /// A path on the local disk.
     case file
     /// A profile name from the config file.

@@ -13,7 +13,7 @@ enum DeploymentCommands {
         .option("retention", "DURATION", "how long data is kept: days or months, e.g. 30d or 1m (m means months)"),
         .option("deduplication", "DURATION", "deduplication interval, e.g. 30s or 500ms; 0 for none"),
         .option("maintenance-window", "WINDOW", "weekend (Sat-Sun 3-4am) or business (Mon-Fri 4-5am)",
-                completion: .choices(["weekend", "business"])),
+                completion: .suggestions(["weekend", "business"])),
     ]
 }
 

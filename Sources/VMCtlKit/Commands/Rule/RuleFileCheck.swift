@@ -12,9 +12,11 @@ enum RuleFileCheck {
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw VMCtlError.usage("\(source) is not UTF-8 text")
         }
+        // A key at column 0 is a top-level key; after "groups:" comes a line end, a space or a tab.
         let hasGroups = text.split(whereSeparator: \.isNewline).contains { line in
-            line.hasPrefix("groups:") && line.dropFirst("groups:".count).allSatisfy { $0 == " " || $0 == "\t" || $0 == "\r" }
-                || line.hasPrefix("groups: #")
+            guard line.hasPrefix("groups:") else { return false }
+            let rest = line.dropFirst("groups:".count)
+            return rest.isEmpty || rest.first == " " || rest.first == "\t"
         }
         if !hasGroups {
             throw VMCtlError.usage("\(source) has no top-level groups: key, so it is not a Prometheus rule file",
