@@ -42,7 +42,7 @@ enum Reply {
     /// Parses a JSON object body, or answers 400.
     static func jsonObject(_ request: SandboxRequest) -> Result<JSONValue, SandboxFailure> {
         guard let value = try? JSONParser.parse(request.body), case .object = value else {
-            return .failure(SandboxFailure(response: error(400, "request body must be a JSON object")))
+            return .failure(SandboxFailure(400, "request body must be a JSON object"))
         }
         return .success(value)
     }
@@ -50,9 +50,14 @@ enum Reply {
 
 /// A response used as an error, so handlers can `throw` their way out.
 struct SandboxFailure: Error {
-    var response: SandboxResponse
-    init(response: SandboxResponse) { self.response = response }
-    init(_ status: Int, _ message: String) { response = Reply.error(status, message) }
+    var status: Int
+    var message: String
+    /// The vmcloud-shaped answer; other emulators render `status` and `message` their own way.
+    var response: SandboxResponse { Reply.error(status, message) }
+    init(_ status: Int, _ message: String) {
+        self.status = status
+        self.message = message
+    }
 }
 
 /// Random identifiers and secrets for the sandbox's resources.

@@ -54,6 +54,7 @@ public final class Sandbox: @unchecked Sendable {
     private var faults: [Fault] = []
     private var log: [LoggedRequest] = []
     private let vmcloud: VMCloudEmulator
+    private let influxdb3: InfluxDB3Emulator
 
     public init(options: Options) throws {
         self.options = options
@@ -64,6 +65,7 @@ public final class Sandbox: @unchecked Sendable {
             state = SandboxState.seeded(now: Date())
         }
         vmcloud = VMCloudEmulator(apiKey: apiKey, provisioningDelay: options.provisioningDelay)
+        influxdb3 = InfluxDB3Emulator(apiKey: apiKey)
         if let path = options.statePath { try state.save(path: path) }
         server = try HTTPServer(port: options.port) { [unowned self] request in self.handle(request) }
     }
@@ -90,25 +92,41 @@ public final class Sandbox: @unchecked Sendable {
                 if let status = fault.status {
                     response = Reply.error(status, "injected fault")
                     if let retryAfter = fault.retryAfter { response.headers.append(("Retry-After", retryAfter)) }
-                } else if let answer = vmcloud.handle(request, state: &state, now: Date()) {
-                    response = answer
                 } else {
-                    response = Reply.error(404, "not found")
+                    response = answer(request)
                 }
                 response.dropConnection = fault.drop
                 response.delay = fault.delay
-            } else if let answer = vmcloud.handle(request, state: &state, now: Date()) {
-                response = answer
-                if request.method != "GET" && (200..<300).contains(answer.status) { persist() }
             } else {
-                response = Reply.error(404, "no such endpoint: \(request.method) \(request.path)")
+                response = answer(request)
             }
-            let key = request.header("X-VM-Cloud-Access")
+            let key = request.header("X-VM-Cloud-Access") ?? request.header("Authorization").map { String($0.drop { $0 != " " }.dropFirst()) }
             log.append(LoggedRequest(method: request.method, path: request.path, status: response.dropConnection ? 0 : response.status,
                                      userAgent: request.header("User-Agent"),
                                      authenticated: key == apiKey || state.apiKeys.contains { $0.value == key }))
             return response
         }
+    }
+
+    /// The emulated API's answer; state changes are saved. Called with the lock held.
+    private func answer(_ request: SandboxRequest) -> SandboxResponse {
+        let now = Date()
+        let response = vmcloud.handle(request, state: &state, now: now)
+            ?? influxdb3.handle(request, state: &state, now: now)
+            ?? Reply.error(404, "no such endpoint: \(request.method) \(request.path)")
+        if request.method != "GET" && (200..<300).contains(response.status) { persist() }
+        return response
+    }
+
+    /// The URLs and IDs to give `vmctl profile create` for each product.
+    public var productHints: String {
+        let (account, cluster) = lock.withLock { (state.dedicatedAccountID, state.dedicatedClusterID) }
+        return """
+        Products (all accept the API key above):
+          vmcloud:    --product vmcloud --url \(url)
+          dedicated:  --product dedicated --url \(url)/api/v0 --account-id \(account) --cluster-id \(cluster)
+          clustered:  --product clustered --url \(url)/clustered
+        """
     }
 
     private func persist() {

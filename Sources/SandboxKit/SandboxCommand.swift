@@ -90,6 +90,7 @@ public enum SandboxCommand {
         out.write("""
         vmctl-sandbox listening on \(sandbox.url)
         API key: \(sandbox.apiKey)
+        \(sandbox.productHints)
         Try: echo '\(sandbox.apiKey)' | vmctl profile create sandbox --product vmcloud --url \(sandbox.url) --api-key-stdin
 
         """)

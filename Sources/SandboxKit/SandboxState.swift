@@ -10,6 +10,11 @@ public struct SandboxState: Codable, Sendable {
     public var apiKeys: [APIKeyRecord] = []
     /// Rule files by deployment ID, then by name: the raw YAML.
     public var ruleFiles: [String: [String: String]] = [:]
+    /// The one InfluxDB 3 Cloud Dedicated cluster and the one Clustered cluster.
+    public var dedicated = InfluxDB3State()
+    public var clustered = InfluxDB3State()
+    public var dedicatedAccountID = Random.uuid()
+    public var dedicatedClusterID = Random.uuid()
 
     public struct APIKeyRecord: Codable, Sendable {
         public var id: String
@@ -60,7 +65,9 @@ public struct SandboxState: Codable, Sendable {
 
     public init() {}
 
-    enum CodingKeys: String, CodingKey { case deployments, tokens, apiKeys, ruleFiles }
+    enum CodingKeys: String, CodingKey {
+        case deployments, tokens, apiKeys, ruleFiles, dedicated, clustered, dedicatedAccountID, dedicatedClusterID
+    }
 
     /// Reads state files written by older sandboxes too: missing collections are empty.
     public init(from decoder: Decoder) throws {
@@ -69,6 +76,10 @@ public struct SandboxState: Codable, Sendable {
         tokens = try c.decodeIfPresent([String: [TokenRecord]].self, forKey: .tokens) ?? [:]
         apiKeys = try c.decodeIfPresent([APIKeyRecord].self, forKey: .apiKeys) ?? []
         ruleFiles = try c.decodeIfPresent([String: [String: String]].self, forKey: .ruleFiles) ?? [:]
+        dedicated = try c.decodeIfPresent(InfluxDB3State.self, forKey: .dedicated) ?? InfluxDB3State()
+        clustered = try c.decodeIfPresent(InfluxDB3State.self, forKey: .clustered) ?? InfluxDB3State()
+        dedicatedAccountID = try c.decodeIfPresent(String.self, forKey: .dedicatedAccountID) ?? Random.uuid()
+        dedicatedClusterID = try c.decodeIfPresent(String.self, forKey: .dedicatedClusterID) ?? Random.uuid()
     }
 
     /// Moves deployments whose provisioning time is over to RUNNING; true when anything changed.
@@ -157,4 +168,43 @@ enum VMCloudCatalog {
     static let regions = ["us-east-1", "eu-central-1", "eu-west-1", "ap-southeast-1"]
 
     static func tier(_ id: UInt32) -> Tier? { tiers.first { $0.id == id } }
+}
+
+/// One InfluxDB 3 cluster: its database tokens and databases, and the deleted databases that can come back.
+public struct InfluxDB3State: Codable, Sendable {
+    public var tokens: [Token] = []
+    public var databases: [Database] = []
+    public var deletedDatabases: [Database] = []
+
+    public struct Permission: Codable, Sendable, Equatable {
+        public var action: String
+        public var resource: String
+    }
+
+    public struct Token: Codable, Sendable {
+        public var id: String
+        public var description: String
+        public var permissions: [Permission]
+        public var createdAt: String
+        public var expiresAt: String?
+        public var revokedAt: String?
+        public var accessToken: String
+    }
+
+    public struct Part: Codable, Sendable, Equatable {
+        public var type: String
+        public var value: String?
+        public var tagName: String?
+        public var numberOfBuckets: Int?
+    }
+
+    public struct Database: Codable, Sendable {
+        public var name: String
+        public var maxTables: Int64
+        public var maxColumnsPerTable: Int64
+        public var retentionPeriod: Int64
+        public var partitionTemplate: [Part]?
+    }
+
+    public init() {}
 }

@@ -5,9 +5,10 @@ public enum CommandTree {
         name: "vmctl",
         summary: "manage access tokens and the things they live in on hosted time-series databases",
         discussion: """
-        vmctl creates, lists, reveals and revokes access tokens on VictoriaMetrics Cloud, and manages the
-        deployments they belong to, management API keys, rule files and the catalog. Each connection
-        profile in the config file names the product it talks to.
+        vmctl creates, lists and revokes access tokens on VictoriaMetrics Cloud and InfluxDB 3 Cloud
+        Dedicated/Clustered, and manages what they live in: deployments, API keys, rule files and the
+        catalog on VictoriaMetrics Cloud, databases on InfluxDB 3. Each connection profile in the config
+        file names the product it talks to.
         """,
         subcommands: [
             ProfileCommands.group,
@@ -15,6 +16,7 @@ public enum CommandTree {
             DeploymentCommands.group,
             APIKeyCommands.group,
             RuleCommands.group,
+            DatabaseCommands.group,
             CatalogCommands.tier,
             CatalogCommands.region,
             CatalogCommands.provider,

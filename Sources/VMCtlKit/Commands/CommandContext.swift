@@ -99,9 +99,11 @@ public final class CommandContext: @unchecked Sendable {
         switch profile.product {
         case .vmcloud:
             return VMCloudBackend(client: client, defaultDeployment: profile.deployment, profileName: profile.name)
-        case .dedicated, .clustered, .influxdb2:
+        case .dedicated, .clustered:
+            return InfluxDB3Backend(product: profile.product, client: client, accountID: profile.accountID, clusterID: profile.clusterID)
+        case .influxdb2:
             throw VMCtlError.usage("product \"\(profile.product.rawValue)\" is not supported by this version of vmctl yet",
-                                   hint: "profile \"\(profile.name)\" can be kept; VictoriaMetrics Cloud (vmcloud) works today")
+                                   hint: "profile \"\(profile.name)\" can be kept; vmcloud, dedicated and clustered work today")
         }
     }
 

@@ -29,7 +29,21 @@ public protocol TokenService: Sendable {
     func get(id: String, includeRevoked: Bool) async throws -> Token
     func create(_ request: TokenCreateRequest) async throws -> TokenWithSecret
     func reveal(id: String) async throws -> TokenWithSecret
+    /// Changes a token; new permissions replace the old ones.
+    func update(id: String, _ request: TokenUpdateRequest) async throws -> Token
     func delete(id: String) async throws
+}
+
+/// Databases (InfluxDB 3) or buckets (InfluxDB 2).
+public protocol DatabaseService: Sendable {
+    /// What the product calls these, for messages: "database" or "bucket".
+    var noun: String { get }
+    func list() async throws -> [Database]
+    func create(_ spec: DatabaseSpec) async throws -> Database
+    func update(_ name: String, _ changes: DatabaseChanges) async throws -> Database
+    func delete(_ name: String) async throws
+    func rename(_ name: String, to newName: String) async throws -> Database
+    func undelete(_ name: String) async throws -> Database
 }
 
 /// Deployments of a vmcloud account.
@@ -82,6 +96,7 @@ public protocol ProductBackend: Sendable {
     func apiKeys() throws -> APIKeyService
     func rules(deployment: String?) async throws -> RuleService
     func catalog() throws -> CatalogService
+    func databases() async throws -> DatabaseService
 }
 
 extension ProductBackend {
@@ -105,6 +120,10 @@ extension ProductBackend {
 
     public func catalog() throws -> CatalogService {
         throw unsupported("catalog commands")
+    }
+
+    public func databases() async throws -> DatabaseService {
+        throw unsupported("database commands")
     }
 
     /// The usage error for an operation this product does not have.

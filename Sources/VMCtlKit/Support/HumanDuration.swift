@@ -17,6 +17,12 @@ public struct DurationUnits: Sendable {
 
     /// Request timeouts: `500ms`, `30s`, `2m`, `1h`.
     public static let timeout = DurationUnits([("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)])
+    /// InfluxDB 3 retention periods, as influxctl takes them: `m h d w mo y` (m is minutes, mo 30 days).
+    public static let retention = DurationUnits([("m", 60), ("h", 3600), ("d", 86400), ("w", 604_800),
+                                                ("mo", 2_592_000), ("y", 31_536_000)])
+    /// How retention periods are shown: years and days, never the ambiguous months and weeks
+    /// (`30d` stays `30d` rather than becoming `1mo`; `1y6mo` shows as `1y180d`).
+    public static let retentionDisplay = DurationUnits([("m", 60), ("h", 3600), ("d", 86400), ("y", 31_536_000)])
     /// Lifetimes such as `--expires-in`: `s m h d w mo y`.
     public static let lifetime = DurationUnits([("s", 1), ("m", 60), ("h", 3600), ("d", 86400), ("w", 604_800),
                                                ("mo", 2_592_000), ("y", 31_536_000)])

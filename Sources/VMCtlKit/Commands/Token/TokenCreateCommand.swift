@@ -12,6 +12,8 @@ struct TokenCreateCommand: RunnableCommand {
         vmcloud: the flags must reduce to one tenant (<accountID> or <accountID>:<projectID>) or '*', and
         a mode: read only makes a read token, write only a write token, both a read/write token. Tenants
         exist only on cluster deployments.
+        dedicated, clustered: permissions are sent as given; a token may expire. A token without any
+        permission is allowed, with a warning.
         """,
         arguments: [ArgumentSpec("DESCRIPTION", "what the token is for, shown in lists (quote it if it has spaces)")],
         flags: [
@@ -27,8 +29,10 @@ struct TokenCreateCommand: RunnableCommand {
             Example("Read and write on every tenant of the profile's deployment", "vmctl token create --read-database '*' --write-database '*' \"vmagent prod\""),
             Example("Read-only on tenant 12:0 of a cluster deployment", "vmctl token create --deployment prod-cluster --read-database 12:0 \"grafana team 12\""),
             Example("Keep the token in a shell variable", "TOKEN=$(vmctl token create --write-database '*' --format json \"ci\" | jq -r .token)"),
+            Example("InfluxDB 3: read on two databases, write on one, for a week",
+                    "vmctl token create --read-database metrics --read-database logs --write-database metrics --expires-in 7d \"collector\""),
         ],
-        products: [.vmcloud],
+        products: [.vmcloud, .dedicated, .clustered, .influxdb2],
         runner: TokenCreateCommand.self)
 
     var request: TokenCreateRequest

@@ -14,7 +14,7 @@ struct TokenDeleteCommand: RunnableCommand {
             Example("Revoke a token, asking first", "vmctl token revoke 5f0c2d7e-3b1a-4c9e-9d2f-1a2b3c4d5e6f"),
             Example("Revoke two tokens from a script", "vmctl token revoke --force ID1 ID2"),
         ],
-        products: [.vmcloud],
+        products: [.vmcloud, .dedicated, .clustered, .influxdb2],
         runner: TokenDeleteCommand.self)
 
     var ids: [String]

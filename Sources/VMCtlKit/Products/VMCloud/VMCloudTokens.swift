@@ -57,6 +57,11 @@ struct VMCloudTokens: TokenService {
         return TokenWithSecret(token: token(revealed), secret: secret)
     }
 
+    func update(id: String, _ request: TokenUpdateRequest) async throws -> Token {
+        throw VMCtlError.usage("VictoriaMetrics Cloud tokens cannot change",
+                               hint: "revoke it and create another: vmctl token revoke \(id) && vmctl token create …")
+    }
+
     func delete(id: String) async throws {
         try await client.send("DELETE", "\(base)/\(APIClient.segment(id))", notFound: "no token \(id) in \(deployment.description)")
     }
