@@ -92,6 +92,9 @@ final class SandboxProcess {
     let apiKey: String
     private let output: Pipe
 
+    /// Lines the sandbox printed at start, after the key (the product hints).
+    let banner: String
+
     init(arguments: [String] = []) throws {
         process.executableURL = URL(fileURLWithPath: sandboxPath)
         process.arguments = ["--port", "0"] + arguments
@@ -100,10 +103,13 @@ final class SandboxProcess {
         process.standardError = FileHandle.nullDevice
         try process.run()
         var text = ""
-        let deadline = Date().addingTimeInterval(20)
-        while text.split(separator: "\n").count < 2 {
+        // A sandbox that never finishes its banner is killed, which ends the read below.
+        let watchdog = DispatchWorkItem { [process] in if process.isRunning { process.terminate() } }
+        DispatchQueue.global().asyncAfter(deadline: .now() + 20, execute: watchdog)
+        defer { watchdog.cancel() }
+        while !(text.contains("\nTry: ") && text.hasSuffix("\n")) {
             let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty || Date() > deadline { throw TestFailure("sandbox did not start: \(text)") }
+            if chunk.isEmpty { throw TestFailure("sandbox did not start: \(text)") }
             text += String(decoding: chunk, as: UTF8.self)
         }
         let lines = text.split(separator: "\n").map(String.init)
@@ -112,6 +118,14 @@ final class SandboxProcess {
         }
         url = String(lines[0].dropFirst("vmctl-sandbox listening on ".count))
         apiKey = String(lines[1].dropFirst("API key: ".count))
+        banner = text
+    }
+
+    /// The Dedicated account and cluster IDs the sandbox printed.
+    var dedicatedIDs: (account: String, cluster: String) {
+        let line = banner.split(separator: "\n").first { $0.contains("dedicated:") }!
+        let words = line.split(separator: " ").map(String.init)
+        return (words[words.firstIndex(of: "--account-id")! + 1], words[words.firstIndex(of: "--cluster-id")! + 1])
     }
 
     /// Sends SIGTERM and waits; returns the exit status.
@@ -173,6 +187,19 @@ final class VMCtlUser {
     @discardableResult
     func vmctl(_ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:]) throws -> ProcessResult {
         try runProcess(vmctlPath, arguments, environment: environment.merging(extra) { $1 }, stdin: stdin)
+    }
+
+    /// Creates profile `name` for one of the sandbox's InfluxDB 3 clusters.
+    func createInfluxDB3Profile(_ name: String, product: String, sandbox: SandboxProcess, key: String? = nil) throws {
+        var args = ["profile", "create", name, "--product", product, "--api-key-stdin"]
+        if product == "dedicated" {
+            let (account, cluster) = sandbox.dedicatedIDs
+            args += ["--url", sandbox.url + "/api/v0", "--account-id", account, "--cluster-id", cluster]
+        } else {
+            args += ["--url", sandbox.url + "/clustered"]
+        }
+        let r = try vmctl(args, stdin: (key ?? sandbox.apiKey) + "\n")
+        guard r.code == 0 else { throw TestFailure("profile create failed: \(r.stderr)") }
     }
 
     /// Creates profile `name` for the sandbox with the key piped on stdin.
