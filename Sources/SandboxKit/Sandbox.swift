@@ -55,6 +55,7 @@ public final class Sandbox: @unchecked Sendable {
     private var log: [LoggedRequest] = []
     private let vmcloud: VMCloudEmulator
     private let influxdb3: InfluxDB3Emulator
+    private let influxdb2 = InfluxDB2Emulator()
 
     public init(options: Options) throws {
         self.options = options
@@ -64,6 +65,7 @@ public final class Sandbox: @unchecked Sendable {
         } else {
             state = SandboxState.seeded(now: Date())
         }
+        state.influxdb2.ensureOperator(token: apiKey)
         vmcloud = VMCloudEmulator(apiKey: apiKey, provisioningDelay: options.provisioningDelay)
         influxdb3 = InfluxDB3Emulator(apiKey: apiKey)
         if let path = options.statePath { try state.save(path: path) }
@@ -103,7 +105,8 @@ public final class Sandbox: @unchecked Sendable {
             let key = request.header("X-VM-Cloud-Access") ?? request.header("Authorization").map { String($0.drop { $0 != " " }.dropFirst()) }
             log.append(LoggedRequest(method: request.method, path: request.path, status: response.dropConnection ? 0 : response.status,
                                      userAgent: request.header("User-Agent"),
-                                     authenticated: key == apiKey || state.apiKeys.contains { $0.value == key }))
+                                     authenticated: key == apiKey || state.apiKeys.contains { $0.value == key }
+                                         || state.influxdb2.authorizations.contains { $0.token == key }))
             return response
         }
     }
@@ -113,6 +116,7 @@ public final class Sandbox: @unchecked Sendable {
         let now = Date()
         let response = vmcloud.handle(request, state: &state, now: now)
             ?? influxdb3.handle(request, state: &state, now: now)
+            ?? influxdb2.handle(request, state: &state.influxdb2, now: now)
             ?? Reply.error(404, "no such endpoint: \(request.method) \(request.path)")
         if request.method != "GET" && (200..<300).contains(response.status) { persist() }
         return response
@@ -126,6 +130,7 @@ public final class Sandbox: @unchecked Sendable {
           vmcloud:    --product vmcloud --url \(url)
           dedicated:  --product dedicated --url \(url)/api/v0 --account-id \(account) --cluster-id \(cluster)
           clustered:  --product clustered --url \(url)/clustered
+          influxdb2:  --product influxdb2 --url \(url) --org sandbox-org   (the key is an operator token)
         """
     }
 

@@ -15,6 +15,8 @@ public struct SandboxState: Codable, Sendable {
     public var clustered = InfluxDB3State()
     public var dedicatedAccountID = Random.uuid()
     public var dedicatedClusterID = Random.uuid()
+    /// The InfluxDB 2 server.
+    public var influxdb2 = InfluxDB2State.seeded()
 
     public struct APIKeyRecord: Codable, Sendable {
         public var id: String
@@ -66,7 +68,7 @@ public struct SandboxState: Codable, Sendable {
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case deployments, tokens, apiKeys, ruleFiles, dedicated, clustered, dedicatedAccountID, dedicatedClusterID
+        case deployments, tokens, apiKeys, ruleFiles, dedicated, clustered, dedicatedAccountID, dedicatedClusterID, influxdb2
     }
 
     /// Reads state files written by older sandboxes too: missing collections are empty.
@@ -80,6 +82,7 @@ public struct SandboxState: Codable, Sendable {
         clustered = try c.decodeIfPresent(InfluxDB3State.self, forKey: .clustered) ?? InfluxDB3State()
         dedicatedAccountID = try c.decodeIfPresent(String.self, forKey: .dedicatedAccountID) ?? Random.uuid()
         dedicatedClusterID = try c.decodeIfPresent(String.self, forKey: .dedicatedClusterID) ?? Random.uuid()
+        influxdb2 = try c.decodeIfPresent(InfluxDB2State.self, forKey: .influxdb2) ?? InfluxDB2State.seeded()
     }
 
     /// Moves deployments whose provisioning time is over to RUNNING; true when anything changed.
@@ -207,4 +210,76 @@ public struct InfluxDB3State: Codable, Sendable {
     }
 
     public init() {}
+}
+
+/// The InfluxDB 2 server: orgs, users, buckets and authorizations.
+public struct InfluxDB2State: Codable, Sendable {
+    public struct Named: Codable, Sendable {
+        public var id: String
+        public var name: String
+    }
+
+    public struct Bucket: Codable, Sendable {
+        public var id: String
+        public var name: String
+        public var orgID: String
+        public var type: String
+        public var everySeconds: Int64
+        public var createdAt: String
+    }
+
+    public struct Resource: Codable, Sendable, Equatable {
+        public var type: String
+        public var id: String?
+        public var orgID: String?
+    }
+
+    public struct Permission: Codable, Sendable, Equatable {
+        public var action: String
+        public var resource: Resource
+    }
+
+    public struct Authorization: Codable, Sendable {
+        public var id: String
+        public var token: String
+        public var status: String
+        public var description: String
+        public var orgID: String
+        public var userID: String
+        public var permissions: [Permission]
+        public var createdAt: String
+        public var updatedAt: String
+    }
+
+    public var orgs: [Named] = []
+    public var users: [Named] = []
+    public var buckets: [Bucket] = []
+    public var authorizations: [Authorization] = []
+
+    /// One org with its system buckets and a `metrics` bucket, and the admin user.
+    static func seeded() -> InfluxDB2State {
+        var state = InfluxDB2State()
+        let org = Named(id: Random.hexID(), name: "sandbox-org")
+        state.orgs = [org]
+        state.users = [Named(id: Random.hexID(), name: "admin")]
+        let created = RFC3339.format(Date())
+        state.buckets = [
+            Bucket(id: Random.hexID(), name: "_monitoring", orgID: org.id, type: "system", everySeconds: 604_800, createdAt: created),
+            Bucket(id: Random.hexID(), name: "_tasks", orgID: org.id, type: "system", everySeconds: 259_200, createdAt: created),
+            Bucket(id: Random.hexID(), name: "metrics", orgID: org.id, type: "user", everySeconds: 0, createdAt: created),
+        ]
+        return state
+    }
+
+    /// Makes `token` the operator token (every permission on every org), as the sandbox's key.
+    mutating func ensureOperator(token: String) {
+        if authorizations.contains(where: { $0.token == token }) { return }
+        let now = RFC3339.format(Date())
+        let permissions = InfluxDB2Permissions.resourceTypes.flatMap { type in
+            ["read", "write"].map { Permission(action: $0, resource: Resource(type: type)) }
+        }
+        authorizations.insert(Authorization(id: Random.hexID(), token: token, status: "active", description: "sandbox operator token",
+                                            orgID: orgs[0].id, userID: users[0].id, permissions: permissions,
+                                            createdAt: now, updatedAt: now), at: 0)
+    }
 }

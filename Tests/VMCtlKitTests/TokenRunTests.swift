@@ -36,7 +36,8 @@ import Testing
         #expect(tokens[1]["tenant_id"] == .string("12:0"))
         #expect(tokens[1]["type"] == .string("r"))
         #expect(tokens[1]["last_used_at"] == .string("2026-11-20T00:00:00Z"))
-        #expect(tokens[1]["permissions"] == .array([.obj(["action": "read", "resource_type": "database", "database": "12:0", "database_id": .null])]))
+        #expect(tokens[1]["permissions"] == .array([.obj(["action": "read", "resource_type": "database", "database": "12:0", "database_id": .null,
+                                                          "org_id": .null, "resource_id": .null])]))
         #expect(tokens[0]["token"] == nil)
         #expect(!r.stdout.contains("abcd"))
     }

@@ -102,8 +102,7 @@ public final class CommandContext: @unchecked Sendable {
         case .dedicated, .clustered:
             return InfluxDB3Backend(product: profile.product, client: client, accountID: profile.accountID, clusterID: profile.clusterID)
         case .influxdb2:
-            throw VMCtlError.usage("product \"\(profile.product.rawValue)\" is not supported by this version of vmctl yet",
-                                   hint: "profile \"\(profile.name)\" can be kept; vmcloud, dedicated and clustered work today")
+            return InfluxDB2Backend(client: client, org: profile.org, orgID: profile.orgID, profileName: profile.name)
         }
     }
 

@@ -10,17 +10,25 @@ public struct Permission: Sendable, Equatable {
     public var resourceType: String
     /// The server's ID of the database where it has one (influxdb2 bucket IDs).
     public var databaseID: String?
+    /// influxdb2: the organization the permission is limited to; nil for every organization.
+    public var orgID: String?
+    /// influxdb2: one resource that is not a database (the org itself in an all-access token).
+    public var resourceID: String?
 
-    public init(_ action: Action, database: String?, resourceType: String = "database", databaseID: String? = nil) {
+    public init(_ action: Action, database: String?, resourceType: String = "database", databaseID: String? = nil,
+                orgID: String? = nil, resourceID: String? = nil) {
         self.action = action
         self.database = database
         self.resourceType = resourceType
         self.databaseID = databaseID
+        self.orgID = orgID
+        self.resourceID = resourceID
     }
 
     public var json: JSONValue {
         .obj(["action": .string(action.rawValue), "resource_type": .string(resourceType),
-              "database": .optional(database), "database_id": .optional(databaseID)])
+              "database": .optional(database), "database_id": .optional(databaseID),
+              "org_id": .optional(orgID), "resource_id": .optional(resourceID)])
     }
 
     /// Short text for tables: `read:*`, `write:metrics`, `read:orgs`.
@@ -57,11 +65,16 @@ public struct Token: Sendable, Equatable {
     /// dedicated: the account and cluster.
     public var accountID: String?
     public var clusterID: String?
+    /// influxdb2: "operator" or "all-access" when the token has every permission of that kind.
+    public var access: String?
+    /// influxdb2: the org's name, for tables (JSON carries `org_id`).
+    public var orgName: String?
 
     public init(id: String, description: String, product: ProductKind, status: String = "active", permissions: [Permission] = [],
                 createdAt: String? = nil, createdBy: String? = nil, expiresAt: String? = nil, revokedAt: String? = nil,
                 lastUsedAt: String? = nil, deploymentID: String? = nil, tenantID: String? = nil, type: String? = nil,
-                orgID: String? = nil, userID: String? = nil, accountID: String? = nil, clusterID: String? = nil) {
+                orgID: String? = nil, userID: String? = nil, accountID: String? = nil, clusterID: String? = nil,
+                access: String? = nil) {
         self.id = id
         self.description = description
         self.product = product
@@ -79,6 +92,7 @@ public struct Token: Sendable, Equatable {
         self.userID = userID
         self.accountID = accountID
         self.clusterID = clusterID
+        self.access = access
     }
 
     /// The token's JSON form; the same keys for every product (docs/json.md). `secret` adds `"token"`.
@@ -88,6 +102,7 @@ public struct Token: Sendable, Equatable {
             JSONMember("description", .string(description)),
             JSONMember("product", .string(product.rawValue)),
             JSONMember("status", .string(status)),
+            JSONMember("access", .optional(access)),
             JSONMember("permissions", .array(permissions.map(\.json))),
             JSONMember("created_at", .optional(createdAt)),
             JSONMember("created_by", .optional(createdBy)),

@@ -42,12 +42,14 @@ struct DatabaseCreateCommand: RunnableCommand {
         """,
         arguments: [ArgumentSpec("NAME", "the database's name (1 to 64 characters)")],
         flags: DatabaseCommands.limitFlags + [
+            .option("retention", "DURATION", "the same as --retention-period (the influx CLI's name for buckets)"),
             .option("template-tag", "TAG", "partition by the value of TAG", repeatable: true),
             .option("template-tag-bucket", "TAG,N", "partition by TAG hashed into N buckets", repeatable: true),
             .option("template-timeformat", "FORMAT", "time part of the partition template (default %Y-%m-%d)"),
         ],
         examples: [
             Example("A database keeping 30 days", "vmctl database create metrics --retention-period 30d"),
+            Example("An InfluxDB 2 bucket keeping 90 days", "vmctl database create telegraf --retention 90d"),
             Example("Partitioned by region and hashed host, by month",
                     "vmctl database create telemetry --template-tag region --template-tag-bucket host,100 --template-timeformat '%Y-%m'"),
         ],
@@ -57,12 +59,14 @@ struct DatabaseCreateCommand: RunnableCommand {
     var spec: DatabaseSpec
 
     init(_ parsed: ParsedCommand) throws {
+        try parsed.requireAtMostOne(of: ["retention-period", "retention"])
         do {
             let name = parsed.argument("NAME")!
             try DatabaseOptions.checkName(name)
+            let retentionFlag = parsed.has("retention") ? "retention" : "retention-period"
             spec = DatabaseSpec(
                 name: name,
-                retentionSeconds: try parsed.value("retention-period").map { try DatabaseOptions.retention($0, flag: "--retention-period") },
+                retentionSeconds: try parsed.value(retentionFlag).map { try DatabaseOptions.retention($0, flag: "--\(retentionFlag)") },
                 maxTables: try DatabaseOptions.positive(parsed.value("max-tables"), flag: "--max-tables"),
                 maxColumnsPerTable: try DatabaseOptions.positive(parsed.value("max-columns"), flag: "--max-columns"),
                 partitionTemplate: try DatabaseOptions.template(tags: parsed.values("template-tag"), buckets: parsed.values("template-tag-bucket"),
