@@ -151,6 +151,16 @@ final class SandboxProcess {
 
     func injectFault(_ json: String) async throws { _ = try await call("POST", "/_sandbox/faults", body: json) }
 
+    /// Calls the InfluxDB 2 API directly with the sandbox's operator token.
+    func influx(_ method: String, _ path: String, body: String? = nil) async throws -> JSONValue {
+        var request = URLRequest(url: URL(string: url + path)!)
+        request.httpMethod = method
+        request.setValue("Token \(apiKey)", forHTTPHeaderField: "Authorization")
+        if let body { request.httpBody = Data(body.utf8) }
+        let (data, _) = try await URLSession.shared.data(for: request)
+        return data.isEmpty ? .null : try JSONParser.parse(String(decoding: data, as: UTF8.self))
+    }
+
     /// The requests the emulated APIs received, as "METHOD /path".
     func requestLog() async throws -> [String] {
         try await call("GET", "/_sandbox/requests").arrayValue!.map { "\($0["method"]!.stringValue!) \($0["path"]!.stringValue!)" }
@@ -199,6 +209,13 @@ final class VMCtlUser {
             args += ["--url", sandbox.url + "/clustered"]
         }
         let r = try vmctl(args, stdin: (key ?? sandbox.apiKey) + "\n")
+        guard r.code == 0 else { throw TestFailure("profile create failed: \(r.stderr)") }
+    }
+
+    /// Creates an influxdb2 profile for the sandbox's InfluxDB 2 org.
+    func createInfluxDB2Profile(_ name: String, sandbox: SandboxProcess, key: String? = nil, org: [String] = ["--org", "sandbox-org"]) throws {
+        let r = try vmctl(["profile", "create", name, "--product", "influxdb2", "--url", sandbox.url, "--api-key-stdin"] + org,
+                          stdin: (key ?? sandbox.apiKey) + "\n")
         guard r.code == 0 else { throw TestFailure("profile create failed: \(r.stderr)") }
     }
 

@@ -43,7 +43,7 @@ public enum TokenView {
         add("Revoked", token.revokedAt)
         add("Last used", token.lastUsedAt)
         add("Org", token.orgName.map { name in token.orgID.map { "\(name) (\($0))" } ?? name } ?? token.orgID)
-        add("Owner", token.createdBy ?? token.userID)
+        if token.product == .influxdb2 { add("Owner", token.createdBy ?? token.userID) }
         return Presentation(json: token.json(secret: secret), table: .details(rows), secret: secret)
     }
 }

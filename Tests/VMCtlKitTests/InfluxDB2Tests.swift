@@ -1,0 +1,142 @@
+import Foundation
+import Testing
+@testable import VMCtlKit
+
+let orgID = "0123456789abcdef"
+
+func influxdb2Config(org: String = #"org = "acme""#) -> String {
+    """
+    [[profile]]
+    name = "default"
+    product = "influxdb2"
+    url = "http://127.0.0.1:9"
+    \(org)
+    api_key = "\(sandboxKey)"
+    """
+}
+
+func bucketsPage(_ range: Range<Int>) -> String {
+    "{\"buckets\":[" + range.map { #"{"id":"b\#($0)","name":"bucket-\#($0)","orgID":"\#(orgID)","retentionRules":[]}"# }.joined(separator: ",") + "]}"
+}
+
+/// Layer 2: the influxdb2 product with the stub transport.
+@Suite struct InfluxDB2RunTests {
+    let orgs = #"{"orgs":[{"id":"\#(orgID)","name":"acme"}]}"#
+    let bucketsPath = "/api/v2/buckets?orgID=\(orgID)&limit=100"
+
+    func created(_ permissions: String) -> String {
+        #"{"id":"a1","token":"secret-token-value==","status":"active","description":"d","orgID":"\#(orgID)","org":"acme","userID":"u1","user":"admin","permissions":\#(permissions),"createdAt":"2026-11-23T10:00:00Z"}"#
+    }
+
+    @Test func bucketNamesAreResolvedFollowingPages() async throws {
+        let stub = StubTransport()
+            .expect("GET", "/api/v2/orgs?org=acme", json: orgs)
+            .expect("GET", "\(bucketsPath)&offset=0", json: bucketsPage(0..<100))
+            .expect("GET", "\(bucketsPath)&offset=100", json: bucketsPage(100..<105))
+            .expect("POST", "/api/v2/authorizations", status: 201, json: created(
+                #"[{"action":"read","resource":{"type":"buckets","id":"b103","orgID":"\#(orgID)"}},{"action":"write","resource":{"type":"buckets","orgID":"\#(orgID)"}}]"#))
+        let r = await runVMCtl(["token", "create", "--read-database", "bucket-103", "--write-database", "*", "collector"],
+                               config: influxdb2Config(), stub: stub)
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(stub.requests[0].header("Authorization") == "Token \(sandboxKey)")
+        let body = try JSONParser.parse(String(decoding: stub.requests[3].body!, as: UTF8.self))
+        #expect(body == .obj(["description": "collector", "orgID": .string(orgID), "permissions": .array([
+            .obj(["action": "read", "resource": .obj(["id": "b103", "orgID": .string(orgID), "type": "buckets"])]),
+            .obj(["action": "write", "resource": .obj(["orgID": .string(orgID), "type": "buckets"])]),
+        ]), "status": "active"]))
+        #expect(r.stdout.contains("PERMISSIONS   read:bucket-103, write:*\n"))
+        #expect(r.stdout.hasSuffix("\nsecret-token-value==\n"))
+        #expect(!r.stdout.contains("EXPIRES"))
+    }
+
+    @Test func allAccessAndOperatorPermissionsAreTheDocumentedSets() async throws {
+        let allAccess = StubTransport().expect("POST", "/api/v2/authorizations", status: 201, json: created("[]"))
+        _ = await runVMCtl(["token", "create", "--all-access", "admin"], config: influxdb2Config(org: #"org_id = "\#(orgID)""#), stub: allAccess)
+        let sent = try #require(try JSONParser.parse(String(decoding: allAccess.requests[0].body!, as: UTF8.self))["permissions"]?.arrayValue)
+        #expect(sent.count == InfluxDB2Permissions.resourceTypes.count * 2)
+        for p in sent {
+            let type = p["resource"]!["type"]!.stringValue!
+            if type == "orgs" {
+                #expect(p["resource"] == .obj(["id": .string(orgID), "type": "orgs"]))
+            } else {
+                #expect(p["resource"] == .obj(["orgID": .string(orgID), "type": .string(type)]))
+            }
+        }
+        let op = StubTransport().expect("POST", "/api/v2/authorizations", status: 201, json: created("[]"))
+        _ = await runVMCtl(["token", "create", "--operator", "root"], config: influxdb2Config(org: #"org_id = "\#(orgID)""#), stub: op)
+        let opSent = try #require(try JSONParser.parse(String(decoding: op.requests[0].body!, as: UTF8.self))["permissions"]?.arrayValue)
+        #expect(opSent.count == 44 && opSent.allSatisfy { $0["resource"]?["orgID"] == nil && $0["resource"]?["id"] == nil })
+    }
+
+    @Test func listShowsStatusOwnerAndNamesButNeverTokenValues() async throws {
+        let list = """
+        {"authorizations":[\(created(#"[{"action":"read","resource":{"type":"buckets","id":"b1","orgID":"\#(orgID)"}}]"#).replacingOccurrences(of: "\"active\"", with: "\"inactive\""))]}
+        """
+        let stub = StubTransport()
+            .expect("GET", "/api/v2/authorizations?orgID=\(orgID)", json: list)
+            .expect("GET", "\(bucketsPath)&offset=0", json: bucketsPage(0..<3))
+        let r = await runVMCtl(["token", "list"], config: influxdb2Config(org: #"org_id = "\#(orgID)""#), stub: stub)
+        #expect(r.stdout == """
+        ID   DESCRIPTION   PERMISSIONS     CREATED                STATUS     OWNER
+        a1   d             read:bucket-1   2026-11-23T10:00:00Z   inactive   admin
+
+        """)
+        let json = await runVMCtl(["token", "list", "--format", "json"], config: influxdb2Config(org: #"org_id = "\#(orgID)""#),
+                                  stub: StubTransport().expect("GET", "/api/v2/authorizations?orgID=\(orgID)", json: list)
+                                      .expect("GET", "\(bucketsPath)&offset=0", json: bucketsPage(0..<3)))
+        #expect(!json.stdout.contains("secret-token-value"))
+        let token = try #require(try JSONParser.parse(json.stdout).arrayValue?.first)
+        #expect(token["permissions"] == .array([.obj(["action": "read", "resource_type": "database", "database": "bucket-1", "database_id": "b1",
+                                                      "org_id": .string(orgID), "resource_id": .null])]))
+        #expect(token["user_id"] == .string("u1") && token["org_id"] == .string(orgID) && token["status"] == .string("inactive"))
+    }
+
+    @Test func updateChangesStatusAndDescriptionOnly() async throws {
+        let stub = StubTransport()
+            .expect("PATCH", "/api/v2/authorizations/a1", json: created("[]"))
+            .expect("GET", "\(bucketsPath)&offset=0", json: bucketsPage(0..<0))
+        let r = await runVMCtl(["token", "update", "a1", "--inactive", "--description", "paused"], config: influxdb2Config(org: #"org_id = "\#(orgID)""#), stub: stub)
+        #expect(r.code == 0)
+        #expect(try JSONParser.parse(String(decoding: stub.requests[0].body!, as: UTF8.self)) == .obj(["description": "paused", "status": "inactive"]))
+        let refused = await runVMCtl(["token", "update", "a1", "--read-database", "x"], config: influxdb2Config(org: #"org_id = "\#(orgID)""#))
+        #expect(refused.code == 2 && refused.stderr.hasPrefix("Error: InfluxDB 2 cannot change a token's permissions\n"))
+    }
+
+    @Test(arguments: [
+        (["token", "create", "--read-database", "nope", "x"], Int32(5), "Error: no bucket named \"nope\" in org acme"),
+        (["token", "create", "x"], Int32(2), "Error: an InfluxDB 2 token needs permissions: --read-database/--write-database BUCKET, --all-access or --operator"),
+        (["token", "create", "--operator", "--expires-in", "1d", "x"], Int32(2), "Error: InfluxDB 2 tokens do not expire, so --expires-at and --expires-in do not apply"),
+        (["database", "create", "b", "--max-tables", "5"], Int32(2), "Error: --max-tables, --max-columns and partition templates are for InfluxDB 3; an InfluxDB 2 bucket has a retention only"),
+        (["database", "rename", "a", "b"], Int32(2), "Error: database rename is not available for product \"influxdb2\""),
+    ] as [([String], Int32, String)])
+    func refusals(arguments: [String], code: Int32, line: String) async {
+        let stub = StubTransport()
+            .expect("GET", "/api/v2/orgs?org=acme", json: orgs)
+            .expect("GET", "\(bucketsPath)&offset=0", json: bucketsPage(0..<2))
+        let r = await runVMCtl(arguments, config: influxdb2Config(), stub: stub)
+        #expect(r.code == code)
+        #expect(r.stderr.split(separator: "\n").first.map(String.init) == line)
+        #expect(!stub.requests.contains { $0.method != "GET" })
+    }
+
+    @Test func orgProblems() async {
+        let missing = await runVMCtl(["token", "list"], config: influxdb2Config(), stub: StubTransport().expect("GET", "/api/v2/orgs?org=acme", json: #"{"orgs":[]}"#))
+        #expect(missing.code == 5 && missing.stderr.hasPrefix("Error: no organization named \"acme\"\n"))
+        let none = await runVMCtl(["token", "list"], config: influxdb2Config(org: ""))
+        #expect(none.code == 3 && none.stderr.hasPrefix("Error: profile \"default\" (influxdb2) names no organization\n"))
+    }
+
+    @Test func bucketsCreateAndDeleteByName() async throws {
+        let stub = StubTransport()
+            .expect("POST", "/api/v2/buckets", status: 201, json: #"{"id":"bnew","name":"telegraf","orgID":"\#(orgID)","retentionRules":[{"type":"expire","everySeconds":7776000}]}"#)
+            .expect("GET", "\(bucketsPath)&offset=0", json: #"{"buckets":[{"id":"bnew","name":"telegraf"}]}"#)
+            .expect("DELETE", "/api/v2/buckets/bnew", status: 204, json: "")
+        let config = influxdb2Config(org: #"org_id = "\#(orgID)""#)
+        let create = await runVMCtl(["database", "create", "telegraf", "--retention", "90d"], config: config, stub: stub)
+        #expect(create.stdout == "NAME        telegraf\nID          bnew\nRETENTION   90d\n")
+        #expect(try JSONParser.parse(String(decoding: stub.requests[0].body!, as: UTF8.self))
+                == .obj(["name": "telegraf", "orgID": .string(orgID), "retentionRules": .array([.obj(["everySeconds": .int(7_776_000), "type": "expire"])])]))
+        let delete = await runVMCtl(["database", "delete", "--force", "telegraf"], config: config, stub: stub)
+        #expect(delete.stdout == "Deleted bucket telegraf\n")
+    }
+}
