@@ -13,6 +13,10 @@ public enum ValueCompletion: Sendable, Equatable {
     case deployment
     /// A token ID of the active profile (looked up live).
     case token
+    /// A database or bucket name of the active profile (looked up live).
+    case database
+    /// A rule file name of the active profile's deployment (looked up live).
+    case rule
     /// A command word path (for `help`).
     case command
 }

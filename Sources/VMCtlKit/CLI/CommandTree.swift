@@ -5,10 +5,10 @@ public enum CommandTree {
         name: "vmctl",
         summary: "manage access tokens and the things they live in on hosted time-series databases",
         discussion: """
-        vmctl creates, lists and revokes access tokens on VictoriaMetrics Cloud and InfluxDB 3 Cloud
-        Dedicated/Clustered, and manages what they live in: deployments, API keys, rule files and the
-        catalog on VictoriaMetrics Cloud, databases on InfluxDB 3. Each connection profile in the config
-        file names the product it talks to.
+        vmctl creates, lists and revokes access tokens on VictoriaMetrics Cloud, InfluxDB 3 Cloud
+        Dedicated/Clustered and InfluxDB 2, and manages what they live in: deployments, API keys, rule files
+        and the catalog on VictoriaMetrics Cloud, databases on InfluxDB 3, buckets on InfluxDB 2. Each
+        connection profile in the config file names the product it talks to.
         """,
         subcommands: [
             ProfileCommands.group,
@@ -20,8 +20,11 @@ public enum CommandTree {
             CatalogCommands.tier,
             CatalogCommands.region,
             CatalogCommands.provider,
+            CompletionCommand.spec,
             VersionCommand.spec,
             helpSpec,
+            CompleteCandidatesCommand.spec,
+            GenerateCommand.spec,
         ])
 
     /// `vmctl help <command...>`: handled by the parser, which shows the help of the named command.

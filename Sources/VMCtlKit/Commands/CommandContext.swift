@@ -37,6 +37,10 @@ public final class CommandContext: @unchecked Sendable {
     public let chain: [CommandSpec]
     public let dependencies: Dependencies
     private var loadedConfig: ConfigFile??
+    /// Retries of the API client; completion lookups use a single attempt.
+    public var retryPolicy = RetryPolicy()
+    /// Whether an `api_key_command` may run; completion lookups must never prompt, so they do not.
+    public var allowSecretCommands = true
 
     public init(io: IOStreams, environment: [String: String], global: GlobalOptions, chain: [CommandSpec], dependencies: Dependencies) {
         self.io = io
@@ -119,6 +123,9 @@ public final class CommandContext: @unchecked Sendable {
             throw VMCtlError.config("refusing plain http to \(host): the API key would cross the network unencrypted",
                                     hint: "use an https:// url, or set allow_http = true in profile \"\(profile.name)\"")
         }
+        if !allowSecretCommands, case .command = profile.secret, (environment["VMCTL_API_KEY"] ?? "").isEmpty || global.profile != nil {
+            throw VMCtlError.config("api_key_command is not run here")
+        }
         let secret = try secretResolver.resolve(profile, profileFlagGiven: global.profile != nil)
         let auth: (name: String, value: String)
         switch profile.product {
@@ -126,7 +133,7 @@ public final class CommandContext: @unchecked Sendable {
         case .dedicated, .clustered: auth = ("Authorization", "Bearer \(secret.value)")
         case .influxdb2: auth = ("Authorization", "Token \(secret.value)")
         }
-        let settings = APIClient.Settings(baseURL: url, auth: auth, timeout: global.timeout, profileName: profile.name)
+        let settings = APIClient.Settings(baseURL: url, auth: auth, timeout: global.timeout, profileName: profile.name, retry: retryPolicy)
         return APIClient(settings: settings, transport: dependencies.transport(), debug: global.debug ? io.stderr : nil,
                          notices: io.stderr, sleep: dependencies.sleep, random: dependencies.random, now: dependencies.now)
     }

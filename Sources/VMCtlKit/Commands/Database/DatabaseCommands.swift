@@ -87,7 +87,7 @@ struct DatabaseUpdateCommand: RunnableCommand {
     static let spec = CommandSpec(
         name: "update",
         summary: "change a database's retention period or limits (its partition template is fixed)",
-        arguments: [ArgumentSpec("NAME", "the database")],
+        arguments: [ArgumentSpec("NAME", "the database", completion: .database)],
         flags: DatabaseCommands.limitFlags,
         examples: [Example("Keep a year, allow more tables", "vmctl database update metrics --retention-period 1y --max-tables 1000")],
         products: [.dedicated, .clustered],
@@ -127,7 +127,7 @@ struct DatabaseDeleteCommand: RunnableCommand {
         after a failure. InfluxDB 3 keeps a deleted database for a while ('vmctl database undelete');
         tokens that name it keep naming it, and cover a new database of the same name.
         """,
-        arguments: [ArgumentSpec("NAME", "the databases to delete", arity: .oneOrMore)],
+        arguments: [ArgumentSpec("NAME", "the databases to delete", arity: .oneOrMore, completion: .database)],
         flags: [SharedFlags.force],
         examples: [Example("Delete two databases from a script", "vmctl database delete --force scratch1 scratch2")],
         products: [.dedicated, .clustered, .influxdb2],
@@ -157,7 +157,7 @@ struct DatabaseRenameCommand: RunnableCommand {
         name: "rename",
         summary: "rename a database",
         discussion: "Tokens name databases: after a rename, tokens for the old name no longer cover it. Update them with 'vmctl token update'.",
-        arguments: [ArgumentSpec("NAME", "the database"), ArgumentSpec("NEW_NAME", "its new name")],
+        arguments: [ArgumentSpec("NAME", "the database", completion: .database), ArgumentSpec("NEW_NAME", "its new name")],
         examples: [Example("Rename a database", "vmctl database rename metrics metrics_v1")],
         products: [.dedicated, .clustered],
         runner: DatabaseRenameCommand.self)

@@ -42,7 +42,7 @@ struct RuleGetCommand: RunnableCommand {
     static let spec = CommandSpec(
         name: "get",
         summary: "print a rule file exactly as stored",
-        arguments: [ArgumentSpec("NAME", "the file's name, e.g. alerts.yml")],
+        arguments: [ArgumentSpec("NAME", "the file's name, e.g. alerts.yml", completion: .rule)],
         flags: [SharedFlags.deployment],
         examples: [Example("Save a rule file to edit it", "vmctl rule get alerts.yml > alerts.yml")],
         products: [.vmcloud],
@@ -137,7 +137,7 @@ struct RuleDeleteCommand: RunnableCommand {
         aliases: ["rm"],
         summary: "delete rule files",
         discussion: "Asks for confirmation on a terminal; refuses without --force when stdin is not a terminal. Goes on after a failure.",
-        arguments: [ArgumentSpec("NAME", "the files to delete", arity: .oneOrMore)],
+        arguments: [ArgumentSpec("NAME", "the files to delete", arity: .oneOrMore, completion: .rule)],
         flags: [SharedFlags.deployment, SharedFlags.force],
         examples: [Example("Delete a rule file from a script", "vmctl rule delete --force old-alerts.yml")],
         products: [.vmcloud],

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+@testable import VMCtlKit
+
+/// The completions and docs checked into the repository are exactly what the command tree generates.
+@Suite struct GeneratedFilesTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    @Test func checkedInFilesAreUpToDate() throws {
+        for file in ReferenceDocs.files() {
+            let onDisk = try? String(contentsOf: Self.root.appendingPathComponent(file.path), encoding: .utf8)
+            #expect(onDisk == file.content, "\(file.path) is stale: run scripts/generate.sh and commit the result")
+        }
+        let pages = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("docs/reference").path)
+        let expected = Set(ReferenceDocs.files().map(\.path).filter { $0.hasPrefix("docs/reference/") }.map { String($0.dropFirst("docs/reference/".count)) })
+        #expect(Set(pages) == expected, "docs/reference holds pages of commands that do not exist: run scripts/generate.sh")
+    }
+
+    @Test func everyVisibleCommandHasAPageAndAManSection() {
+        let man = ManPage.render(root: CommandTree.root)
+        for chain in ReferenceDocs.chains(CommandTree.root).dropFirst() {
+            #expect(man.contains(".SS \"\(ManPage.escape(HelpRenderer.usageLine(chain)))\""), "\(ReferenceDocs.commandLine(chain)) missing from the man page")
+        }
+        let names = ReferenceDocs.files().map(\.path)
+        #expect(names.contains("docs/reference/vmctl_token_create.md"))
+        #expect(!names.contains { $0.contains("__complete") || $0.contains("__generate") })
+    }
+
+    @Test func leafPagesHaveUsageFlagsExamplesAndExitCodes() throws {
+        let page = ReferenceDocs.markdown([CommandTree.root, TokenCommands.group, TokenCreateCommand.spec])
+        #expect(page.hasPrefix("# vmctl token create\n\nCreate an access token.\n"))
+        #expect(page.contains("## Usage\n\n```\nvmctl token create [flags] DESCRIPTION\n```"))
+        #expect(page.contains("| `--read-database DB` | grant read on DB ('*' = all) (repeatable) |"))
+        #expect(page.contains("## Examples\n\n```sh\n# Read and write on every tenant"))
+        #expect(page.contains("| 4 | authentication or permission: HTTP 401 or 403 |"))
+        let local = ReferenceDocs.markdown([CommandTree.root, ProfileCommands.group, ProfileListCommand.spec])
+        #expect(!local.contains("| 7 |"), "a local command cannot end with a network error")
+    }
+
+    @Test func completionCommandPrintsTheScripts() async {
+        for shell in ["bash", "zsh", "fish"] {
+            let r = await runVMCtl(["completion", shell], config: nil)
+            #expect(r.code == 0)
+            #expect(r.stdout == CompletionCommand.script(for: shell))
+        }
+        let bad = await runVMCtl(["completion", "zhs"], config: nil)
+        #expect(bad.code == 2 && bad.stderr.hasPrefix("Error: unknown shell \"zhs\": use bash, zsh or fish (did you mean \"zsh\"?)\n"))
+    }
+
+    @Test func hiddenCommandsStayOutOfHelpAndSuggestions() {
+        #expect(!HelpRenderer.render([CommandTree.root]).contains("__complete"))
+        #expect(usageError(["__complet"])?.message == "unknown command \"__complet\" for \"vmctl\"")
+        #expect(!BashCompletion.script(root: CommandTree.root).contains("__generate"))
+    }
+
+    @Test func completionLookupsUseOneShortAttemptAndNeverRunCommands() async {
+        let slow = StubTransport().expect("GET", "/api/v1/deployments", failure: .timedOut)
+        let r = await runVMCtl(["__complete", "deployments", "--timeout", "1m"], stub: slow)
+        #expect(r.code == 0 && r.stdout == "" && r.stderr == "")
+        #expect(slow.requests.count == 1)
+        #expect(slow.requests.first?.timeout == CompleteCandidatesCommand.timeout)
+
+        let dir = TemporaryDirectory()
+        let marker = dir.path + "/ran"
+        let config = """
+        [[profile]]
+        name = "default"
+        product = "vmcloud"
+        url = "http://127.0.0.1:9"
+        api_key_command = "touch \(marker); echo key-from-command"
+        """
+        let stub = StubTransport()
+        let quiet = await runVMCtl(["__complete", "deployments"], config: config, stub: stub, directory: dir)
+        #expect(quiet.stdout == "" && quiet.stderr == "" && quiet.code == 0)
+        #expect(!FileManager.default.fileExists(atPath: marker))
+        #expect(stub.requests.isEmpty)
+
+        let tokens = await runVMCtl(["__complete", "tokens"], stub: StubTransport().expect("GET", "/api/v1/deployments/\(prodID)/access_tokens", json: tokenListJSON))
+        #expect(tokens.stdout == "tok-1\tdefault\ntok-2\tgrafana team 12\n")
+    }
+}
