@@ -37,21 +37,10 @@ struct InfluxDB2Emulator {
             return Self.error(401, "unauthorized", "unauthorized access")
         }
         guard caller.status == "active" else { return Self.error(401, "unauthorized", "token is inactive") }
-        let segments = Route.segments(of: request.path)
-        var pathMatched = false
-        for (route, handler) in Self.routes {
-            if route.match(method: route.method, segments: segments) != nil { pathMatched = true }
-            guard let params = route.match(method: request.method, segments: segments) else { continue }
-            do {
-                return try handler(self, Call(request: request, params: params, caller: caller, now: now), &state)
-            } catch let failure as SandboxFailure {
-                return Self.error(failure.status, Self.code(failure.status), failure.message)
-            } catch {
-                return Self.error(500, "internal error", "internal error")
-            }
+        return Route.dispatch(Self.routes, method: request.method, segments: Route.segments(of: request.path), path: request.path,
+                              render: { Self.error($0, Self.code($0), $1) }) { handler, params in
+            try handler(self, Call(request: request, params: params, caller: caller, now: now), &state)
         }
-        return pathMatched ? Self.error(405, "method not allowed", "method not allowed")
-                           : Self.error(404, "not found", "path not found: \(request.path)")
     }
 
     static func error(_ status: Int, _ code: String, _ message: String) -> SandboxResponse {

@@ -60,19 +60,9 @@ struct InfluxDB3Emulator {
     }
 
     private func route(_ request: SandboxRequest, _ segments: [String], _ cluster: inout InfluxDB3State, _ now: Date, _ scope: Scope) -> SandboxResponse {
-        var pathMatched = false
-        for (route, handler) in Self.routes {
-            if route.match(method: route.method, segments: segments) != nil { pathMatched = true }
-            guard let params = route.match(method: request.method, segments: segments) else { continue }
-            do {
-                return try handler(self, request, params, &cluster, now, scope)
-            } catch let failure as SandboxFailure {
-                return Self.error(failure.status, failure.message)
-            } catch {
-                return Self.error(500, "internal error")
-            }
+        Route.dispatch(Self.routes, method: request.method, segments: segments, path: request.path, render: Self.error) { handler, params in
+            try handler(self, request, params, &cluster, now, scope)
         }
-        return pathMatched ? Self.error(405, "method not allowed") : Self.error(404, "no such endpoint: \(request.method) \(request.path)")
     }
 
     static func error(_ status: Int, _ message: String) -> SandboxResponse {

@@ -25,6 +25,27 @@ struct Route: Sendable {
         return params
     }
 
+    /// Runs the handler of the route matching `method` and `segments`; a handler's `SandboxFailure`
+    /// becomes its error answer. `render` shapes errors as the emulated API does; a path served for
+    /// another method is 405, an unknown path 404.
+    static func dispatch<Handler>(_ routes: [(Route, Handler)], method: String, segments: [String], path: String,
+                                  render: (Int, String) -> SandboxResponse,
+                                  run: (Handler, [String: String]) throws -> SandboxResponse) -> SandboxResponse {
+        var pathMatched = false
+        for (route, handler) in routes {
+            if route.match(method: route.method, segments: segments) != nil { pathMatched = true }
+            guard let params = route.match(method: method, segments: segments) else { continue }
+            do {
+                return try run(handler, params)
+            } catch let failure as SandboxFailure {
+                return render(failure.status, failure.message)
+            } catch {
+                return render(500, "internal error")
+            }
+        }
+        return pathMatched ? render(405, "method not allowed") : render(404, "no such endpoint: \(method) \(path)")
+    }
+
     /// The decoded segments of a path.
     static func segments(of path: String) -> [String] {
         path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }

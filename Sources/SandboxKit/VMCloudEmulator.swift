@@ -62,22 +62,12 @@ struct VMCloudEmulator {
         case .success(let c): caller = c
         case .failure(let failure): return failure.response
         }
-        let segments = Route.segments(of: request.path)
-        var pathMatched = false
-        for (route, handler) in Self.routes {
-            if route.match(method: route.method, segments: segments) != nil { pathMatched = true }
-            guard let params = route.match(method: request.method, segments: segments) else { continue }
-            do {
-                let call = Call(request: request, params: params, caller: caller, now: now)
-                try authorize(call)
-                return try handler(self, call, &state)
-            } catch let failure as SandboxFailure {
-                return failure.response
-            } catch {
-                return Reply.error(500, "internal error")
-            }
+        return Route.dispatch(Self.routes, method: request.method, segments: Route.segments(of: request.path), path: request.path,
+                              render: Reply.error) { handler, params in
+            let call = Call(request: request, params: params, caller: caller, now: now)
+            try authorize(call)
+            return try handler(self, call, &state)
         }
-        return pathMatched ? Reply.notAllowed : Reply.error(404, "no such endpoint: \(request.method) \(request.path)")
     }
 
     /// Whether the key is the sandbox's own or a live API key.

@@ -7,9 +7,11 @@ import VMCtlKit
 @Suite struct ShellCompletionTests {
     static let zshDriver = #"""
     # zsh -f driver.zsh FPATH_DIR LINE: types LINE and a tab into an interactive zsh, prints the candidates.
+    # Typing waits for the prompt: before the line editor runs, the terminal is in cooked mode and would
+    # treat the ^U below as "kill line". Markers are written so that their echo differs from their output.
     zmodload zsh/zpty
     zpty z zsh -f -i
-    zpty -w z "PROMPT='' RPROMPT=''"
+    zpty -w z "PROMPT='<P>' RPROMPT=''"
     zpty -w z "fpath=($1 \$fpath); autoload -U compinit; compinit -u -D"
     zpty -w z "zstyle ':completion:*' insert-tab false"
     zpty -w z 'compadd () {
@@ -19,15 +21,13 @@ import VMCtlKit
       local h; for h in $__hits; do print -r -- "<C>$h</C>"; done
     }'
     zpty -w z "bindkey '^I' complete-word"
-    zpty -w z "print '<READY>'"
-    local line m
-    while zpty -r z line; do [[ $line == *'<READY>'* && $line != *print* ]] && break; done
+    zpty -w z "print -r -- '<READY''>'"
+    local out m
+    zpty -r z out '*<READY>*<P>*'
     zpty -w -n z "$2"$'\t'
-    zpty -w z $'\C-u'"print '<DONE>'"
-    while zpty -r z line; do
-      [[ $line == *'<DONE>'* && $line != *print* ]] && break
-      for m in ${(f)"$(print -r -- $line | grep -o '<C>[^<]*</C>')"}; do print -r -- ${${m#<C>}%</C>}; done
-    done
+    zpty -w z $'\C-u'"print -r -- '<DO''NE>'"
+    zpty -r z out '*<DONE>*'
+    for m in ${(f)"$(print -r -- $out | grep -o '<C>[^<]*</C>')"}; do print -r -- ${${m#<C>}%</C>}; done
     zpty -d z
     """#
 

@@ -66,7 +66,7 @@ func deploymentJSON(status: String, storage: Int = 50, flags: String = #""vmsele
         let k = try command(APIKeyCreateCommand.self, ["apikey", "create", "g", "--deployment", "a", "--deployment", "b"])
         #expect(k.request == APIKeyRequest(name: "g", readOnly: true, deployments: ["a", "b"], allDeployments: false, expiresAt: nil))
         let all = try command(APIKeyCreateCommand.self, ["apikey", "create", "t", "--read-write", "--all-deployments", "--expires-in", "90d"])
-        #expect(!all.request.readOnly && all.request.allDeployments && all.expiresIn == 90 * 86400)
+        #expect(!all.request.readOnly && all.request.allDeployments && all.expiry.expiresIn == 90 * 86400)
         #expect(usageError(["apikey", "create", "g"])?.message == "say which deployments the key may access: --deployment NAME (repeatable) or --all-deployments")
         #expect(usageError(["apikey", "create", "g", "--all-deployments", "--deployment", "a"])?.message
                 == "--all-deployments and --deployment cannot be used together: all deployments (including future ones) or the ones named")

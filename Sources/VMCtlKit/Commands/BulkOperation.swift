@@ -1,5 +1,10 @@
 /// Runs one operation per ID, going on after failures: the shape of every multi-ID delete.
 enum BulkOperation {
+    /// "token 5f0c…" for one ID, "3 tokens" for several: how confirmations and refusals name them.
+    static func describe(_ ids: [String], noun: String) -> String {
+        ids.count == 1 ? "\(noun) \(ids[0])" : "\(ids.count) \(noun)s"
+    }
+
     /// Each success is a line (`Revoked token X`) in tables and `{"id", "ok": true}` in JSON; each failure
     /// is reported as an error, and the first one decides the exit code.
     static func run(_ ids: [String], verb: String, noun: String, _ operation: (String) async throws -> Void) async -> CommandResult {

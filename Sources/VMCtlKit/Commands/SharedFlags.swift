@@ -40,3 +40,30 @@ struct TokenReference: Sendable {
         deployment = parsed.value("deployment")
     }
 }
+
+/// `--expires-at TIME` or `--expires-in DURATION`: an absolute expiry now, or one computed when the command runs.
+struct ExpiryOptions: Sendable {
+    var expiresAt: String?
+    var expiresIn: Double?
+
+    init(_ parsed: ParsedCommand, also exclusive: [String] = []) throws {
+        try parsed.requireAtMostOne(of: ["expires-at", "expires-in"] + exclusive)
+        if let text = parsed.value("expires-at") {
+            guard let date = RFC3339.parse(text) else {
+                throw parsed.usageError("invalid value \"\(text)\" for --expires-at: use RFC 3339, e.g. 2027-01-31T00:00:00Z")
+            }
+            expiresAt = RFC3339.format(date)
+        }
+        if let text = parsed.value("expires-in") {
+            guard let seconds = HumanDuration.parse(text, units: .lifetime), seconds > 0 else {
+                throw parsed.usageError("invalid value \"\(text)\" for --expires-in: use a duration such as 30d, 12h or 1y (units \(DurationUnits.lifetime.suffixes))")
+            }
+            expiresIn = seconds
+        }
+    }
+
+    /// The expiry as RFC 3339, `--expires-in` counted from `now`.
+    func resolve(now: Date) -> String? {
+        expiresIn.map { RFC3339.format(now.addingTimeInterval($0)) } ?? expiresAt
+    }
+}

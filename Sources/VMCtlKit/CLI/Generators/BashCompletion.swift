@@ -14,9 +14,7 @@ enum BashCompletion {
             case "$1|$2" in
 
         """
-        for t in model.transitions {
-            out += "        \(q("\(t.path)|\(t.word)"))) echo \(q(t.next)) ;;\n"
-        }
+        out += model.transitionCases(printer: "echo")
         out += """
             esac
         }
@@ -50,14 +48,7 @@ enum BashCompletion {
             case "$1|$2" in
 
         """
-        for node in model.nodes {
-            for flag in node.valueFlags {
-                out += "        \(q("\(node.path)|--\(flag.name)"))) echo \(q(CompletionModel.kind(flag.completion))) ;;\n"
-            }
-            for flag in node.flags where flag.short != nil && flag.takesValue {
-                out += "        \(q("\(node.path)|-\(flag.short!)"))) echo \(q(CompletionModel.kind(flag.completion))) ;;\n"
-            }
-        }
+        out += model.valueKindCases(printer: "echo")
         out += """
             esac
         }
@@ -67,16 +58,7 @@ enum BashCompletion {
             case "$1" in
 
         """
-        for node in model.nodes where node.spec.runner != nil || node.spec.name == "help" {
-            var cases: [String] = []
-            for (i, argument) in node.spec.arguments.enumerated() {
-                let kind = q(CompletionModel.kind(argument.completion))
-                cases.append(argument.arity.isVariadic ? "*) echo \(kind) ;;" : "\(i)) echo \(kind) ;;")
-            }
-            if !cases.isEmpty {
-                out += "        \(q(node.path))) case \"$2\" in \(cases.joined(separator: " ")) esac ;;\n"
-            }
-        }
+        out += model.argumentKindCases(printer: "echo")
         out += #"""
             esac
         }

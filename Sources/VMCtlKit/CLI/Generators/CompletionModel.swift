@@ -70,6 +70,35 @@ struct CompletionModel {
         return nil
     }
 
+    // MARK: - Case tables shared by the bash and zsh scripts (POSIX `case`, printed with `printer`)
+
+    /// `_vmctl_node`: `"path|word") <printer> 'next' ;;` for every name and alias.
+    func transitionCases(printer: String) -> String {
+        transitions.map { "        \(Self.quoted("\($0.path)|\($0.word)"))) \(printer) \(Self.quoted($0.next)) ;;\n" }.joined()
+    }
+
+    /// `_vmctl_value_kind`: how to complete the value of each flag that takes one, per command path.
+    func valueKindCases(printer: String) -> String {
+        nodes.flatMap { node in
+            node.valueFlags.map { flag in
+                "        \(Self.quoted("\(node.path)|--\(flag.name)"))) \(printer) \(Self.quoted(Self.kind(flag.completion))) ;;\n"
+            }
+        }.joined()
+    }
+
+    /// `_vmctl_arg_kind`: how to complete each positional argument, by index (`*` for a variadic one).
+    func argumentKindCases(printer: String) -> String {
+        var out = ""
+        for node in nodes where node.spec.runner != nil || node.spec.name == "help" {
+            let cases = node.spec.arguments.enumerated().map { i, argument -> String in
+                let kind = Self.quoted(Self.kind(argument.completion))
+                return argument.arity.isVariadic ? "*) \(printer) \(kind) ;;" : "\(i)) \(printer) \(kind) ;;"
+            }
+            if !cases.isEmpty { out += "        \(Self.quoted(node.path))) case \"$2\" in \(cases.joined(separator: " ")) esac ;;\n" }
+        }
+        return out
+    }
+
     /// Text safe inside single quotes in every shell: one line, `'` spelled out.
     static func quoted(_ text: String) -> String {
         "'" + text.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "'", with: "'\\''") + "'"

@@ -16,9 +16,7 @@ enum ZshCompletion {
             case "$1|$2" in
 
         """
-        for t in model.transitions {
-            out += "        \(q("\(t.path)|\(t.word)"))) print -r -- \(q(t.next)) ;;\n"
-        }
+        out += model.transitionCases(printer: "print -r --")
         out += """
             esac
         }
@@ -51,11 +49,7 @@ enum ZshCompletion {
             case "$1|$2" in
 
         """
-        for node in model.nodes {
-            for flag in node.valueFlags {
-                out += "        \(q("\(node.path)|--\(flag.name)"))) print -r -- \(q(CompletionModel.kind(flag.completion))) ;;\n"
-            }
-        }
+        out += model.valueKindCases(printer: "print -r --")
         out += """
             esac
         }
@@ -64,16 +58,7 @@ enum ZshCompletion {
             case "$1" in
 
         """
-        for node in model.nodes where node.spec.runner != nil || node.spec.name == "help" {
-            var cases: [String] = []
-            for (i, argument) in node.spec.arguments.enumerated() {
-                let kind = q(CompletionModel.kind(argument.completion))
-                cases.append(argument.arity.isVariadic ? "*) print -r -- \(kind) ;;" : "\(i)) print -r -- \(kind) ;;")
-            }
-            if !cases.isEmpty {
-                out += "        \(q(node.path))) case \"$2\" in \(cases.joined(separator: " ")) esac ;;\n"
-            }
-        }
+        out += model.argumentKindCases(printer: "print -r --")
         out += #"""
             esac
         }

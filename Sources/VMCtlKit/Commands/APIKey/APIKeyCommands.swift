@@ -42,12 +42,12 @@ struct APIKeyCreateCommand: RunnableCommand {
         runner: APIKeyCreateCommand.self)
 
     var request: APIKeyRequest
-    var expiresIn: Double?
+    var expiry: ExpiryOptions
 
     init(_ parsed: ParsedCommand) throws {
         let name = try ArgumentChecks.nonEmpty(parsed.argument("NAME"), "NAME", parsed: parsed)
         try parsed.requireAtMostOne(of: ["read-only", "read-write"])
-        try parsed.requireAtMostOne(of: ["expires-at", "expires-in", "no-expiry"])
+        expiry = try ExpiryOptions(parsed, also: ["no-expiry"])
         let deployments = parsed.values("deployment")
         if parsed.has("all-deployments") && !deployments.isEmpty {
             throw parsed.usageError("--all-deployments and --deployment cannot be used together: all deployments (including future ones) or the ones named")
@@ -55,27 +55,14 @@ struct APIKeyCreateCommand: RunnableCommand {
         if !parsed.has("all-deployments") && deployments.isEmpty {
             throw parsed.usageError("say which deployments the key may access: --deployment NAME (repeatable) or --all-deployments")
         }
-        var expiresAt: String?
-        if let text = parsed.value("expires-at") {
-            guard let date = RFC3339.parse(text) else {
-                throw parsed.usageError("invalid value \"\(text)\" for --expires-at: use RFC 3339, e.g. 2027-01-31T00:00:00Z")
-            }
-            expiresAt = RFC3339.format(date)
-        }
-        if let text = parsed.value("expires-in") {
-            guard let seconds = HumanDuration.parse(text, units: .lifetime), seconds > 0 else {
-                throw parsed.usageError("invalid value \"\(text)\" for --expires-in: use a duration such as 90d, 12h or 1y")
-            }
-            expiresIn = seconds
-        }
         request = APIKeyRequest(name: name, readOnly: !parsed.has("read-write"), deployments: deployments,
-                                allDeployments: parsed.has("all-deployments"), expiresAt: expiresAt)
+                                allDeployments: parsed.has("all-deployments"), expiresAt: expiry.expiresAt)
     }
 
     func run(_ context: CommandContext) async throws -> CommandResult {
         var request = self.request
         let now = context.dependencies.now()
-        if let expiresIn { request.expiresAt = RFC3339.format(now.addingTimeInterval(expiresIn)) }
+        request.expiresAt = expiry.resolve(now: now)
         if let at = request.expiresAt, let date = RFC3339.parse(at), date <= now {
             throw VMCtlError.usage("--expires-at \(at) is in the past")
         }
@@ -128,7 +115,7 @@ struct APIKeyDeleteCommand: RunnableCommand {
     }
 
     func run(_ context: CommandContext) async throws -> CommandResult {
-        let what = ids.count == 1 ? "API key \(ids[0])" : "\(ids.count) API keys"
+        let what = BulkOperation.describe(ids, noun: "API key")
         try context.requireConfirmable(force: force, action: "delete \(what)")
         let keys = try context.backend().apiKeys()
         try context.confirm("Delete \(what)? Tools using it lose access at once.", force: force)

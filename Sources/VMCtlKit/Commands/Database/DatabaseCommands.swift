@@ -142,11 +142,11 @@ struct DatabaseDeleteCommand: RunnableCommand {
     }
 
     func run(_ context: CommandContext) async throws -> CommandResult {
-        let what = names.count == 1 ? "database \(names[0])" : "\(names.count) databases"
+        let what = BulkOperation.describe(names, noun: "database")
         try context.requireConfirmable(force: force, action: "delete \(what)")
         let databases = try await context.backend().databases()
         let noun = databases.noun
-        try context.confirm("Delete \(names.count == 1 ? "\(noun) \(names[0])" : "\(names.count) \(noun)s") and its data?", force: force)
+        try context.confirm("Delete \(BulkOperation.describe(names, noun: noun)) and all data in \(names.count == 1 ? "it" : "them")?", force: force)
         return await BulkOperation.run(names, verb: "Deleted \(noun)", noun: noun) { name in try await databases.delete(name) }
     }
 }

@@ -23,7 +23,7 @@ struct DeploymentDeleteCommand: RunnableCommand {
     }
 
     func run(_ context: CommandContext) async throws -> CommandResult {
-        let what = references.count == 1 ? "deployment \(references[0])" : "\(references.count) deployments"
+        let what = BulkOperation.describe(references, noun: "deployment")
         try context.requireConfirmable(force: force, action: "delete \(what)")
         let deployments = try context.backend().deployments()
         try context.confirm("Delete \(what)? All data, tokens and rule files in it are lost for good.", force: force)

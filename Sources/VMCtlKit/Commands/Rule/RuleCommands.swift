@@ -154,7 +154,7 @@ struct RuleDeleteCommand: RunnableCommand {
     }
 
     func run(_ context: CommandContext) async throws -> CommandResult {
-        let what = names.count == 1 ? "rule file \(names[0])" : "\(names.count) rule files"
+        let what = BulkOperation.describe(names, noun: "rule file")
         try context.requireConfirmable(force: force, action: "delete \(what)")
         let rules = try await context.backend().rules(deployment: deployment)
         try context.confirm("Delete \(what) from \(rules.scopeDescription)?", force: force)

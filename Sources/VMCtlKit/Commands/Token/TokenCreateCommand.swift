@@ -37,29 +37,15 @@ struct TokenCreateCommand: RunnableCommand {
 
     var request: TokenCreateRequest
     var deployment: String?
-    /// `--expires-in`, in seconds, turned into a time when the command runs.
-    var expiresIn: Double?
+    var expiry: ExpiryOptions
 
     init(_ parsed: ParsedCommand) throws {
         let description = try ArgumentChecks.nonEmpty(parsed.argument("DESCRIPTION"), "DESCRIPTION", parsed: parsed)
-        try parsed.requireAtMostOne(of: ["expires-at", "expires-in"])
+        expiry = try ExpiryOptions(parsed)
         try parsed.requireAtMostOne(of: ["all-access", "operator"])
         let allAccess = parsed.has("all-access"), operatorAccess = parsed.has("operator")
         if allAccess || operatorAccess, parsed.has("read-database") || parsed.has("write-database") {
             throw parsed.usageError("--\(allAccess ? "all-access" : "operator") already grants everything; drop --read-database and --write-database")
-        }
-        var expiresAt: String?
-        if let text = parsed.value("expires-at") {
-            guard let date = RFC3339.parse(text) else {
-                throw parsed.usageError("invalid value \"\(text)\" for --expires-at: use RFC 3339, e.g. 2027-01-31T00:00:00Z")
-            }
-            expiresAt = RFC3339.format(date)
-        }
-        if let text = parsed.value("expires-in") {
-            guard let seconds = HumanDuration.parse(text, units: .lifetime), seconds > 0 else {
-                throw parsed.usageError("invalid value \"\(text)\" for --expires-in: use a duration such as 30d, 12h or 1y (units \(DurationUnits.lifetime.suffixes))")
-            }
-            expiresIn = seconds
         }
         for flag in ["read-database", "write-database"] {
             if parsed.values(flag).contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
@@ -67,16 +53,14 @@ struct TokenCreateCommand: RunnableCommand {
             }
         }
         request = TokenCreateRequest(description: description, read: parsed.values("read-database"),
-                                     write: parsed.values("write-database"), expiresAt: expiresAt,
+                                     write: parsed.values("write-database"), expiresAt: expiry.expiresAt,
                                      allAccess: allAccess, operatorAccess: operatorAccess)
         deployment = parsed.value("deployment")
     }
 
     func run(_ context: CommandContext) async throws -> CommandResult {
         var request = self.request
-        if let expiresIn {
-            request.expiresAt = RFC3339.format(context.dependencies.now().addingTimeInterval(expiresIn))
-        }
+        request.expiresAt = expiry.resolve(now: context.dependencies.now())
         let backend = try context.backend()
         try backend.validate(request)
         let tokens = try await backend.tokens(deployment: deployment)

@@ -28,7 +28,7 @@ struct TokenDeleteCommand: RunnableCommand {
     }
 
     func run(_ context: CommandContext) async throws -> CommandResult {
-        let what = ids.count == 1 ? "token" : "\(ids.count) tokens"
+        let what = ids.count == 1 ? "token" : BulkOperation.describe(ids, noun: "token")
         try context.requireConfirmable(force: force, action: "revoke \(what)")
         let tokens = try await context.backend().tokens(deployment: deployment)
         if !force {
