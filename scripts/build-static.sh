@@ -13,5 +13,5 @@ if ! ldconfig -p | grep -q 'libcurl\.so '; then
     [ -n "$curl_lib" ] || { echo "libcurl.so.4 not found: install libcurl4" >&2; exit 1; }
     ln -sf "$curl_lib" "$scratch/lib/libcurl.so"
 fi
-swift build -c release --static-swift-stdlib --scratch-path "$scratch" -Xlinker -L"$PWD/$scratch/lib" "$@"
+swift build -c release --static-swift-stdlib --scratch-path "$scratch" -Xlinker -L"$PWD/$scratch/lib" -Xlinker --gc-sections "$@"
 echo "Built $(swift build -c release --scratch-path "$scratch" --show-bin-path)/vmctl"

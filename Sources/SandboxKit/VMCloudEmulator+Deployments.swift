@@ -143,7 +143,8 @@ extension VMCloudEmulator {
     }
 
     private func storageGB(_ body: JSONValue, type: String, currentGB: UInt64?) throws -> UInt64 {
-        guard let size = body["storage_size"]?.intValue, size > 0, let unit = body["storage_size_unit"]?.stringValue, ["GB", "TB"].contains(unit) else {
+        guard let size = body["storage_size"]?.intValue, (1...1_000_000).contains(size), let unit = body["storage_size_unit"]?.stringValue,
+              ["GB", "TB"].contains(unit) else {
             throw SandboxFailure(400, "storage_size must be a positive number with storage_size_unit GB or TB")
         }
         let gb = UInt64(size) * (unit == "TB" ? 1024 : 1)

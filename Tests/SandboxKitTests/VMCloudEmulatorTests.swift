@@ -55,6 +55,11 @@ import Testing
         #expect(json?["message"] == .string(message))
     }
 
+    @Test func absurdSizesAreRefusedNotOverflowed() {
+        let body = #"{"name":"x","type":"cluster","provider":"aws","region":"us-east-1","tier":10,"storage_size":9000000000000000000,"storage_size_unit":"TB","retention":1,"retention_unit":"m","deduplication":0,"deduplication_unit":"s","maintenance_window":"Sat-Sun 3-4am"}"#
+        #expect(call("POST", "/api/v1/deployments", body: body).0 == 400)
+    }
+
     @Test func tenantsOnlyOnClusters() {
         let (status, json) = call("POST", "/api/v1/deployments/\(deploymentID("dev-single"))/access_tokens", body: #"{"type":"r","description":"d","tenant_id":"1"}"#)
         #expect(status == 400)

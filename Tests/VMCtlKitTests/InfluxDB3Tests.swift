@@ -36,7 +36,7 @@ func clusteredConfig() -> String {
         #expect(try DatabaseOptions.retention(text, flag: "--retention-period") == seconds)
     }
 
-    @Test(arguments: ["90s", "forever", "-1d", "", "1x"])
+    @Test(arguments: ["90s", "forever", "-1d", "", "1x", "293y", "99999999999999999999y"])
     func badRetention(_ text: String) {
         #expect(throws: VMCtlError.self) { try DatabaseOptions.retention(text, flag: "--retention-period") }
     }

@@ -48,6 +48,9 @@ import Testing
         #expect(HumanDuration.parse("5", units: .timeout) == nil)
         #expect(HumanDuration.parse("5x", units: .timeout) == nil)
         #expect(HumanDuration.parse("1d", units: .timeout) == nil)
+        #expect(HumanDuration.parse("99999999999999999999y", units: .lifetime) == nil)
+        let threeThousandYears: Double = 3000 * 31_536_000
+        #expect(HumanDuration.parse("3000y", units: .lifetime) == threeThousandYears)
         #expect(HumanDuration.format(seconds: 31_536_000 + 15_552_000, units: .lifetime) == "1y6mo")
         #expect(HumanDuration.format(seconds: 9000, units: .lifetime) == "2h30m")
     }

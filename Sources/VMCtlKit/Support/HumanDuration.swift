@@ -29,7 +29,11 @@ public struct DurationUnits: Sendable {
 }
 
 public enum HumanDuration {
-    /// Parses a sequence of number+unit parts (`1y6mo`, `2.5d`) into seconds, or nil when it is not one.
+    /// The longest duration accepted, about 3,000 years: beyond it dates and counts stop being representable.
+    public static let maximumSeconds = 1e11
+
+    /// Parses a sequence of number+unit parts (`1y6mo`, `2.5d`) into seconds, or nil when it is not one
+    /// (or is longer than `maximumSeconds`).
     public static func parse(_ text: String, units: DurationUnits) -> Double? {
         var rest = Substring(text.trimmingCharacters(in: .whitespaces))
         guard !rest.isEmpty else { return nil }
@@ -41,6 +45,7 @@ public enum HumanDuration {
             guard let unit = units.units.first(where: { rest.hasPrefix($0.suffix) }) else { return nil }
             rest = rest.dropFirst(unit.suffix.count)
             total += value * unit.seconds
+            if total > maximumSeconds { return nil }
         }
         return total
     }

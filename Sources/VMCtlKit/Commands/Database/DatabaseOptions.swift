@@ -2,11 +2,17 @@ import Foundation
 
 /// Parsing of database settings as influxctl takes them.
 enum DatabaseOptions {
+    static let maximumRetentionSeconds = Double(Int64.max) / 1_000_000_000 - 1
+
     /// `30d`, `1y6mo`, `2.5d`, `0` or `infinite` → seconds (0 = infinite).
     static func retention(_ text: String, flag: String) throws -> Double {
         if text == "0" || text.lowercased() == "infinite" { return 0 }
         guard let seconds = HumanDuration.parse(text, units: .retention), seconds > 0 else {
             throw VMCtlError.usage("invalid value \"\(text)\" for \(flag): use m, h, d, w, mo (30 days) and y, combined like 1y6mo or fractional like 2.5d, or 0/infinite")
+        }
+        // The API counts retention in nanoseconds, in 64 bits: at most about 292 years.
+        if seconds > maximumRetentionSeconds {
+            throw VMCtlError.usage("\(flag) \(text) is longer than the API can express (at most 292y); use 0 or infinite to keep data for ever")
         }
         return seconds
     }
