@@ -114,6 +114,10 @@ public enum JSONValue: Equatable, Sendable {
     }
 }
 
+extension JSONValue: ExpressibleByStringLiteral {
+    public init(stringLiteral value: String) { self = .string(value) }
+}
+
 /// One key/value pair of a JSON object.
 public struct JSONMember: Equatable, Sendable {
     public var key: String

@@ -53,7 +53,3 @@ public enum ProfileView {
                             emptyMessage: "No profiles in \(path); create one with 'vmctl profile create NAME --product vmcloud --api-key-env VMCLOUD_API_KEY'")
     }
 }
-
-extension JSONValue: ExpressibleByStringLiteral {
-    public init(stringLiteral value: String) { self = .string(value) }
-}

@@ -10,8 +10,9 @@ struct VMCloudDeployments: DeploymentService {
         Self.deployment(try await info(try await resolve(reference)), details: true)
     }
 
+    /// The spec's own rules were checked when the command was parsed (`VMCloudDeploymentRules.check`);
+    /// what needs the catalog is checked here.
     func create(_ spec: DeploymentSpec) async throws -> Deployment {
-        try VMCloudDeploymentRules.check(spec)
         let catalog = VMCloudCatalog(client: client)
         let tier = try await catalog.resolveTier(spec.tier, type: spec.type, provider: spec.provider)
         try await catalog.checkRegion(spec.region, provider: spec.provider)
