@@ -58,8 +58,6 @@ enum Reply {
         .json(status, .obj(["message": .string(message)]))
     }
 
-    static let notAllowed = error(405, "method not allowed")
-
     /// Parses a JSON object body, or answers 400.
     static func jsonObject(_ request: SandboxRequest) -> Result<JSONValue, SandboxFailure> {
         guard let value = try? JSONParser.parse(request.body), case .object = value else {

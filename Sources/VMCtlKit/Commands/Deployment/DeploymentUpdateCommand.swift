@@ -40,7 +40,7 @@ struct DeploymentUpdateCommand: RunnableCommand {
             changes.tier = parsed.value("tier")
             changes.storage = try parsed.value("storage").map { try VMCloudDeploymentRules.storage($0) }
             changes.retention = try parsed.value("retention").map { try VMCloudDeploymentRules.retention($0) }
-            if changes.retention?.value == 0 { throw VMCtlError.usage("retention must be more than 0 (e.g. 30d or 1m)") }
+            if let retention = changes.retention { try VMCloudDeploymentRules.checkRetention(retention) }
             changes.deduplication = try parsed.value("deduplication").map { try VMCloudDeploymentRules.deduplication($0) }
             changes.maintenanceWindow = try parsed.value("maintenance-window").map { try VMCloudDeploymentRules.maintenanceWindow($0) }
         } catch let error as VMCtlError where error.hint == nil {

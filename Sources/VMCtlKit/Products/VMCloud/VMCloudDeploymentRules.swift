@@ -43,7 +43,11 @@ public enum VMCloudDeploymentRules {
         if spec.name.trimmingCharacters(in: .whitespaces).isEmpty { throw VMCtlError.usage("a deployment needs a name") }
         if spec.tier == "0" { throw VMCtlError.usage("tier 0 does not exist: pick one from 'vmctl tier list'") }
         try checkStorage(spec.storage, type: spec.type)
-        if spec.retention.value == 0 { throw VMCtlError.usage("retention must be more than 0 (e.g. 30d or 1m)") }
+        try checkRetention(spec.retention)
+    }
+
+    static func checkRetention(_ retention: UnitValue) throws {
+        if retention.value == 0 { throw VMCtlError.usage("retention must be more than 0 (e.g. 30d or 1m)") }
     }
 
     static func checkStorage(_ storage: UnitValue, type: String) throws {

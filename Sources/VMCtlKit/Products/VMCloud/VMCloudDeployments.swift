@@ -46,7 +46,7 @@ struct VMCloudDeployments: DeploymentService {
             storage = wanted
         }
         let retention = changes.retention ?? UnitValue(UInt64(current.retention_value ?? 0), current.retention_unit ?? "d")
-        if retention.value == 0 { throw VMCtlError.usage("retention must be more than 0 (e.g. 30d or 1m)") }
+        try VMCloudDeploymentRules.checkRetention(retention)
         let deduplication = changes.deduplication ?? UnitValue(UInt64(current.deduplication_value ?? 0), current.deduplication_unit ?? "s")
         if let name = changes.name, name.trimmingCharacters(in: .whitespaces).isEmpty {
             throw VMCtlError.usage("a deployment needs a name")
