@@ -339,36 +339,36 @@ complete -c vmctl -n '__vmctl_at '\''token'\''' -a 'delete' -d 'revoke access to
 # vmctl token create
 complete -c vmctl -n '__vmctl_at '\''token create'\''' -l read-database -d 'grant read on DB ('\''*'\'' = all)' -x
 complete -c vmctl -n '__vmctl_at '\''token create'\''' -l write-database -d 'grant write on DB ('\''*'\'' = all)' -x
-complete -c vmctl -n '__vmctl_at '\''token create'\''' -l expires-at -d 'expiry as RFC 3339, e.g. 2027-01-31T00:00:00Z (not for vmcloud)' -x
-complete -c vmctl -n '__vmctl_at '\''token create'\''' -l expires-in -d 'expiry from now, e.g. 30d, 12h, 1y (not for vmcloud)' -x
-complete -c vmctl -n '__vmctl_at '\''token create'\''' -l deployment -d 'vmcloud deployment, by name or ID (default: the profile'\''s deployment)' -x -a '(__vmctl_live deployments)'
-complete -c vmctl -n '__vmctl_at '\''token create'\''' -l all-access -d 'every permission on the org (influxdb2 only)'
-complete -c vmctl -n '__vmctl_at '\''token create'\''' -l operator -d 'every permission on every org (influxdb2 only)'
+complete -c vmctl -n '__vmctl_at '\''token create'\''' -l expires-at -d 'expiry as RFC 3339, e.g. 2027-01-31T00:00:00Z' -x
+complete -c vmctl -n '__vmctl_at '\''token create'\''' -l expires-in -d 'expiry from now, e.g. 30d, 12h, 1y' -x
+complete -c vmctl -n '__vmctl_at '\''token create'\''' -l deployment -d 'deployment, by name or ID (default: the profile'\''s deployment)' -x -a '(__vmctl_live deployments)'
+complete -c vmctl -n '__vmctl_at '\''token create'\''' -l all-access -d 'every permission on the org'
+complete -c vmctl -n '__vmctl_at '\''token create'\''' -l operator -d 'every permission on every org'
 
 # vmctl token list
-complete -c vmctl -n '__vmctl_at '\''token list'\''' -l deployment -d 'vmcloud deployment, by name or ID (default: the profile'\''s deployment)' -x -a '(__vmctl_live deployments)'
-complete -c vmctl -n '__vmctl_at '\''token list'\''' -l include-revoked -d 'also list revoked tokens (dedicated, clustered)'
+complete -c vmctl -n '__vmctl_at '\''token list'\''' -l deployment -d 'deployment, by name or ID (default: the profile'\''s deployment)' -x -a '(__vmctl_live deployments)'
+complete -c vmctl -n '__vmctl_at '\''token list'\''' -l include-revoked -d 'also list revoked tokens'
 complete -c vmctl -n '__vmctl_at '\''token list'\''' -l sort -d 'sort by id, description or created' -x -a 'id description created'
 
 # vmctl token get
-complete -c vmctl -n '__vmctl_at '\''token get'\''' -l deployment -d 'vmcloud deployment, by name or ID (default: the profile'\''s deployment)' -x -a '(__vmctl_live deployments)'
-complete -c vmctl -n '__vmctl_at '\''token get'\''' -l include-revoked -d 'show the token even if it was revoked (dedicated, clustered)'
+complete -c vmctl -n '__vmctl_at '\''token get'\''' -l deployment -d 'deployment, by name or ID (default: the profile'\''s deployment)' -x -a '(__vmctl_live deployments)'
+complete -c vmctl -n '__vmctl_at '\''token get'\''' -l include-revoked -d 'show the token even if it was revoked'
 complete -c vmctl -n '__vmctl_at '\''token get'\'' '\''0'\''' -a '(__vmctl_live tokens)'
 
 # vmctl token reveal
-complete -c vmctl -n '__vmctl_at '\''token reveal'\''' -l deployment -d 'vmcloud deployment, by name or ID (default: the profile'\''s deployment)' -x -a '(__vmctl_live deployments)'
+complete -c vmctl -n '__vmctl_at '\''token reveal'\''' -l deployment -d 'deployment, by name or ID (default: the profile'\''s deployment)' -x -a '(__vmctl_live deployments)'
 complete -c vmctl -n '__vmctl_at '\''token reveal'\'' '\''0'\''' -a '(__vmctl_live tokens)'
 
 # vmctl token update
 complete -c vmctl -n '__vmctl_at '\''token update'\''' -l read-database -d 'grant read on DB ('\''*'\'' = all)' -x
 complete -c vmctl -n '__vmctl_at '\''token update'\''' -l write-database -d 'grant write on DB ('\''*'\'' = all)' -x
 complete -c vmctl -n '__vmctl_at '\''token update'\''' -l description -d 'new description' -x
-complete -c vmctl -n '__vmctl_at '\''token update'\''' -l active -d 'make the token work again (influxdb2)'
-complete -c vmctl -n '__vmctl_at '\''token update'\''' -l inactive -d 'stop the token working without deleting it (influxdb2)'
+complete -c vmctl -n '__vmctl_at '\''token update'\''' -l active -d 'make the token work again'
+complete -c vmctl -n '__vmctl_at '\''token update'\''' -l inactive -d 'stop the token working without deleting it'
 complete -c vmctl -n '__vmctl_at '\''token update'\'' '\''0'\''' -a '(__vmctl_live tokens)'
 
 # vmctl token delete
-complete -c vmctl -n '__vmctl_at '\''token delete'\''' -l deployment -d 'vmcloud deployment, by name or ID (default: the profile'\''s deployment)' -x -a '(__vmctl_live deployments)'
+complete -c vmctl -n '__vmctl_at '\''token delete'\''' -l deployment -d 'deployment, by name or ID (default: the profile'\''s deployment)' -x -a '(__vmctl_live deployments)'
 complete -c vmctl -n '__vmctl_at '\''token delete'\''' -l force -d 'do not ask for confirmation (needed when stdin is not a terminal)'
 complete -c vmctl -n '__vmctl_at '\''token delete'\'' '\''*'\''' -a '(__vmctl_live tokens)'
 
@@ -437,19 +437,19 @@ complete -c vmctl -n '__vmctl_at '\''rule'\''' -a 'upload' -d 'create or replace
 complete -c vmctl -n '__vmctl_at '\''rule'\''' -a 'delete' -d 'delete rule files'
 
 # vmctl rule list
-complete -c vmctl -n '__vmctl_at '\''rule list'\''' -l deployment -d 'vmcloud deployment, by name or ID (default: the profile'\''s deployment)' -x -a '(__vmctl_live deployments)'
+complete -c vmctl -n '__vmctl_at '\''rule list'\''' -l deployment -d 'deployment, by name or ID (default: the profile'\''s deployment)' -x -a '(__vmctl_live deployments)'
 
 # vmctl rule get
-complete -c vmctl -n '__vmctl_at '\''rule get'\''' -l deployment -d 'vmcloud deployment, by name or ID (default: the profile'\''s deployment)' -x -a '(__vmctl_live deployments)'
+complete -c vmctl -n '__vmctl_at '\''rule get'\''' -l deployment -d 'deployment, by name or ID (default: the profile'\''s deployment)' -x -a '(__vmctl_live deployments)'
 complete -c vmctl -n '__vmctl_at '\''rule get'\'' '\''0'\''' -a '(__vmctl_live rules)'
 
 # vmctl rule upload
 complete -c vmctl -n '__vmctl_at '\''rule upload'\''' -l name -d 'the name to store it under (default: the file'\''s name)' -x
-complete -c vmctl -n '__vmctl_at '\''rule upload'\''' -l deployment -d 'vmcloud deployment, by name or ID (default: the profile'\''s deployment)' -x -a '(__vmctl_live deployments)'
+complete -c vmctl -n '__vmctl_at '\''rule upload'\''' -l deployment -d 'deployment, by name or ID (default: the profile'\''s deployment)' -x -a '(__vmctl_live deployments)'
 complete -c vmctl -n '__vmctl_at '\''rule upload'\'' '\''0'\''' -F
 
 # vmctl rule delete
-complete -c vmctl -n '__vmctl_at '\''rule delete'\''' -l deployment -d 'vmcloud deployment, by name or ID (default: the profile'\''s deployment)' -x -a '(__vmctl_live deployments)'
+complete -c vmctl -n '__vmctl_at '\''rule delete'\''' -l deployment -d 'deployment, by name or ID (default: the profile'\''s deployment)' -x -a '(__vmctl_live deployments)'
 complete -c vmctl -n '__vmctl_at '\''rule delete'\''' -l force -d 'do not ask for confirmation (needed when stdin is not a terminal)'
 complete -c vmctl -n '__vmctl_at '\''rule delete'\'' '\''*'\''' -a '(__vmctl_live rules)'
 

@@ -25,7 +25,7 @@ import Testing
         let config = try ConfigFile(path: "c.toml", text: text)
         #expect(config.defaultProfile == "prod")
         #expect(config.profiles.map(\.name) == ["prod", "local"])
-        #expect(config.profiles[0].deployment == "prod # cluster")
+        #expect(config.profiles[0].setting("deployment") == "prod # cluster")
         #expect(config.profiles[0].secret == .environment("VMCLOUD_API_KEY"))
         #expect(config.profiles[1].secret == .literal("esc\"apedé\n"))
         #expect(config.profiles[0].effectiveURL == "https://api.victoriametrics.cloud")
@@ -50,11 +50,11 @@ import Testing
         ("[[profile]]\nname = \"p\"\nproduct = \"vmcloud\"\ndeplyoment = \"x\"", "c.toml:4: unknown key \"deplyoment\" in [[profile]] (did you mean \"deployment\"?)"),
         ("[[profile]]\nproduct = \"vmcloud\"", "c.toml:1: [[profile]] has no name"),
         ("[[profile]]\nname = \"p\"\nproduct = \"prometheus\"", "c.toml:3: unknown product \"prometheus\": use vmcloud, dedicated, clustered or influxdb2"),
-        ("[[profile]]\nname = \"p\"\nproduct = \"vmcloud\"\napi_key = \"a\"\napi_key_env = \"B\"", "c.toml:5: profile \"p\" sets api_key and api_key_env; keep exactly one"),
+        ("[[profile]]\nname = \"p\"\nproduct = \"vmcloud\"\napi_key = \"a\"\napi_key_env = \"B\"", "c.toml:5: api_key and api_key_env cannot be used together; keep exactly one"),
         ("[[profile]]\nname = \"p\"\nproduct = \"vmcloud\"\norg = \"o\"", "c.toml:4: org does not apply to product \"vmcloud\" (only influxdb2)"),
         ("[[profile]]\nname = \"p\"\nproduct = \"dedicated\"\naccount_id = \"x\"\ncluster_id = \"y\"", "c.toml:4: account_id \"x\" is not a UUID"),
-        ("[[profile]]\nname = \"p\"\nproduct = \"influxdb2\"", "c.toml:1: profile \"p\" (influxdb2) needs a url"),
-        ("[[profile]]\nname = \"p\"\nproduct = \"vmcloud\"\nurl = \"api.example.com\"", "c.toml:4: \"api.example.com\" is not an http:// or https:// URL"),
+        ("[[profile]]\nname = \"p\"\nproduct = \"influxdb2\"", "c.toml:1: url is required for product influxdb2"),
+        ("[[profile]]\nname = \"p\"\nproduct = \"vmcloud\"\nurl = \"api.example.com\"", "c.toml:4: invalid url: \"api.example.com\" is not an http:// or https:// URL"),
         ("[[profile]]\nname = \"p\"\nproduct = \"vmcloud\"\nallow_http = \"yes\"", "c.toml:4: allow_http must be true or false"),
         ("[[profile]]\nname = \"p\"\nproduct = \"vmcloud\"\n[[profile]]\nname = \"p\"\nproduct = \"vmcloud\"", "c.toml:4: profile \"p\" is defined twice"),
     ] as [(String, String)])
@@ -81,7 +81,7 @@ import Testing
         product = "vmcloud"
         """
         var config = try ConfigFile(path: "c.toml", text: text)
-        try config.add(Profile(name: "c", product: .vmcloud, deployment: "d\"q", secret: .literal("k\\ey")))
+        try config.add(Profile(name: "c", product: .vmcloud, settings: ["deployment": "d\"q"], secret: .literal("k\\ey")))
         try config.setDefault("c")
         try config.remove(named: "b")
         #expect(config.rendered() == """
@@ -102,7 +102,7 @@ import Testing
 
         """)
         let reread = try ConfigFile(path: "c.toml", text: config.rendered())
-        #expect(reread.profile(named: "c")?.deployment == "d\"q")
+        #expect(reread.profile(named: "c")?.setting("deployment") == "d\"q")
         #expect(reread.profile(named: "c")?.secret == .literal("k\\ey"))
         try config.remove(named: "c")
         #expect(config.defaultProfile == nil)

@@ -145,7 +145,7 @@ func clusteredConfig() -> String {
         (["token", "reveal", "t1"], "token reveal is not available for product \"dedicated\""),
         (["deployment", "list"], "deployment list is not available for product \"dedicated\""),
         (["token", "list", "--deployment", "x"], "--deployment is for product vmcloud; dedicated tokens belong to the cluster"),
-        (["token", "update", "t1", "--inactive"], "--inactive is for product influxdb2; dedicated tokens are revoked with 'vmctl token revoke'"),
+        (["token", "update", "t1", "--inactive"], "--active and --inactive are for product influxdb2; dedicated tokens are revoked with 'vmctl token revoke'"),
         (["token", "create", "--all-access", "x"], "--all-access is for product \"influxdb2\", not \"dedicated\""),
     ] as [([String], String)])
     func whatTheProductCannotDoSendsNothing(arguments: [String], message: String) async {

@@ -34,6 +34,9 @@ public struct FlagSpec: Sendable {
     /// An environment variable that supplies the same setting (documented only; read by the context).
     public var environment: String?
     public var hidden: Bool
+    /// Whether only some products honour the flag; each product's descriptor lists the ones it does, and
+    /// the others refuse it by name before anything is sent.
+    public var scoped: Bool
 
     public var takesValue: Bool { valueName != nil }
 
@@ -41,14 +44,14 @@ public struct FlagSpec: Sendable {
     public static func option(_ name: String, _ valueName: String, _ help: String, repeatable: Bool = false,
                               completion: ValueCompletion = .none, environment: String? = nil, hidden: Bool = false) -> FlagSpec {
         FlagSpec(name: name, short: nil, valueName: valueName, help: help, repeatable: repeatable,
-                 completion: completion, environment: environment, hidden: hidden)
+                 completion: completion, environment: environment, hidden: hidden, scoped: false)
     }
 
     /// A switch that takes no value.
     public static func toggle(_ name: String, _ help: String, short: Character? = nil, environment: String? = nil,
                               hidden: Bool = false) -> FlagSpec {
         FlagSpec(name: name, short: short, valueName: nil, help: help, repeatable: false, completion: .none,
-                 environment: environment, hidden: hidden)
+                 environment: environment, hidden: hidden, scoped: false)
     }
 
     /// The help form: `--read-database DB`.
@@ -112,25 +115,25 @@ public struct CommandSpec: Sendable {
     public var arguments: [ArgumentSpec]
     public var flags: [FlagSpec]
     public var examples: [Example]
-    /// The products the command works with; nil when it does not talk to a server.
-    public var products: [ProductKind]?
+    /// Whether the command talks to a product's server; which products run it is up to their descriptors.
+    public var usesProduct: Bool
     public var subcommands: [CommandSpec]
     public var hidden: Bool
     /// The type that parses and runs this command; nil for a group.
     public var runner: (any RunnableCommand.Type)?
 
     public init(name: String, aliases: [String] = [], summary: String, discussion: String? = nil,
-                arguments: [ArgumentSpec] = [], flags: [FlagSpec] = [], examples: [Example] = [],
-                products: [ProductKind]? = nil, subcommands: [CommandSpec] = [], hidden: Bool = false,
+                arguments: [any ArgumentKey] = [], flags: [any FlagKey] = [], examples: [Example] = [],
+                usesProduct: Bool = false, subcommands: [CommandSpec] = [], hidden: Bool = false,
                 runner: (any RunnableCommand.Type)? = nil) {
         self.name = name
         self.aliases = aliases
         self.summary = summary
         self.discussion = discussion
-        self.arguments = arguments
-        self.flags = flags
+        self.arguments = arguments.map(\.spec)
+        self.flags = flags.map(\.spec)
         self.examples = examples
-        self.products = products
+        self.usesProduct = usesProduct
         self.subcommands = subcommands
         self.hidden = hidden
         self.runner = runner
@@ -144,4 +147,15 @@ public struct CommandSpec: Sendable {
     }
 
     public func flag(_ name: String) -> FlagSpec? { flags.first { $0.name == name } }
+
+    /// The products that run the command at the end of `chain`; nil when it does not talk to a server.
+    public static func products(_ chain: [CommandSpec]) -> [ProductKind]? {
+        guard let leaf = chain.last, leaf.usesProduct else { return nil }
+        return ProductRegistry.products(supporting: path(chain))
+    }
+
+    /// The command's words without `vmctl`, as descriptors name commands: `token create`.
+    public static func path(_ chain: [CommandSpec]) -> String {
+        chain.dropFirst().map(\.name).joined(separator: " ")
+    }
 }

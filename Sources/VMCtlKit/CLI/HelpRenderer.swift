@@ -23,8 +23,8 @@ public enum HelpRenderer {
         let path = chain.map(\.name).joined(separator: " ")
         var out = ""
         out += capitalized(spec.summary) + "\n"
-        if let discussion = spec.discussion {
-            out += "\n" + discussion.trimmingTrailingNewlines() + "\n"
+        if let discussion = discussion(chain) {
+            out += "\n" + discussion + "\n"
         }
         out += "\nUsage:\n  \(usageLine(chain))\n"
         if !spec.aliases.isEmpty {
@@ -42,9 +42,9 @@ public enum HelpRenderer {
         }
         let flags = spec.flags.filter { !$0.hidden }
         if !flags.isEmpty {
-            out += "\nFlags:\n" + columns(flags.map(flagRow))
+            out += "\nFlags:\n" + columns(flags.map { flagRow($0, chain: chain) })
         }
-        out += "\nGlobal flags:\n" + columns(GlobalOptions.flags.filter { !$0.hidden }.map(flagRow))
+        out += "\nGlobal flags:\n" + columns(GlobalOptions.flags.filter { !$0.hidden }.map { flagRow($0, chain: [chain[0]]) })
         if !spec.examples.isEmpty {
             out += "\nExamples:\n"
             for example in spec.examples {
@@ -52,7 +52,7 @@ public enum HelpRenderer {
             }
             out.removeLast()
         }
-        if let products = spec.products {
+        if let products = CommandSpec.products(chain) {
             out += "\nProducts: \(products.map(\.rawValue).joined(separator: ", "))\n"
         }
         if spec.isGroup {
@@ -61,9 +61,53 @@ public enum HelpRenderer {
         return out
     }
 
-    static func flagRow(_ flag: FlagSpec) -> (String, String) {
+    /// The command's discussion, then what it does differently for each product, as the descriptors say.
+    public static func discussion(_ chain: [CommandSpec]) -> String? {
+        var paragraphs = chain.last!.discussion.map { [$0.trimmingTrailingNewlines()] } ?? []
+        if chain.last!.usesProduct {
+            let path = CommandSpec.path(chain)
+            // Products with the same note share one line: "dedicated, clustered: …".
+            var notes: [(products: [String], text: String)] = []
+            for descriptor in ProductRegistry.all {
+                guard let note = descriptor.commands[path]?.note else { continue }
+                if let i = notes.firstIndex(where: { $0.text == note }) {
+                    notes[i].products.append(descriptor.kind.rawValue)
+                } else {
+                    notes.append(([descriptor.kind.rawValue], note))
+                }
+            }
+            if !notes.isEmpty {
+                paragraphs.append(notes.map { wrap("\($0.products.joined(separator: ", ")): \($0.text)", width: 100) }.joined(separator: "\n"))
+            }
+        }
+        return paragraphs.isEmpty ? nil : paragraphs.joined(separator: "\n\n")
+    }
+
+    /// `text` broken into lines of at most `width` characters, at spaces.
+    static func wrap(_ text: String, width: Int) -> String {
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if !line.isEmpty && line.count + 1 + word.count > width {
+                lines.append(line)
+                line = ""
+            }
+            line += (line.isEmpty ? "" : " ") + word
+        }
+        if !line.isEmpty { lines.append(line) }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A flag's help, naming the products that honour it when only some do.
+    public static func flagHelp(_ flag: FlagSpec, chain: [CommandSpec]) -> String {
+        guard flag.scoped, chain.last!.usesProduct else { return flag.help }
+        let products = ProductRegistry.products(supporting: flag.name, of: CommandSpec.path(chain))
+        return "\(flag.help) (\(products.map(\.rawValue).joined(separator: ", ")))"
+    }
+
+    static func flagRow(_ flag: FlagSpec, chain: [CommandSpec]) -> (String, String) {
         let short = flag.short.map { "-\($0), " } ?? "    "
-        var help = flag.help
+        var help = flagHelp(flag, chain: chain)
         if flag.repeatable { help += " (repeatable)" }
         if let env = flag.environment { help += " [$\(env)]" }
         return (short + flag.synopsis, help)

@@ -26,39 +26,43 @@ public struct ParsedCommand: Sendable {
     /// `vmctl token create`
     public var commandLine: String { chain.map(\.name).joined(separator: " ") }
 
-    private func declared(_ flag: String) -> Bool {
-        spec.flag(flag) != nil || GlobalOptions.names.contains(flag)
+    private func declared(_ flag: FlagSpec) -> FlagSpec {
+        precondition(spec.flag(flag.name) != nil || GlobalOptions.names.contains(flag.name),
+                     "flag --\(flag.name) is not declared by \(commandLine)")
+        return flag
     }
 
-    /// The value of a flag that takes one; the last one when it was repeated.
-    public func value(_ flag: String) -> String? {
-        precondition(declared(flag), "flag --\(flag) is not declared by \(commandLine)")
-        return flagValues[flag]?.last
+    private func declared(_ argument: ArgumentSpec) -> ArgumentSpec {
+        precondition(spec.arguments.contains { $0.name == argument.name }, "argument \(argument.name) is not declared by \(commandLine)")
+        return argument
     }
+
+    /// Whether a switch was given.
+    public subscript(flag: ToggleFlag) -> Bool { flagValues[declared(flag.spec).name] != nil }
+
+    /// The value of a flag; the last one when it was repeated with the same value.
+    public subscript(flag: ValueFlag) -> String? { flagValues[declared(flag.spec).name]?.last }
 
     /// Every value of a repeatable flag, in order.
-    public func values(_ flag: String) -> [String] {
-        precondition(declared(flag), "flag --\(flag) is not declared by \(commandLine)")
-        return flagValues[flag] ?? []
+    public subscript(flag: RepeatedFlag) -> [String] { flagValues[declared(flag.spec).name] ?? [] }
+
+    /// The case a choice flag names; the parser has already refused any other word.
+    public subscript<Value>(flag: ChoiceFlag<Value>) -> Value? {
+        flagValues[declared(flag.spec).name]?.last.flatMap(Value.init(rawValue:))
     }
 
-    /// Whether a flag was given at all.
-    public func has(_ flag: String) -> Bool {
-        precondition(declared(flag), "flag --\(flag) is not declared by \(commandLine)")
-        return flagValues[flag] != nil
-    }
+    /// The value of a required argument; the parser has already refused argv without it.
+    public subscript(argument: RequiredArgument) -> String { argumentValues[declared(argument.spec).name]?.first ?? "" }
 
-    /// The value of a single positional argument.
-    public func argument(_ name: String) -> String? {
-        precondition(spec.arguments.contains { $0.name == name }, "argument \(name) is not declared by \(commandLine)")
-        return argumentValues[name]?.first
-    }
+    public subscript(argument: OptionalArgument) -> String? { argumentValues[declared(argument.spec).name]?.first }
 
-    /// The values of a variadic positional argument.
-    public func arguments(_ name: String) -> [String] {
-        precondition(spec.arguments.contains { $0.name == name }, "argument \(name) is not declared by \(commandLine)")
-        return argumentValues[name] ?? []
-    }
+    public subscript(argument: VariadicArgument) -> [String] { argumentValues[declared(argument.spec).name] ?? [] }
+
+    /// Whether a flag of any kind was given.
+    public func given(_ flag: any FlagKey) -> Bool { flagValues[declared(flag.spec).name] != nil }
+
+    /// The names of the command's own flags that were given, for checks against the product.
+    public var givenFlags: [String] { spec.flags.map(\.name).filter { flagValues[$0] != nil } }
 
     /// A usage error for this command, with its usage line as the hint.
     public func usageError(_ message: String) -> VMCtlError {
@@ -66,10 +70,10 @@ public struct ParsedCommand: Sendable {
     }
 
     /// Fails when more than one of `flags` was given.
-    public func requireAtMostOne(of flags: [String]) throws {
-        let given = flags.filter(has)
-        if given.count > 1 {
-            throw usageError("\(given.map { "--\($0)" }.joined(separator: " and ")) cannot be used together")
+    public func requireAtMostOne(of flags: [any FlagKey]) throws {
+        let named = flags.filter(given).map(\.spec.name)
+        if named.count > 1 {
+            throw usageError("\(named.map { "--\($0)" }.joined(separator: " and ")) cannot be used together")
         }
     }
 }

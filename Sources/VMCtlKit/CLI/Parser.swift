@@ -69,8 +69,8 @@ public struct Parser {
             positionals.append(word)
         }
 
-        if flagValues["version"] != nil { return .version }
-        if flagValues["help"] != nil { return .help(chain) }
+        if flagValues[GlobalOptions.versionFlag.spec.name] != nil { return .version }
+        if flagValues[GlobalOptions.helpFlag.spec.name] != nil { return .help(chain) }
 
         let leaf = chain.last!
         if leaf.name == "help" && chain.count == 2 {

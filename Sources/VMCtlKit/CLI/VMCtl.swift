@@ -34,7 +34,7 @@ public enum VMCtl {
                 }
                 let command = try runner.init(parsed)
                 let context = CommandContext(io: io, environment: environment, global: parsed.global, chain: parsed.chain,
-                                             dependencies: dependencies)
+                                             givenFlags: parsed.givenFlags, dependencies: dependencies)
                 return renderer.render(try await command.run(context))
             } catch {
                 return renderer.render(asVMCtlError(error))
@@ -43,11 +43,9 @@ public enum VMCtl {
     }
 
     /// Anything that is not already a `VMCtlError` is an unexpected failure, still printed cleanly.
+    /// (Transport errors never get here: `APIClient` turns each into a network error with its hint.)
     static func asVMCtlError(_ error: Error) -> VMCtlError {
         if let error = error as? VMCtlError { return error }
-        if let error = error as? TransportError {
-            return .network("network failure: \(error)")
-        }
         return .failure("unexpected failure: \(error)")
     }
 

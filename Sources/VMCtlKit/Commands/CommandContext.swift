@@ -35,6 +35,8 @@ public final class CommandContext: @unchecked Sendable {
     public let global: GlobalOptions
     /// The running command's chain of specs, root first.
     public let chain: [CommandSpec]
+    /// The names of the command's own flags that were given, checked against the product before anything is sent.
+    public let givenFlags: [String]
     public let dependencies: Dependencies
     private var loadedConfig: ConfigFile??
     /// Retries of the API client; completion lookups use a single attempt.
@@ -42,16 +44,18 @@ public final class CommandContext: @unchecked Sendable {
     /// Whether an `api_key_command` may run; completion lookups must never prompt, so they do not.
     public var allowSecretCommands = true
 
-    public init(io: IOStreams, environment: [String: String], global: GlobalOptions, chain: [CommandSpec], dependencies: Dependencies) {
+    public init(io: IOStreams, environment: [String: String], global: GlobalOptions, chain: [CommandSpec], givenFlags: [String] = [],
+                dependencies: Dependencies) {
         self.io = io
         self.environment = environment
         self.global = global
         self.chain = chain
+        self.givenFlags = givenFlags
         self.dependencies = dependencies
     }
 
     /// `token create`
-    public var commandName: String { chain.dropFirst().map(\.name).joined(separator: " ") }
+    public var commandName: String { CommandSpec.path(chain) }
 
     public var configStore: ConfigStore { ConfigStore.resolve(flag: global.configPath, environment: environment) }
 
@@ -81,7 +85,7 @@ public final class CommandContext: @unchecked Sendable {
         let (name, _) = try activeProfileName()
         guard let config = try config() else {
             throw VMCtlError.config("no config file at \(configStore.path), so there is no profile \"\(name)\"",
-                                    hint: "create one: vmctl profile create \(name) --product vmcloud --api-key-env VMCLOUD_API_KEY")
+                                    hint: "create one: \(ProductRegistry.exampleProfileCreate(name))")
         }
         guard let profile = config.profile(named: name) else { throw config.noSuchProfile(name) }
         return profile
@@ -91,22 +95,29 @@ public final class CommandContext: @unchecked Sendable {
         SecretResolver(environment: environment, runCommand: dependencies.runCommand)
     }
 
-    /// The backend of the active profile's product, with an API client set up for it.
-    /// Fails with a usage error, before anything is sent, when the command does not apply to the product.
+    /// The backend of the active profile's product, with an API client set up for it. Fails with a usage
+    /// error, before anything is sent, when the product's descriptor does not list the command, or refuses
+    /// one of the product-specific flags given.
     public func backend() throws -> ProductBackend {
         let profile = try activeProfile()
-        if let products = chain.last?.products, !products.contains(profile.product) {
-            throw VMCtlError.usage("\(commandName) is not available for product \"\(profile.product.rawValue)\"",
-                                   hint: "profile \"\(profile.name)\" is \(profile.product.rawValue); this command works with \(products.map(\.rawValue).joined(separator: ", "))")
+        let descriptor = profile.product.descriptor
+        if let leaf = chain.last, leaf.usesProduct {
+            try check(descriptor, leaf: leaf, profile: profile)
         }
-        let client = try apiClient(for: profile)
-        switch profile.product {
-        case .vmcloud:
-            return VMCloudBackend(client: client, defaultDeployment: profile.deployment, profileName: profile.name)
-        case .dedicated, .clustered:
-            return InfluxDB3Backend(product: profile.product, client: client, accountID: profile.accountID, clusterID: profile.clusterID)
-        case .influxdb2:
-            return InfluxDB2Backend(client: client, org: profile.org, orgID: profile.orgID, profileName: profile.name)
+        return descriptor.makeBackend(profile, try apiClient(for: profile))
+    }
+
+    private func check(_ descriptor: ProductDescriptor, leaf: CommandSpec, profile: Profile) throws {
+        let product = descriptor.kind.rawValue
+        guard descriptor.supports(commandName) else {
+            let products = ProductRegistry.products(supporting: commandName).map(\.rawValue).joined(separator: ", ")
+            throw VMCtlError.usage("\(commandName) is not available for product \"\(product)\"",
+                                   hint: "profile \"\(profile.name)\" is \(product); this command works with \(products)")
+        }
+        for name in givenFlags where leaf.flag(name)?.scoped == true {
+            if let refusal = descriptor.refusal(of: name, in: commandName) {
+                throw VMCtlError.usage(refusal.message, hint: refusal.hint)
+            }
         }
     }
 
@@ -123,17 +134,13 @@ public final class CommandContext: @unchecked Sendable {
             throw VMCtlError.config("refusing plain http to \(host): the API key would cross the network unencrypted",
                                     hint: "use an https:// url, or set allow_http = true in profile \"\(profile.name)\"")
         }
-        if !allowSecretCommands, case .command = profile.secret, (environment["VMCTL_API_KEY"] ?? "").isEmpty || global.profile != nil {
+        let source = secretResolver.source(for: profile, profileFlagGiven: global.profile != nil)
+        if !allowSecretCommands, case .profile(.command) = source {
             throw VMCtlError.config("api_key_command is not run here")
         }
-        let secret = try secretResolver.resolve(profile, profileFlagGiven: global.profile != nil)
-        let auth: (name: String, value: String)
-        switch profile.product {
-        case .vmcloud: auth = ("X-VM-Cloud-Access", secret.value)
-        case .dedicated, .clustered: auth = ("Authorization", "Bearer \(secret.value)")
-        case .influxdb2: auth = ("Authorization", "Token \(secret.value)")
-        }
-        let settings = APIClient.Settings(baseURL: url, auth: auth, timeout: global.timeout, profileName: profile.name, retry: retryPolicy)
+        let secret = try secretResolver.resolve(source, profile: profile.name)
+        let settings = APIClient.Settings(baseURL: url, credential: profile.product.descriptor.credential, secret: secret.value,
+                                          timeout: global.timeout, profileName: profile.name, retry: retryPolicy)
         return APIClient(settings: settings, transport: dependencies.transport(), debug: global.debug ? io.stderr : nil,
                          notices: io.stderr, sleep: dependencies.sleep, random: dependencies.random, now: dependencies.now)
     }

@@ -2,10 +2,12 @@ import Foundation
 
 /// Flags that several commands declare the same way.
 enum SharedFlags {
-    static let deployment = FlagSpec.option("deployment", "NAME|ID",
-                                            "vmcloud deployment, by name or ID (default: the profile's deployment)",
-                                            completion: .deployment)
-    static let force = FlagSpec.toggle("force", "do not ask for confirmation (needed when stdin is not a terminal)")
+    static let deployment = ValueFlag("deployment", "NAME|ID", "deployment, by name or ID (default: the profile's deployment)",
+                                      completion: .deployment, scoped: true)
+    static let force = ToggleFlag("force", "do not ask for confirmation (needed when stdin is not a terminal)")
+    static let id = RequiredArgument("ID", "the token's ID", completion: .token)
+    static let expiresAt = ValueFlag("expires-at", "TIME", "expiry as RFC 3339, e.g. 2027-01-31T00:00:00Z")
+    static let expiresIn = ValueFlag("expires-in", "DURATION", "expiry from now, e.g. 30d, 12h, 1y")
 }
 
 /// Argument checks that several commands share.
@@ -36,8 +38,8 @@ struct TokenReference: Sendable {
     var deployment: String?
 
     init(_ parsed: ParsedCommand) throws {
-        id = try ArgumentChecks.nonEmpty(parsed.argument("ID"), "ID", parsed: parsed)
-        deployment = parsed.value("deployment")
+        id = try ArgumentChecks.nonEmpty(parsed[SharedFlags.id], "ID", parsed: parsed)
+        deployment = parsed[SharedFlags.deployment]
     }
 }
 
@@ -46,15 +48,17 @@ struct ExpiryOptions: Sendable {
     var expiresAt: String?
     var expiresIn: Double?
 
-    init(_ parsed: ParsedCommand, also exclusive: [String] = []) throws {
-        try parsed.requireAtMostOne(of: ["expires-at", "expires-in"] + exclusive)
-        if let text = parsed.value("expires-at") {
+    /// Reads `at` and `in` (declared by the command, with its own help), refusing them with any of `exclusive`.
+    init(_ parsed: ParsedCommand, at: ValueFlag = SharedFlags.expiresAt, in inFlag: ValueFlag = SharedFlags.expiresIn,
+         also exclusive: [any FlagKey] = []) throws {
+        try parsed.requireAtMostOne(of: [at, inFlag] + exclusive)
+        if let text = parsed[at] {
             guard let date = RFC3339.parse(text) else {
                 throw parsed.usageError("invalid value \"\(text)\" for --expires-at: use RFC 3339, e.g. 2027-01-31T00:00:00Z")
             }
             expiresAt = RFC3339.format(date)
         }
-        if let text = parsed.value("expires-in") {
+        if let text = parsed[inFlag] {
             guard let seconds = HumanDuration.parse(text, units: .lifetime), seconds > 0 else {
                 throw parsed.usageError("invalid value \"\(text)\" for --expires-in: use a duration such as 30d, 12h or 1y (units \(DurationUnits.lifetime.suffixes))")
             }

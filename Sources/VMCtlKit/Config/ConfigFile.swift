@@ -66,7 +66,7 @@ public struct ConfigFile: Equatable, Sendable {
         var message = "no profile named \"\(name)\" in \(path)"
         if let close = Suggestion.closest(to: name, among: profiles.map(\.name)) { message += " (did you mean \"\(close)\"?)" }
         let hint = profiles.isEmpty
-            ? "create one: vmctl profile create \(name) --product vmcloud --api-key-env VMCLOUD_API_KEY"
+            ? "create one: \(ProductRegistry.exampleProfileCreate(name))"
             : "run 'vmctl profile list' to see profiles"
         return .config(message, hint: hint)
     }
@@ -103,11 +103,12 @@ public struct ConfigFile: Equatable, Sendable {
         let header = "\(path):\(section.headerLine ?? 0)"
         var strings: [String: String] = [:]
         var allowHTTP = false
+        let knownKeys = ProfileRules.allKeys
         for (key, value, line) in section.entries {
             let at = "\(path):\(line ?? 0)"
-            guard Profile.keys.contains(key) else {
+            guard knownKeys.contains(key) else {
                 var message = "\(at): unknown key \"\(key)\" in [[profile]]"
-                if let close = Suggestion.closest(to: key, among: Array(Profile.keys)) { message += " (did you mean \"\(close)\"?)" }
+                if let close = Suggestion.closest(to: key, among: knownKeys) { message += " (did you mean \"\(close)\"?)" }
                 throw VMCtlError.config(message)
             }
             if key == "allow_http" {
@@ -119,45 +120,16 @@ public struct ConfigFile: Equatable, Sendable {
             guard !s.isEmpty else { throw VMCtlError.config("\(at): \(key) is empty") }
             strings[key] = s
         }
-        func line(_ key: String) -> String { "\(path):\(section.line(of: key) ?? section.headerLine ?? 0)" }
-
         guard let name = strings["name"] else { throw VMCtlError.config("\(header): [[profile]] has no name") }
-        guard Profile.isValidName(name) else {
-            throw VMCtlError.config("\(line("name")): invalid profile name \"\(name)\": use letters, digits, '.', '_' and '-'")
+        let draft = ProfileRules.Draft(
+            name: name, product: strings["product"], url: strings["url"],
+            settings: strings.filter { !Profile.commonKeys.contains($0.key) }, allowHTTP: allowHTTP,
+            secrets: SecretSource.configKeys.compactMap { key in strings[key].flatMap { SecretSource.from(key: key, value: $0) } })
+        do {
+            return try ProfileRules.check(draft)
+        } catch {
+            let line = error.key.flatMap { section.line(of: $0) } ?? section.headerLine ?? 0
+            throw VMCtlError.config("\(path):\(line): \(error.message { $0 })")
         }
-        guard let productName = strings["product"] else {
-            throw VMCtlError.config("\(header): profile \"\(name)\" has no product (vmcloud, dedicated, clustered or influxdb2)")
-        }
-        guard let product = ProductKind(rawValue: productName) else {
-            throw VMCtlError.config("\(line("product")): unknown product \"\(productName)\": use vmcloud, dedicated, clustered or influxdb2")
-        }
-        for (key, products) in Profile.productKeys where strings[key] != nil && !products.contains(product) {
-            throw VMCtlError.config("\(line(key)): \(key) does not apply to product \"\(product.rawValue)\" (only \(products.map(\.rawValue).joined(separator: ", ")))")
-        }
-        let secretKeys = SecretSource.configKeys.filter { strings[$0] != nil }
-        if secretKeys.count > 1 {
-            throw VMCtlError.config("\(line(secretKeys[1])): profile \"\(name)\" sets \(secretKeys.joined(separator: " and ")); keep exactly one")
-        }
-        if let url = strings["url"], let problem = Identifier.urlProblem(url) {
-            throw VMCtlError.config("\(line("url")): \(problem)")
-        }
-        switch product {
-        case .clustered, .influxdb2:
-            if strings["url"] == nil { throw VMCtlError.config("\(header): profile \"\(name)\" (\(product.rawValue)) needs a url") }
-        case .dedicated:
-            for key in ["account_id", "cluster_id"] {
-                guard let id = strings[key] else { throw VMCtlError.config("\(header): profile \"\(name)\" (dedicated) needs \(key)") }
-                guard Identifier.isUUID(id) else { throw VMCtlError.config("\(line(key)): \(key) \"\(id)\" is not a UUID") }
-            }
-        case .vmcloud:
-            break
-        }
-        if strings["org"] != nil && strings["org_id"] != nil {
-            throw VMCtlError.config("\(line("org_id")): profile \"\(name)\" sets both org and org_id; keep one")
-        }
-        return Profile(name: name, product: product, url: strings["url"], deployment: strings["deployment"],
-                       accountID: strings["account_id"], clusterID: strings["cluster_id"], org: strings["org"],
-                       orgID: strings["org_id"], allowHTTP: allowHTTP,
-                       secret: secretKeys.first.flatMap { SecretSource.from(key: $0, value: strings[$0]!) })
     }
 }

@@ -48,10 +48,8 @@ public struct ConfigStore: Sendable {
             throw VMCtlError.config("\(path) is not UTF-8 text")
         }
         let config = try ConfigFile(path: path, text: text)
-        if config.profiles.contains(where: { if case .literal = $0.secret { return true } else { return false } }),
-           info.st_mode & 0o044 != 0 {
-            throw VMCtlError.config("\(path) holds an API key and can be read by other users (mode \(String(info.st_mode & 0o777, radix: 8)))",
-                                    hint: "run: chmod 600 \(path)")
+        if config.profiles.contains(where: { if case .literal = $0.secret { return true } else { return false } }) {
+            try PrivateFile.requirePrivate(mode: info.st_mode, path: path)
         }
         return config
     }

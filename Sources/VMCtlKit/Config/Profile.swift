@@ -45,66 +45,38 @@ public struct Profile: Equatable, Sendable {
     public var name: String
     public var product: ProductKind
     public var url: String?
-    /// vmcloud: the default deployment, by name or ID.
-    public var deployment: String?
-    /// dedicated: account and cluster UUIDs.
-    public var accountID: String?
-    public var clusterID: String?
-    /// influxdb2: the organization by name or ID.
-    public var org: String?
-    public var orgID: String?
+    /// The product's own keys (`deployment`, `account_id`, `org`, ...), by config key; its descriptor lists them.
+    public var settings: [String: String]
     /// Allows plain http to a host that is not loopback.
     public var allowHTTP = false
     public var secret: SecretSource?
 
-    public init(name: String, product: ProductKind, url: String? = nil, deployment: String? = nil,
-                accountID: String? = nil, clusterID: String? = nil, org: String? = nil, orgID: String? = nil,
+    public init(name: String, product: ProductKind, url: String? = nil, settings: [String: String] = [:],
                 allowHTTP: Bool = false, secret: SecretSource? = nil) {
         self.name = name
         self.product = product
         self.url = url
-        self.deployment = deployment
-        self.accountID = accountID
-        self.clusterID = clusterID
-        self.org = org
-        self.orgID = orgID
+        self.settings = settings
         self.allowHTTP = allowHTTP
         self.secret = secret
     }
 
-    /// The keys a `[[profile]]` table may hold.
-    static let keys = Set(["name", "product", "url", "deployment", "account_id", "cluster_id", "org", "org_id", "allow_http"]
-                           + SecretSource.configKeys)
+    /// A product-specific setting: `profile.setting("deployment")`.
+    public func setting(_ key: String) -> String? { settings[key] }
 
-    /// Keys that only some products accept.
-    static let productKeys: [String: [ProductKind]] = [
-        "deployment": [.vmcloud],
-        "account_id": [.dedicated],
-        "cluster_id": [.dedicated],
-        "org": [.influxdb2],
-        "org_id": [.influxdb2],
-    ]
+    /// The keys every `[[profile]]` table may hold, whatever its product.
+    static let commonKeys = ["name", "product", "url", "allow_http"] + SecretSource.configKeys
 
     /// The server URL: the profile's `url`, else the product's public default.
-    public var effectiveURL: String? { url ?? Profile.defaultURL(for: product) }
-
-    public static func defaultURL(for product: ProductKind) -> String? {
-        switch product {
-        case .vmcloud: return "https://api.victoriametrics.cloud"
-        case .dedicated: return "https://console.influxdata.com/api/v0"
-        case .clustered, .influxdb2: return nil
-        }
-    }
+    public var effectiveURL: String? { url ?? product.descriptor.defaultURL }
 
     /// The profile as config entries, in the order they are written.
     var entries: [(String, TOMLDocument.Value)] {
         var out: [(String, TOMLDocument.Value)] = [("name", .string(name)), ("product", .string(product.rawValue))]
         if let url { out.append(("url", .string(url))) }
-        if let deployment { out.append(("deployment", .string(deployment))) }
-        if let accountID { out.append(("account_id", .string(accountID))) }
-        if let clusterID { out.append(("cluster_id", .string(clusterID))) }
-        if let org { out.append(("org", .string(org))) }
-        if let orgID { out.append(("org_id", .string(orgID))) }
+        for key in product.descriptor.profileKeys {
+            if let value = settings[key.name] { out.append((key.name, .string(value))) }
+        }
         if allowHTTP { out.append(("allow_http", .bool(true))) }
         if let secret { out.append((secret.configKey, .string(secret.configValue))) }
         return out

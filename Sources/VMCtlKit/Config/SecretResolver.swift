@@ -21,16 +21,38 @@ public struct SecretResolver: Sendable {
         self.runCommand = runCommand
     }
 
-    /// The secret for `profile`. `VMCTL_API_KEY` wins when no `--profile` flag was given.
+    /// Where a profile's secret comes from once `VMCTL_API_KEY` is taken into account.
+    public enum Choice: Equatable, Sendable {
+        /// `VMCTL_API_KEY`, with its value: it overrides the profile's own source.
+        case override(String)
+        /// The profile's own source.
+        case profile(SecretSource)
+        /// Neither.
+        case none
+    }
+
+    /// The one rule of precedence: `VMCTL_API_KEY` wins when it is set and no `--profile` flag was given
+    /// (a profile named on the command line means its own key); else the profile's own source.
+    public func source(for profile: Profile, profileFlagGiven: Bool) -> Choice {
+        if !profileFlagGiven, let key = environment["VMCTL_API_KEY"], !key.isEmpty { return .override(key) }
+        return profile.secret.map(Choice.profile) ?? .none
+    }
+
+    /// The secret for `profile`, by the rule of `source(for:profileFlagGiven:)`.
     public func resolve(_ profile: Profile, profileFlagGiven: Bool) throws -> ResolvedSecret {
-        if !profileFlagGiven, let key = environment["VMCTL_API_KEY"], !key.isEmpty {
+        try resolve(source(for: profile, profileFlagGiven: profileFlagGiven), profile: profile.name)
+    }
+
+    public func resolve(_ choice: Choice, profile: String) throws -> ResolvedSecret {
+        switch choice {
+        case .override(let key):
             return ResolvedSecret(value: key.trimmingCharacters(in: .whitespacesAndNewlines), origin: "env VMCTL_API_KEY")
-        }
-        guard let source = profile.secret else {
-            throw VMCtlError.config("profile \"\(profile.name)\" has no API key",
+        case .profile(let source):
+            return try resolve(source, profile: profile)
+        case .none:
+            throw VMCtlError.config("profile \"\(profile)\" has no API key",
                                     hint: "set api_key_env, api_key_file or api_key_command in the profile, or export VMCTL_API_KEY")
         }
-        return try resolve(source, profile: profile.name)
     }
 
     public func resolve(_ source: SecretSource, profile: String) throws -> ResolvedSecret {
@@ -49,10 +71,7 @@ public struct SecretResolver: Sendable {
             guard stat(path, &info) == 0 else {
                 throw VMCtlError.config("cannot read \(path) (api_key_file of profile \"\(profile)\"): \(String(cString: strerror(errno)))")
             }
-            if info.st_mode & 0o044 != 0 {
-                throw VMCtlError.config("\(path) holds an API key and can be read by other users (mode \(String(info.st_mode & 0o777, radix: 8)))",
-                                        hint: "run: chmod 600 \(path)")
-            }
+            try PrivateFile.requirePrivate(mode: info.st_mode, path: path)
             guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
                 throw VMCtlError.config("cannot read \(path) (api_key_file of profile \"\(profile)\")")
             }

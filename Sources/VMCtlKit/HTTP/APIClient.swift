@@ -5,20 +5,28 @@ import Foundation
 public struct APIClient: Sendable {
     public struct Settings: Sendable {
         public var baseURL: URL
-        /// The header that carries the secret, e.g. ("X-VM-Cloud-Access", key) or ("Authorization", "Bearer …").
-        public var auth: (name: String, value: String)?
+        /// How the secret travels (the product's descriptor says), and the secret; no secret, no header.
+        public var credential: Credential?
+        public var secret: String?
         public var timeout: Double
         /// Named in hints: "check the API key of profile …".
         public var profileName: String
         public var retry: RetryPolicy
 
-        public init(baseURL: URL, auth: (name: String, value: String)?, timeout: Double, profileName: String,
+        public init(baseURL: URL, credential: Credential?, secret: String?, timeout: Double, profileName: String,
                     retry: RetryPolicy = RetryPolicy()) {
             self.baseURL = baseURL
-            self.auth = auth
+            self.credential = credential
+            self.secret = secret
             self.timeout = timeout
             self.profileName = profileName
             self.retry = retry
+        }
+
+        /// The header that carries the secret: `X-VM-Cloud-Access: key`, `Authorization: Bearer token`.
+        var authHeader: (name: String, value: String)? {
+            guard let credential, let secret else { return nil }
+            return (credential.header, credential.value(for: secret))
         }
     }
 
@@ -41,7 +49,7 @@ public struct APIClient: Sendable {
         self.transport = transport
         self.debug = debug
         self.notices = notices
-        self.redactor = Redactor(secrets: settings.auth.map { [$0.value, Self.bareSecret($0.value)] } ?? [])
+        self.redactor = Redactor(secrets: [settings.secret, settings.authHeader?.value].compactMap { $0 })
         self.sleep = sleep
         self.random = random
         self.now = now
@@ -49,12 +57,6 @@ public struct APIClient: Sendable {
 
     public static let realSleep: @Sendable (Double) async -> Void = { seconds in
         try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
-    }
-
-    /// "Bearer abc" → "abc", so the bare secret is scrubbed too.
-    static func bareSecret(_ headerValue: String) -> String {
-        for scheme in ["Bearer ", "Token "] where headerValue.hasPrefix(scheme) { return String(headerValue.dropFirst(scheme.count)) }
-        return headerValue
     }
 
     // MARK: - Requests
@@ -69,7 +71,7 @@ public struct APIClient: Sendable {
                      notFound: String? = nil) async throws -> HTTPResponse {
         var headers: [(name: String, value: String)] = [("Accept", "application/json"), ("User-Agent", VMCtlVersion.userAgent)]
         if body != nil { headers.append(("Content-Type", contentType)) }
-        if let auth = settings.auth { headers.append(auth) }
+        if let auth = settings.authHeader { headers.append(auth) }
         let request = HTTPRequest(method: method, url: url(path, query: query), headers: headers, body: body, timeout: settings.timeout)
         let response = try await sendWithRetries(request, idempotent: idempotent ?? (method != "POST"))
         guard response.isSuccess else { throw error(for: response, request: request, notFound: notFound) }

@@ -19,6 +19,19 @@ public struct TokenCreateRequest: Sendable, Equatable {
     }
 }
 
+/// A token request a product has checked, before anything is sent, with what it worked out while checking
+/// (vmcloud: the one type and tenant the flags reduce to), so that nothing is worked out twice.
+public struct CheckedTokenRequest: Sendable {
+    public var request: TokenCreateRequest
+    /// The product's own reading of the request; only that product's token service looks at it.
+    public var plan: (any Sendable)?
+
+    public init(_ request: TokenCreateRequest, plan: (any Sendable)? = nil) {
+        self.request = request
+        self.plan = plan
+    }
+}
+
 /// The tokens of one scope (a vmcloud deployment, a Dedicated cluster, an InfluxDB 2 org), already resolved.
 public protocol TokenService: Sendable {
     /// Where the tokens live, for messages: `deployment "prod" (0f6c…)`.
@@ -27,7 +40,7 @@ public protocol TokenService: Sendable {
     var secretWarning: String { get }
     func list(includeRevoked: Bool) async throws -> [Token]
     func get(id: String, includeRevoked: Bool) async throws -> Token
-    func create(_ request: TokenCreateRequest) async throws -> TokenWithSecret
+    func create(_ checked: CheckedTokenRequest) async throws -> TokenWithSecret
     func reveal(id: String) async throws -> TokenWithSecret
     /// Changes a token; new permissions replace the old ones.
     func update(id: String, _ request: TokenUpdateRequest) async throws -> Token
@@ -46,11 +59,37 @@ public protocol DatabaseService: Sendable {
     func undelete(_ name: String) async throws -> Database
 }
 
+/// What a product's descriptor does not list never reaches a backend (the context refuses it first);
+/// these defaults only keep that true if a descriptor and its backend ever disagree.
+extension TokenService {
+    public func reveal(id: String) async throws -> TokenWithSecret {
+        throw VMCtlError.usage("token reveal is not available here: tokens are shown only when created")
+    }
+
+    public func update(id: String, _ request: TokenUpdateRequest) async throws -> Token {
+        throw VMCtlError.usage("tokens cannot change here: revoke the token and create another")
+    }
+}
+
+extension DatabaseService {
+    public func update(_ name: String, _ changes: DatabaseChanges) async throws -> Database {
+        throw VMCtlError.usage("\(noun)s cannot be updated here")
+    }
+
+    public func rename(_ name: String, to newName: String) async throws -> Database {
+        throw VMCtlError.usage("\(noun)s cannot be renamed here")
+    }
+
+    public func undelete(_ name: String) async throws -> Database {
+        throw VMCtlError.usage("\(noun)s cannot be undeleted here")
+    }
+}
+
 /// Deployments of a vmcloud account.
 public protocol DeploymentService: Sendable {
     func list() async throws -> [Deployment]
-    /// A deployment by name or ID, with its details.
-    func get(_ reference: String) async throws -> Deployment
+    /// A deployment by name or ID, with its details; nil names the profile's own deployment.
+    func get(_ reference: String?) async throws -> Deployment
     /// Creates a deployment; the result is usually still PROVISIONING.
     func create(_ spec: DeploymentSpec) async throws -> Deployment
     /// Applies `changes` to the deployment's current settings; returns it and any warnings.
@@ -89,7 +128,7 @@ public protocol CatalogService: Sendable {
 public protocol ProductBackend: Sendable {
     var product: ProductKind { get }
     /// Checks a token request against what the product can express, before anything is sent.
-    func validate(_ request: TokenCreateRequest) throws
+    func check(_ request: TokenCreateRequest) throws -> CheckedTokenRequest
     /// The token service for `deployment` (vmcloud) or the profile's own scope.
     func tokens(deployment: String?) async throws -> TokenService
     func deployments() throws -> DeploymentService
@@ -100,7 +139,7 @@ public protocol ProductBackend: Sendable {
 }
 
 extension ProductBackend {
-    public func validate(_ request: TokenCreateRequest) throws {}
+    public func check(_ request: TokenCreateRequest) throws -> CheckedTokenRequest { CheckedTokenRequest(request) }
 
     public func tokens(deployment: String?) async throws -> TokenService {
         throw unsupported("token commands")

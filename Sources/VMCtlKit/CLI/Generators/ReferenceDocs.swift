@@ -32,7 +32,7 @@ enum ReferenceDocs {
 
     /// The exit codes a command can end with.
     static func exitCodes(_ spec: CommandSpec) -> [VMCtlError.Kind] {
-        if spec.products != nil { return [.failure, .usage, .config, .auth, .notFound, .conflict, .network, .interrupted] }
+        if spec.usesProduct { return [.failure, .usage, .config, .auth, .notFound, .conflict, .network, .interrupted] }
         if spec.runner == nil || ["version", "completion", "help"].contains(spec.name) { return [.usage] }
         return spec.name == "create" ? [.failure, .usage, .config, .conflict, .interrupted] : [.failure, .usage, .config, .interrupted]
     }
@@ -57,7 +57,7 @@ enum ReferenceDocs {
         let name = commandLine(chain)
         var out = "# \(name)\n\n\(HelpRenderer.capitalized(spec.summary)).\n\n"
         out += "<!-- Generated from vmctl's command tree by `vmctl __generate`; do not edit. -->\n\n"
-        if let discussion = spec.discussion { out += discussion.trimmingTrailingNewlines() + "\n\n" }
+        if let discussion = HelpRenderer.discussion(chain) { out += discussion + "\n\n" }
         out += "## Usage\n\n```\n\(HelpRenderer.usageLine(chain))\n```\n\n"
         if !spec.aliases.isEmpty { out += "Aliases: \(spec.aliases.map { "`\($0)`" }.joined(separator: ", "))\n\n" }
         let subs = spec.subcommands.filter { !$0.hidden }
@@ -76,14 +76,14 @@ enum ReferenceDocs {
         let flags = spec.flags.filter { !$0.hidden }
         if !flags.isEmpty {
             out += "## Flags\n\n| flag | meaning |\n|---|---|\n"
-            for flag in flags { out += "| `\(flag.synopsis)` | \(cell(flagHelp(flag))) |\n" }
+            for flag in flags { out += "| `\(flag.synopsis)` | \(cell(flagHelp(flag, chain: chain))) |\n" }
             out += "\n"
         }
         if chain.count == 1 {
             out += "## Global flags\n\nAccepted before or after the command words of every command.\n\n| flag | meaning |\n|---|---|\n"
             for flag in GlobalOptions.flags where !flag.hidden {
                 let short = flag.short.map { "`-\($0)`, " } ?? ""
-                out += "| \(short)`\(flag.synopsis)` | \(cell(flagHelp(flag))) |\n"
+                out += "| \(short)`\(flag.synopsis)` | \(cell(flagHelp(flag, chain: chain))) |\n"
             }
             out += "\n"
         } else {
@@ -94,7 +94,7 @@ enum ReferenceDocs {
             out += spec.examples.map { "# \($0.comment)\n\($0.command)" }.joined(separator: "\n\n")
             out += "\n```\n\n"
         }
-        if let products = spec.products {
+        if let products = CommandSpec.products(chain) {
             out += "## Products\n\n\(products.map { "`\($0.rawValue)`" }.joined(separator: ", "))\n\n"
         }
         if spec.runner != nil || chain.count == 1 {
@@ -110,8 +110,8 @@ enum ReferenceDocs {
         return out
     }
 
-    static func flagHelp(_ flag: FlagSpec) -> String {
-        var help = flag.help
+    static func flagHelp(_ flag: FlagSpec, chain: [CommandSpec]) -> String {
+        var help = HelpRenderer.flagHelp(flag, chain: chain)
         if flag.repeatable { help += " (repeatable)" }
         if let env = flag.environment { help += "; also `$\(env)`" }
         return help
@@ -133,21 +133,21 @@ enum ManPage {
 
         """
         out += paragraph(root.discussion ?? "")
-        out += ".PP\nProducts: vmcloud (VictoriaMetrics Cloud), dedicated (InfluxDB 3 Cloud Dedicated), clustered (InfluxDB 3 Clustered), influxdb2 (InfluxDB 2).\n"
+        out += ".PP\nProducts: \(ProductRegistry.all.map { "\($0.kind.rawValue) (\($0.displayName))" }.joined(separator: ", ")).\n"
         out += ".SH COMMANDS\n"
         for chain in ReferenceDocs.chains(root).dropFirst() {
             let spec = chain.last!
             out += ".SS \"\(escape(HelpRenderer.usageLine(chain)))\"\n"
             out += escape(HelpRenderer.capitalized(spec.summary)) + ".\n"
             if !spec.aliases.isEmpty { out += ".PP\nAliases: \(escape(spec.aliases.joined(separator: ", "))).\n" }
-            if let discussion = spec.discussion { out += ".PP\n" + paragraph(discussion) }
+            if let discussion = HelpRenderer.discussion(chain) { out += ".PP\n" + paragraph(discussion) }
             for argument in spec.arguments {
                 out += ".TP\n.I \(escape(argument.synopsis))\n\(escape(argument.help))\n"
             }
             for flag in spec.flags where !flag.hidden {
-                out += ".TP\n" + flagLine(flag) + escape(ReferenceDocs.flagHelp(flag)) + "\n"
+                out += ".TP\n" + flagLine(flag) + escape(ReferenceDocs.flagHelp(flag, chain: chain)) + "\n"
             }
-            if let products = spec.products {
+            if let products = CommandSpec.products(chain) {
                 out += ".PP\nProducts: \(products.map(\.rawValue).joined(separator: ", ")).\n"
             }
             if !spec.examples.isEmpty {
@@ -159,7 +159,7 @@ enum ManPage {
         }
         out += ".SH GLOBAL FLAGS\nAccepted before or after the command words of every command.\n"
         for flag in GlobalOptions.flags where !flag.hidden {
-            out += ".TP\n" + flagLine(flag) + escape(ReferenceDocs.flagHelp(flag)) + "\n"
+            out += ".TP\n" + flagLine(flag) + escape(ReferenceDocs.flagHelp(flag, chain: [root])) + "\n"
         }
         out += ".SH EXIT STATUS\n.TP\n.B 0\nsuccess\n"
         for kind in VMCtlError.Kind.allCases.sorted(by: { $0.exitCode < $1.exitCode }) {

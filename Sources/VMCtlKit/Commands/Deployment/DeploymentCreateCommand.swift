@@ -9,39 +9,41 @@ struct DeploymentCreateCommand: RunnableCommand {
         a retention above 0, a tier that exists and suits the type, a region the provider offers.
         A new deployment is PROVISIONING for a while; --wait waits until it is RUNNING.
         """,
-        arguments: [ArgumentSpec("NAME", "the deployment's name")],
-        flags: [
-            .option("type", "TYPE", "single_node or cluster", completion: .choices(VMCloudDeploymentRules.types)),
-            .option("provider", "PROVIDER", "cloud provider (default aws)", completion: .choices(VMCloudDeploymentRules.providers)),
-            .option("region", "REGION", "region, e.g. us-east-1 (see 'vmctl region list')"),
-        ] + DeploymentCommands.settingFlags + DeploymentWaiter.flags,
+        arguments: [name],
+        flags: [type, provider, region] + DeploymentSettingFlags.all + DeploymentWaiter.flags,
         examples: [
             Example("A small single-node deployment, waiting until it runs",
                     "vmctl deployment create dev --type single_node --region us-east-1 --tier s.starter --storage 10GB --retention 1m --wait"),
             Example("A cluster keeping a year of data, maintained on weekdays",
                     "vmctl deployment create prod --type cluster --region eu-central-1 --tier c.large --storage 2TB --retention 12m --deduplication 30s --maintenance-window business"),
         ],
-        products: [.vmcloud],
+        usesProduct: true,
         runner: DeploymentCreateCommand.self)
+
+    static let name = RequiredArgument("NAME", "the deployment's name")
+    static let type = ValueFlag("type", "TYPE", "single_node or cluster", completion: .choices(VMCloudDeploymentRules.types))
+    static let provider = ValueFlag("provider", "PROVIDER", "cloud provider (default aws)", completion: .choices(VMCloudDeploymentRules.providers))
+    static let region = ValueFlag("region", "REGION", "region, e.g. us-east-1 (see 'vmctl region list')")
 
     var spec: DeploymentSpec
     var waitTimeout: Double?
 
     init(_ parsed: ParsedCommand) throws {
-        let name = try ArgumentChecks.nonEmpty(parsed.argument("NAME"), "NAME", parsed: parsed)
-        func required(_ flag: String) throws -> String {
-            guard let value = parsed.value(flag) else { throw parsed.usageError("--\(flag) is required") }
+        let name = try ArgumentChecks.nonEmpty(parsed[Self.name], "NAME", parsed: parsed)
+        func required(_ flag: ValueFlag) throws -> String {
+            guard let value = parsed[flag] else { throw parsed.usageError("--\(flag.spec.name) is required") }
             return value
         }
-        let type = try required("type")
+        let type = try required(Self.type)
+        let settings = DeploymentSettingFlags.self
         do {
             spec = DeploymentSpec(
-                name: name, type: type, provider: parsed.value("provider") ?? "aws", region: try required("region"),
-                tier: try required("tier"),
-                storage: try VMCloudDeploymentRules.storage(try required("storage")),
-                retention: try VMCloudDeploymentRules.retention(try required("retention")),
-                deduplication: try VMCloudDeploymentRules.deduplication(parsed.value("deduplication") ?? "0"),
-                maintenanceWindow: try VMCloudDeploymentRules.maintenanceWindow(parsed.value("maintenance-window") ?? "weekend"))
+                name: name, type: type, provider: parsed[Self.provider] ?? "aws", region: try required(Self.region),
+                tier: try required(settings.tier),
+                storage: try VMCloudDeploymentRules.storage(try required(settings.storage)),
+                retention: try VMCloudDeploymentRules.retention(try required(settings.retention)),
+                deduplication: try VMCloudDeploymentRules.deduplication(parsed[settings.deduplication] ?? "0"),
+                maintenanceWindow: try VMCloudDeploymentRules.maintenanceWindow(parsed[settings.maintenanceWindow] ?? "weekend"))
             try VMCloudDeploymentRules.check(spec)
         } catch let error as VMCtlError where error.hint == nil {
             throw parsed.usageError(error.message)

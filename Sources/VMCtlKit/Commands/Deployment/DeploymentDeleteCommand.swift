@@ -8,18 +8,20 @@ struct DeploymentDeleteCommand: RunnableCommand {
         Asks for confirmation on a terminal. When stdin is not a terminal it refuses unless --force is given.
         With several deployments it goes on after a failure and exits non-zero if any failed.
         """,
-        arguments: [ArgumentSpec("DEPLOYMENT", "names or IDs", arity: .oneOrMore, completion: .deployment)],
+        arguments: [references],
         flags: [SharedFlags.force],
         examples: [Example("Delete a test deployment from a script", "vmctl deployment delete --force scratch")],
-        products: [.vmcloud],
+        usesProduct: true,
         runner: DeploymentDeleteCommand.self)
+
+    static let references = VariadicArgument("DEPLOYMENT", "names or IDs", completion: .deployment)
 
     var references: [String]
     var force: Bool
 
     init(_ parsed: ParsedCommand) throws {
-        references = try ArgumentChecks.uniqueIDs(parsed.arguments("DEPLOYMENT"), parsed: parsed)
-        force = parsed.has("force")
+        references = try ArgumentChecks.uniqueIDs(parsed[Self.references], parsed: parsed)
+        force = parsed[SharedFlags.force]
     }
 
     func run(_ context: CommandContext) async throws -> CommandResult {

@@ -9,51 +9,53 @@ struct DeploymentUpdateCommand: RunnableCommand {
         Component flags replace the component's whole list (give --single-flag= to clear it); changing
         flags restarts the deployment.
         """,
-        arguments: [ArgumentSpec("DEPLOYMENT", "name or ID", completion: .deployment)],
-        flags: [.option("name", "NAME", "new name")] + DeploymentCommands.settingFlags + [
-            .option("single-flag", "FLAG", "a vmsingle command-line flag, e.g. -search.maxUniqueTimeseries=1e6", repeatable: true),
-            .option("storage-flag", "FLAG", "a vmstorage flag (cluster)", repeatable: true),
-            .option("select-flag", "FLAG", "a vmselect flag (cluster)", repeatable: true),
-            .option("insert-flag", "FLAG", "a vminsert flag (cluster)", repeatable: true),
-            .option("type", "TYPE", "cannot change", hidden: true),
-            .option("region", "REGION", "cannot change", hidden: true),
-            .option("provider", "PROVIDER", "cannot change", hidden: true),
-        ] + DeploymentWaiter.flags,
+        arguments: [deployment],
+        flags: [name] + DeploymentSettingFlags.all + [singleFlag, storageFlag, selectFlag, insertFlag] + fixed + DeploymentWaiter.flags,
         examples: [
             Example("Grow the disk and keep data for three months", "vmctl deployment update prod-cluster --storage 200GB --retention 3m"),
             Example("Raise a query limit on vmselect (restarts the deployment)", "vmctl deployment update prod-cluster --select-flag=-search.maxQueryDuration=60s --wait"),
         ],
-        products: [.vmcloud],
+        usesProduct: true,
         runner: DeploymentUpdateCommand.self)
+
+    static let deployment = RequiredArgument("DEPLOYMENT", "name or ID", completion: .deployment)
+    static let name = ValueFlag("name", "NAME", "new name")
+    static let singleFlag = RepeatedFlag("single-flag", "FLAG", "a vmsingle command-line flag, e.g. -search.maxUniqueTimeseries=1e6")
+    static let storageFlag = RepeatedFlag("storage-flag", "FLAG", "a vmstorage flag (cluster)")
+    static let selectFlag = RepeatedFlag("select-flag", "FLAG", "a vmselect flag (cluster)")
+    static let insertFlag = RepeatedFlag("insert-flag", "FLAG", "a vminsert flag (cluster)")
+    /// Settings that cannot change, declared so that giving one is explained rather than called unknown.
+    static let fixed = ["type", "region", "provider"].map { ValueFlag($0, $0.uppercased(), "cannot change", hidden: true) }
 
     var reference: String
     var changes = DeploymentChanges()
     var waitTimeout: Double?
 
     init(_ parsed: ParsedCommand) throws {
-        reference = try ArgumentChecks.nonEmpty(parsed.argument("DEPLOYMENT"), "DEPLOYMENT", parsed: parsed)
-        for fixed in ["type", "region", "provider"] where parsed.has(fixed) {
-            throw parsed.usageError("a deployment's \(fixed) cannot change; create a new deployment instead")
+        reference = try ArgumentChecks.nonEmpty(parsed[Self.deployment], "DEPLOYMENT", parsed: parsed)
+        for fixed in Self.fixed where parsed.given(fixed) {
+            throw parsed.usageError("a deployment's \(fixed.spec.name) cannot change; create a new deployment instead")
         }
+        let settings = DeploymentSettingFlags.self
         do {
-            changes.name = parsed.value("name")
-            changes.tier = parsed.value("tier")
-            changes.storage = try parsed.value("storage").map { try VMCloudDeploymentRules.storage($0) }
-            changes.retention = try parsed.value("retention").map { try VMCloudDeploymentRules.retention($0) }
+            changes.name = parsed[Self.name]
+            changes.tier = parsed[settings.tier]
+            changes.storage = try parsed[settings.storage].map { try VMCloudDeploymentRules.storage($0) }
+            changes.retention = try parsed[settings.retention].map { try VMCloudDeploymentRules.retention($0) }
             if let retention = changes.retention { try VMCloudDeploymentRules.checkRetention(retention) }
-            changes.deduplication = try parsed.value("deduplication").map { try VMCloudDeploymentRules.deduplication($0) }
-            changes.maintenanceWindow = try parsed.value("maintenance-window").map { try VMCloudDeploymentRules.maintenanceWindow($0) }
+            changes.deduplication = try parsed[settings.deduplication].map { try VMCloudDeploymentRules.deduplication($0) }
+            changes.maintenanceWindow = try parsed[settings.maintenanceWindow].map { try VMCloudDeploymentRules.maintenanceWindow($0) }
         } catch let error as VMCtlError where error.hint == nil {
             throw parsed.usageError(error.message)
         }
-        func flags(_ name: String) -> [String]? {
-            guard parsed.has(name) else { return nil }
-            return parsed.values(name).filter { !$0.isEmpty }
+        func flags(_ flag: RepeatedFlag) -> [String]? {
+            guard parsed.given(flag) else { return nil }
+            return parsed[flag].filter { !$0.isEmpty }
         }
-        changes.singleFlags = flags("single-flag")
-        changes.storageFlags = flags("storage-flag")
-        changes.selectFlags = flags("select-flag")
-        changes.insertFlags = flags("insert-flag")
+        changes.singleFlags = flags(Self.singleFlag)
+        changes.storageFlags = flags(Self.storageFlag)
+        changes.selectFlags = flags(Self.selectFlag)
+        changes.insertFlags = flags(Self.insertFlag)
         if changes.isEmpty {
             throw parsed.usageError("nothing to change: give at least one of --name, --tier, --storage, --retention, --deduplication, --maintenance-window or a component flag")
         }

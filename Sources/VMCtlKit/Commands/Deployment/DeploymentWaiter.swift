@@ -8,18 +8,17 @@ struct DeploymentWaiter {
     /// Polls quickly at first, then every few seconds.
     static let intervals: [Double] = [0.5, 1, 1, 2, 3, 5]
 
-    static let flags: [FlagSpec] = [
-        .toggle("wait", "wait until the deployment is RUNNING, showing progress on stderr"),
-        .option("wait-timeout", "DURATION", "how long --wait waits at most (default 15m)"),
-    ]
+    static let waitFlag = ToggleFlag("wait", "wait until the deployment is RUNNING, showing progress on stderr")
+    static let waitTimeoutFlag = ValueFlag("wait-timeout", "DURATION", "how long --wait waits at most (default 15m)")
+    static let flags: [any FlagKey] = [waitFlag, waitTimeoutFlag]
 
     /// `--wait-timeout` in seconds, or nil without `--wait`.
     static func timeout(_ parsed: ParsedCommand) throws -> Double? {
-        guard parsed.has("wait") else {
-            if parsed.has("wait-timeout") { throw parsed.usageError("--wait-timeout goes with --wait") }
+        guard parsed[waitFlag] else {
+            if parsed.given(waitTimeoutFlag) { throw parsed.usageError("--wait-timeout goes with --wait") }
             return nil
         }
-        guard let text = parsed.value("wait-timeout") else { return 15 * 60 }
+        guard let text = parsed[waitTimeoutFlag] else { return 15 * 60 }
         guard let seconds = HumanDuration.parse(text, units: .lifetime), seconds > 0 else {
             throw parsed.usageError("invalid value \"\(text)\" for --wait-timeout: use a duration such as 90s, 10m or 1h")
         }

@@ -11,23 +11,8 @@ struct ProfileCreateCommand: RunnableCommand {
         --api-key-file or --api-key-command, or store it in the config file with --api-key-stdin (it is read
         from stdin, or asked for without echo on a terminal). The first profile becomes the default.
         """,
-        arguments: [ArgumentSpec("NAME", "the profile's name (letters, digits, '.', '_' and '-')")],
-        flags: [
-            .option("product", "PRODUCT", "vmcloud, dedicated, clustered or influxdb2",
-                    completion: .choices(ProductKind.allCases.map(\.rawValue))),
-            .option("url", "URL", "API URL (required for clustered and influxdb2; vmcloud and dedicated have defaults)"),
-            .option("deployment", "NAME|ID", "default deployment (vmcloud)"),
-            .option("account-id", "UUID", "account ID (dedicated)"),
-            .option("cluster-id", "UUID", "cluster ID (dedicated)"),
-            .option("org", "NAME", "organization name (influxdb2)"),
-            .option("org-id", "ID", "organization ID (influxdb2)"),
-            .toggle("api-key-stdin", "read the API key from stdin and store it in the config file"),
-            .option("api-key-env", "VAR", "read the API key from environment variable VAR when needed"),
-            .option("api-key-file", "PATH", "read the API key from the first line of a file (mode 0600) when needed", completion: .file),
-            .option("api-key-command", "CMD", "run CMD with /bin/sh and use the first line it prints as the API key"),
-            .toggle("allow-http", "allow plain http to a host that is not loopback (the key would travel unencrypted)"),
-            .toggle("default", "make this the default profile"),
-        ],
+        arguments: [name],
+        flags: [product, url] + productKeyFlags.map(\.flag) + [apiKeyStdin, apiKeyEnv, apiKeyFile, apiKeyCommand, allowHTTP, makeDefault],
         examples: [
             Example("VictoriaMetrics Cloud, key from an environment variable", "vmctl profile create prod --product vmcloud --deployment prod-cluster --api-key-env VMCLOUD_API_KEY"),
             Example("Key stored in the config file, read from a password manager once", "pass show vmcloud/prod | vmctl profile create prod --product vmcloud --api-key-stdin"),
@@ -35,58 +20,61 @@ struct ProfileCreateCommand: RunnableCommand {
         ],
         runner: ProfileCreateCommand.self)
 
+    static let name = RequiredArgument("NAME", "the profile's name (letters, digits, '.', '_' and '-')")
+    static let product = ValueFlag("product", "PRODUCT", Parser.orList(ProductRegistry.names),
+                                   completion: .suggestions(ProductRegistry.names))
+    static let url = ValueFlag("url", "URL", urlHelp)
+    static let apiKeyStdin = ToggleFlag("api-key-stdin", "read the API key from stdin and store it in the config file")
+    static let apiKeyEnv = ValueFlag("api-key-env", "VAR", "read the API key from environment variable VAR when needed")
+    static let apiKeyFile = ValueFlag("api-key-file", "PATH", "read the API key from the first line of a file (mode 0600) when needed",
+                                      completion: .file)
+    static let apiKeyCommand = ValueFlag("api-key-command", "CMD", "run CMD with /bin/sh and use the first line it prints as the API key")
+    static let allowHTTP = ToggleFlag("allow-http", "allow plain http to a host that is not loopback (the key would travel unencrypted)")
+    static let makeDefault = ToggleFlag("default", "make this the default profile")
+
+    /// One flag per product-specific profile key, from the registry, with the products that take it.
+    static let productKeyFlags: [(key: ProfileKey, flag: ValueFlag)] = ProductRegistry.profileKeys.map { key, products in
+        (key, ValueFlag(key.flag, key.valueName, "\(key.help) (\(products.map(\.rawValue).joined(separator: ", ")))"))
+    }
+
+    static var urlHelp: String {
+        let needing = ProductRegistry.all.filter { $0.defaultURL == nil }.map(\.kind)
+        let defaulted = ProductRegistry.all.filter { $0.defaultURL != nil }.map(\.kind)
+        return "API URL (required for \(ProductRegistry.list(needing)); \(ProductRegistry.list(defaulted)) \(defaulted.count == 1 ? "has a default" : "have defaults"))"
+    }
+
+    /// How a config key is named on this command line, for the messages of `ProfileRules`.
+    static func flagName(_ key: String) -> String {
+        if let found = productKeyFlags.first(where: { $0.key.name == key }) { return "--\(found.key.flag)" }
+        switch key {
+        case "api_key": return "--\(apiKeyStdin.spec.name)"
+        default: return "--" + key.replacingOccurrences(of: "_", with: "-")
+        }
+    }
+
     var profile: Profile
     var keyFromStdin: Bool
     var makeDefault: Bool
 
     init(_ parsed: ParsedCommand) throws {
-        let name = parsed.argument("NAME")!
-        guard Profile.isValidName(name) else {
-            throw parsed.usageError("invalid profile name \"\(name)\": use up to 64 letters, digits, '.', '_' and '-'")
+        var secrets: [SecretSource] = []
+        if let variable = parsed[Self.apiKeyEnv] { secrets.append(.environment(variable)) }
+        if let path = parsed[Self.apiKeyFile] { secrets.append(.file(path)) }
+        if let command = parsed[Self.apiKeyCommand] { secrets.append(.command(command)) }
+        keyFromStdin = parsed[Self.apiKeyStdin]
+        var settings: [String: String] = [:]
+        for (key, flag) in Self.productKeyFlags {
+            if let value = parsed[flag] { settings[key.name] = value }
         }
-        guard let productName = parsed.value("product") else {
-            throw parsed.usageError("--product is required: use vmcloud, dedicated, clustered or influxdb2")
+        let draft = ProfileRules.Draft(name: parsed[Self.name], product: parsed[Self.product], url: parsed[Self.url],
+                                       settings: settings, allowHTTP: parsed[Self.allowHTTP], secrets: secrets,
+                                       pendingSecretKeys: keyFromStdin ? ["api_key"] : [])
+        do {
+            profile = try ProfileRules.check(draft)
+        } catch {
+            throw parsed.usageError(error.message { Self.flagName($0) })
         }
-        let product = ProductKind(rawValue: productName)!
-        let productFlags: [(flag: String, key: String)] = [("deployment", "deployment"), ("account-id", "account_id"),
-                                                           ("cluster-id", "cluster_id"), ("org", "org"), ("org-id", "org_id")]
-        for (flag, key) in productFlags where parsed.has(flag) {
-            let products = Profile.productKeys[key]!
-            if !products.contains(product) {
-                throw parsed.usageError("--\(flag) applies to product \(products.map(\.rawValue).joined(separator: ", ")), not \(product.rawValue)")
-            }
-        }
-        try parsed.requireAtMostOne(of: ["api-key-stdin", "api-key-env", "api-key-file", "api-key-command"])
-        try parsed.requireAtMostOne(of: ["org", "org-id"])
-        let url = parsed.value("url")
-        if let url, let problem = Identifier.urlProblem(url) { throw parsed.usageError("invalid --url: \(problem)") }
-        if url == nil && Profile.defaultURL(for: product) == nil {
-            throw parsed.usageError("--url is required for product \(product.rawValue)")
-        }
-        if product == .dedicated {
-            for flag in ["account-id", "cluster-id"] {
-                guard let id = parsed.value(flag) else { throw parsed.usageError("--\(flag) is required for product dedicated") }
-                guard Identifier.isUUID(id) else { throw parsed.usageError("invalid --\(flag) \"\(id)\": expected a UUID") }
-            }
-        }
-        var secret: SecretSource?
-        if let variable = parsed.value("api-key-env") {
-            guard let first = variable.first, first == "_" || (first.isASCII && first.isLetter),
-                  variable.allSatisfy({ $0 == "_" || ($0.isASCII && ($0.isLetter || $0.isNumber)) }) else {
-                throw parsed.usageError("invalid --api-key-env \"\(variable)\": give the name of an environment variable, not its value")
-            }
-            secret = .environment(variable)
-        }
-        if let path = parsed.value("api-key-file") { secret = .file(path) }
-        if let command = parsed.value("api-key-command") {
-            guard !command.trimmingCharacters(in: .whitespaces).isEmpty else { throw parsed.usageError("--api-key-command is empty") }
-            secret = .command(command)
-        }
-        profile = Profile(name: name, product: product, url: url, deployment: parsed.value("deployment"),
-                          accountID: parsed.value("account-id")?.lowercased(), clusterID: parsed.value("cluster-id")?.lowercased(),
-                          org: parsed.value("org"), orgID: parsed.value("org-id"), allowHTTP: parsed.has("allow-http"), secret: secret)
-        keyFromStdin = parsed.has("api-key-stdin")
-        makeDefault = parsed.has("default")
+        makeDefault = parsed[Self.makeDefault]
     }
 
     func run(_ context: CommandContext) async throws -> CommandResult {

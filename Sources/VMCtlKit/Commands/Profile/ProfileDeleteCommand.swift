@@ -4,14 +4,16 @@ struct ProfileDeleteCommand: RunnableCommand {
         name: "delete",
         aliases: ["rm"],
         summary: "delete a profile from the config file",
-        arguments: [ArgumentSpec("NAME", "the profile to delete", completion: .profile)],
+        arguments: [name],
         examples: [Example("Forget the staging profile", "vmctl profile delete staging")],
         runner: ProfileDeleteCommand.self)
+
+    static let name = RequiredArgument("NAME", "the profile to delete", completion: .profile)
 
     var name: String
 
     init(_ parsed: ParsedCommand) throws {
-        name = parsed.argument("NAME")!
+        name = parsed[Self.name]
     }
 
     func run(_ context: CommandContext) async throws -> CommandResult {

@@ -4,14 +4,16 @@ struct ProfileShowCommand: RunnableCommand {
         name: "show",
         summary: "show a profile, with secrets masked and where each value comes from",
         discussion: "Without NAME, shows the profile vmctl would use now. api_key_command is not run; other sources are checked.",
-        arguments: [ArgumentSpec("NAME", "the profile to show (default: the active one)", arity: .optional, completion: .profile)],
+        arguments: [name],
         examples: [Example("Which profile, URL and key would be used now", "vmctl profile show")],
         runner: ProfileShowCommand.self)
+
+    static let name = OptionalArgument("NAME", "the profile to show (default: the active one)", completion: .profile)
 
     var name: String?
 
     init(_ parsed: ParsedCommand) throws {
-        name = parsed.argument("NAME")
+        name = parsed[Self.name]
     }
 
     func run(_ context: CommandContext) async throws -> CommandResult {
@@ -19,7 +21,7 @@ struct ProfileShowCommand: RunnableCommand {
         let shownName = name ?? activeName
         guard let config = try context.config() else {
             throw VMCtlError.config("no config file at \(context.configStore.path)",
-                                    hint: "create a profile: vmctl profile create \(shownName) --product vmcloud --api-key-env VMCLOUD_API_KEY")
+                                    hint: "create a profile: \(ProductRegistry.exampleProfileCreate(shownName))")
         }
         guard let profile = config.profile(named: shownName) else { throw config.noSuchProfile(shownName) }
         let file = "config file"
@@ -41,10 +43,8 @@ struct ProfileShowCommand: RunnableCommand {
         if let url = profile.effectiveURL {
             rows.append(("url", url, profile.url == nil ? "default for \(profile.product.rawValue)" : file))
         }
-        let optional: [(String, String?)] = [("deployment", profile.deployment), ("account_id", profile.accountID),
-                                            ("cluster_id", profile.clusterID), ("org", profile.org), ("org_id", profile.orgID)]
-        for (field, value) in optional {
-            if let value { rows.append((field, value, file)) }
+        for key in profile.product.descriptor.profileKeys {
+            if let value = profile.setting(key.name) { rows.append((key.name, value, file)) }
         }
         if profile.allowHTTP { rows.append(("allow_http", "true", file)) }
 
@@ -63,10 +63,15 @@ struct ProfileShowCommand: RunnableCommand {
 
     /// The masked key (or why there is none), its source, and whether it is available (nil: not checked).
     private func describeKey(_ profile: Profile, context: CommandContext, isActive: Bool) -> (String, String, Bool?) {
-        if isActive, context.global.profile == nil, let env = context.environment["VMCTL_API_KEY"], !env.isEmpty {
-            return (ProfileView.mask(env), "env VMCTL_API_KEY (overrides the profile's own)", true)
+        // Only the active profile can be overridden by the environment, and only as the context decides.
+        let choice = isActive ? context.secretResolver.source(for: profile, profileFlagGiven: context.global.profile != nil)
+                              : profile.secret.map(SecretResolver.Choice.profile) ?? .none
+        let source: SecretSource
+        switch choice {
+        case .override(let env): return (ProfileView.mask(env), "env VMCTL_API_KEY (overrides the profile's own)", true)
+        case .none: return ("(none)", "not configured", false)
+        case .profile(let own): source = own
         }
-        guard let source = profile.secret else { return ("(none)", "not configured", false) }
         if case .command(let command) = source {
             return ("(not run)", "command: \(command)", nil)
         }

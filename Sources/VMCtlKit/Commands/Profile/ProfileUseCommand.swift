@@ -3,14 +3,16 @@ struct ProfileUseCommand: RunnableCommand {
     static let spec = CommandSpec(
         name: "use",
         summary: "make a profile the default",
-        arguments: [ArgumentSpec("NAME", "the profile to use by default", completion: .profile)],
+        arguments: [name],
         examples: [Example("Switch to the staging profile", "vmctl profile use staging")],
         runner: ProfileUseCommand.self)
+
+    static let name = RequiredArgument("NAME", "the profile to use by default", completion: .profile)
 
     var name: String
 
     init(_ parsed: ParsedCommand) throws {
-        name = parsed.argument("NAME")!
+        name = parsed[Self.name]
     }
 
     func run(_ context: CommandContext) async throws -> CommandResult {

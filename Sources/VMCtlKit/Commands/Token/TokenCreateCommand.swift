@@ -8,23 +8,9 @@ struct TokenCreateCommand: RunnableCommand {
         discussion: """
         Grants read and/or write on databases; '*' means all of them (quote it in the shell).
         The token string is printed once, alone on the last line of output; store it right away.
-
-        vmcloud: the flags must reduce to one tenant (<accountID> or <accountID>:<projectID>) or '*', and
-        a mode: read only makes a read token, write only a write token, both a read/write token. Tenants
-        exist only on cluster deployments.
-        dedicated, clustered: permissions are sent as given; a token may expire. A token without any
-        permission is allowed, with a warning.
         """,
-        arguments: [ArgumentSpec("DESCRIPTION", "what the token is for, shown in lists (quote it if it has spaces)")],
-        flags: [
-            .option("read-database", "DB", "grant read on DB ('*' = all)", repeatable: true),
-            .option("write-database", "DB", "grant write on DB ('*' = all)", repeatable: true),
-            .option("expires-at", "TIME", "expiry as RFC 3339, e.g. 2027-01-31T00:00:00Z (not for vmcloud)"),
-            .option("expires-in", "DURATION", "expiry from now, e.g. 30d, 12h, 1y (not for vmcloud)"),
-            SharedFlags.deployment,
-            .toggle("all-access", "every permission on the org (influxdb2 only)"),
-            .toggle("operator", "every permission on every org (influxdb2 only)"),
-        ],
+        arguments: [description],
+        flags: [readDatabase, writeDatabase, expiresAt, expiresIn, SharedFlags.deployment, allAccess, operatorAccess],
         examples: [
             Example("Read and write on every tenant of the profile's deployment", "vmctl token create --read-database '*' --write-database '*' \"vmagent prod\""),
             Example("Read-only on tenant 12:0 of a cluster deployment", "vmctl token create --deployment prod-cluster --read-database 12:0 \"grafana team 12\""),
@@ -32,39 +18,48 @@ struct TokenCreateCommand: RunnableCommand {
             Example("InfluxDB 3: read on two databases, write on one, for a week",
                     "vmctl token create --read-database metrics --read-database logs --write-database metrics --expires-in 7d \"collector\""),
         ],
-        products: [.vmcloud, .dedicated, .clustered, .influxdb2],
+        usesProduct: true,
         runner: TokenCreateCommand.self)
+
+    static let description = RequiredArgument("DESCRIPTION", "what the token is for, shown in lists (quote it if it has spaces)")
+    static let readDatabase = RepeatedFlag("read-database", "DB", "grant read on DB ('*' = all)")
+    static let writeDatabase = RepeatedFlag("write-database", "DB", "grant write on DB ('*' = all)")
+    static let expiresAt = ValueFlag("expires-at", "TIME", "expiry as RFC 3339, e.g. 2027-01-31T00:00:00Z", scoped: true)
+    static let expiresIn = ValueFlag("expires-in", "DURATION", "expiry from now, e.g. 30d, 12h, 1y", scoped: true)
+    static let allAccess = ToggleFlag("all-access", "every permission on the org", scoped: true)
+    static let operatorAccess = ToggleFlag("operator", "every permission on every org", scoped: true)
 
     var request: TokenCreateRequest
     var deployment: String?
     var expiry: ExpiryOptions
 
     init(_ parsed: ParsedCommand) throws {
-        let description = try ArgumentChecks.nonEmpty(parsed.argument("DESCRIPTION"), "DESCRIPTION", parsed: parsed)
-        expiry = try ExpiryOptions(parsed)
-        try parsed.requireAtMostOne(of: ["all-access", "operator"])
-        let allAccess = parsed.has("all-access"), operatorAccess = parsed.has("operator")
-        if allAccess || operatorAccess, parsed.has("read-database") || parsed.has("write-database") {
-            throw parsed.usageError("--\(allAccess ? "all-access" : "operator") already grants everything; drop --read-database and --write-database")
+        let description = try ArgumentChecks.nonEmpty(parsed[Self.description], "DESCRIPTION", parsed: parsed)
+        expiry = try ExpiryOptions(parsed, at: Self.expiresAt, in: Self.expiresIn)
+        try parsed.requireAtMostOne(of: [Self.allAccess, Self.operatorAccess])
+        let allAccess = parsed[Self.allAccess], operatorAccess = parsed[Self.operatorAccess]
+        if allAccess || operatorAccess, parsed.given(Self.readDatabase) || parsed.given(Self.writeDatabase) {
+            let flag = allAccess ? Self.allAccess : Self.operatorAccess
+            throw parsed.usageError("--\(flag.spec.name) already grants everything; drop --read-database and --write-database")
         }
-        for flag in ["read-database", "write-database"] {
-            if parsed.values(flag).contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
-                throw parsed.usageError("--\(flag) needs a database name, or '*' for all")
+        for flag in [Self.readDatabase, Self.writeDatabase] {
+            if parsed[flag].contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                throw parsed.usageError("--\(flag.spec.name) needs a database name, or '*' for all")
             }
         }
-        request = TokenCreateRequest(description: description, read: parsed.values("read-database"),
-                                     write: parsed.values("write-database"), expiresAt: expiry.expiresAt,
+        request = TokenCreateRequest(description: description, read: parsed[Self.readDatabase],
+                                     write: parsed[Self.writeDatabase], expiresAt: expiry.expiresAt,
                                      allAccess: allAccess, operatorAccess: operatorAccess)
-        deployment = parsed.value("deployment")
+        deployment = parsed[SharedFlags.deployment]
     }
 
     func run(_ context: CommandContext) async throws -> CommandResult {
         var request = self.request
         request.expiresAt = expiry.resolve(now: context.dependencies.now())
         let backend = try context.backend()
-        try backend.validate(request)
+        let checked = try backend.check(request)
         let tokens = try await backend.tokens(deployment: deployment)
-        let created = try await tokens.create(request)
+        let created = try await tokens.create(checked)
         var warnings = [tokens.secretWarning]
         if created.token.permissions.isEmpty {
             warnings.append("token \(created.token.id) has no permissions, so it cannot read or write anything")

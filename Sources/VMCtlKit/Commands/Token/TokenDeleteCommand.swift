@@ -8,23 +8,25 @@ struct TokenDeleteCommand: RunnableCommand {
         Asks for confirmation on a terminal. When stdin is not a terminal it refuses unless --force is given.
         With several IDs it goes on after a failure and exits non-zero if any failed.
         """,
-        arguments: [ArgumentSpec("ID", "the IDs of the tokens to revoke", arity: .oneOrMore, completion: .token)],
+        arguments: [ids],
         flags: [SharedFlags.deployment, SharedFlags.force],
         examples: [
             Example("Revoke a token, asking first", "vmctl token revoke 5f0c2d7e-3b1a-4c9e-9d2f-1a2b3c4d5e6f"),
             Example("Revoke two tokens from a script", "vmctl token revoke --force ID1 ID2"),
         ],
-        products: [.vmcloud, .dedicated, .clustered, .influxdb2],
+        usesProduct: true,
         runner: TokenDeleteCommand.self)
+
+    static let ids = VariadicArgument("ID", "the IDs of the tokens to revoke", completion: .token)
 
     var ids: [String]
     var deployment: String?
     var force: Bool
 
     init(_ parsed: ParsedCommand) throws {
-        ids = try ArgumentChecks.uniqueIDs(parsed.arguments("ID"), parsed: parsed)
-        deployment = parsed.value("deployment")
-        force = parsed.has("force")
+        ids = try ArgumentChecks.uniqueIDs(parsed[Self.ids], parsed: parsed)
+        deployment = parsed[SharedFlags.deployment]
+        force = parsed[SharedFlags.force]
     }
 
     func run(_ context: CommandContext) async throws -> CommandResult {

@@ -3,10 +3,10 @@ struct TokenRevealCommand: RunnableCommand {
     static let spec = CommandSpec(
         name: "reveal",
         summary: "print a token's secret (audit-logged by VictoriaMetrics Cloud)",
-        arguments: [ArgumentSpec("ID", "the token's ID", completion: .token)],
+        arguments: [SharedFlags.id],
         flags: [SharedFlags.deployment],
         examples: [Example("Print only the secret, for a script", "vmctl token reveal 5f0c2d7e-3b1a-4c9e-9d2f-1a2b3c4d5e6f --format json | jq -r .token")],
-        products: [.vmcloud],
+        usesProduct: true,
         runner: TokenRevealCommand.self)
 
     var target: TokenReference

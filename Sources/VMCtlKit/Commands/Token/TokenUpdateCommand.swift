@@ -3,47 +3,41 @@ struct TokenUpdateCommand: RunnableCommand {
     static let spec = CommandSpec(
         name: "update",
         summary: "change a token's description or permissions (the new permissions replace the old)",
-        discussion: """
-        dedicated, clustered: --read-database and --write-database give the token's whole new set of
-        permissions; whatever is not named is taken away. Expiry cannot change.
-        influxdb2: --description, --active and --inactive.
-        VictoriaMetrics Cloud tokens cannot change: revoke and create another.
-        """,
-        arguments: [ArgumentSpec("ID", "the token's ID", completion: .token)],
-        flags: [
-            .option("read-database", "DB", "grant read on DB ('*' = all)", repeatable: true),
-            .option("write-database", "DB", "grant write on DB ('*' = all)", repeatable: true),
-            .option("description", "TEXT", "new description"),
-            .toggle("active", "make the token work again (influxdb2)"),
-            .toggle("inactive", "stop the token working without deleting it (influxdb2)"),
-        ],
+        arguments: [SharedFlags.id],
+        flags: [readDatabase, writeDatabase, description, active, inactive],
         examples: [
             Example("Make a token read-only on metrics (it loses any other permission)", "vmctl token update 0c0f1a2b-… --read-database metrics"),
             Example("Rename a token", "vmctl token update 0c0f1a2b-… --description \"grafana (team 12)\""),
             Example("InfluxDB 2: switch a token off for now", "vmctl token update 0a1b2c3d4e5f6071 --inactive"),
         ],
-        products: [.dedicated, .clustered, .influxdb2],
+        usesProduct: true,
         runner: TokenUpdateCommand.self)
+
+    static let readDatabase = RepeatedFlag("read-database", "DB", "grant read on DB ('*' = all)", scoped: true)
+    static let writeDatabase = RepeatedFlag("write-database", "DB", "grant write on DB ('*' = all)", scoped: true)
+    static let description = ValueFlag("description", "TEXT", "new description")
+    static let active = ToggleFlag("active", "make the token work again", scoped: true)
+    static let inactive = ToggleFlag("inactive", "stop the token working without deleting it", scoped: true)
 
     var id: String
     var request: TokenUpdateRequest
 
     init(_ parsed: ParsedCommand) throws {
-        id = try ArgumentChecks.nonEmpty(parsed.argument("ID"), "ID", parsed: parsed)
-        try parsed.requireAtMostOne(of: ["active", "inactive"])
+        id = try ArgumentChecks.nonEmpty(parsed[SharedFlags.id], "ID", parsed: parsed)
+        try parsed.requireAtMostOne(of: [Self.active, Self.inactive])
         request = TokenUpdateRequest()
-        if let description = parsed.value("description") {
+        if let description = parsed[Self.description] {
             request.description = try ArgumentChecks.nonEmpty(description, "--description", parsed: parsed)
         }
-        if parsed.has("read-database") || parsed.has("write-database") {
-            request.read = parsed.values("read-database")
-            request.write = parsed.values("write-database")
+        if parsed.given(Self.readDatabase) || parsed.given(Self.writeDatabase) {
+            request.read = parsed[Self.readDatabase]
+            request.write = parsed[Self.writeDatabase]
             if (request.read! + request.write!).contains(where: { $0.trimmingCharacters(in: .whitespaces).isEmpty }) {
                 throw parsed.usageError("--read-database and --write-database need a database name, or '*' for all")
             }
         }
-        if parsed.has("active") { request.status = "active" }
-        if parsed.has("inactive") { request.status = "inactive" }
+        if parsed[Self.active] { request.status = "active" }
+        if parsed[Self.inactive] { request.status = "inactive" }
         if request == TokenUpdateRequest() {
             throw parsed.usageError("nothing to change: give --description, --read-database/--write-database, or --active/--inactive")
         }

@@ -1,19 +1,10 @@
-/// How databases and buckets look in tables and JSON.
+/// How databases and buckets look in tables and JSON; the product's descriptor names the columns.
 public enum DatabaseView {
     public static func list(_ databases: [Database], product: ProductKind) -> Presentation {
-        let table: TableView
-        if product == .influxdb2 {
-            table = .list(columns: ["NAME", "ID", "RETENTION"],
-                          rows: databases.map { [$0.name, $0.id ?? "-", $0.retentionText ?? "-"] })
-        } else {
-            table = .list(columns: ["NAME", "RETENTION", "MAX TABLES", "MAX COLUMNS", "PARTITION TEMPLATE"],
-                          rows: databases.map { d in
-                              [d.name, d.retentionText ?? "-", d.maxTables.map(String.init) ?? "-", d.maxColumnsPerTable.map(String.init) ?? "-",
-                               template(d.partitionTemplate)]
-                          })
-        }
-        return Presentation(json: .array(databases.map(\.json)), table: table,
-                            emptyMessage: product == .influxdb2 ? "No buckets" : "No databases")
+        let descriptor = product.descriptor
+        let columns = descriptor.databaseColumns
+        let table = TableView.list(columns: columns.map(\.column), rows: databases.map { d in columns.map { $0.value(d) ?? "-" } })
+        return Presentation(json: .array(databases.map(\.json)), table: table, emptyMessage: "No \(descriptor.databaseNoun)s")
     }
 
     public static func details(_ d: Database) -> Presentation {

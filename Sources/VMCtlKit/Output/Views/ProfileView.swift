@@ -16,14 +16,6 @@ public enum ProfileView {
         }
     }
 
-    static func scope(_ p: Profile) -> String {
-        switch p.product {
-        case .vmcloud: return p.deployment.map { "deployment \($0)" } ?? "-"
-        case .dedicated: return "cluster \(p.clusterID ?? "-")"
-        case .clustered: return "-"
-        case .influxdb2: return p.org.map { "org \($0)" } ?? p.orgID.map { "org \($0)" } ?? "-"
-        }
-    }
 
     static func json(_ p: Profile, isDefault: Bool, extra: [JSONMember] = []) -> JSONValue {
         let source: JSONValue
@@ -36,9 +28,8 @@ public enum ProfileView {
         }
         return .object([
             JSONMember("name", .string(p.name)), JSONMember("product", .string(p.product.rawValue)),
-            JSONMember("url", .optional(p.effectiveURL)), JSONMember("deployment", .optional(p.deployment)),
-            JSONMember("account_id", .optional(p.accountID)), JSONMember("cluster_id", .optional(p.clusterID)),
-            JSONMember("org", .optional(p.org)), JSONMember("org_id", .optional(p.orgID)),
+            JSONMember("url", .optional(p.effectiveURL)),
+        ] + ProductRegistry.profileKeys.map { JSONMember($0.key.name, .optional(p.setting($0.key.name))) } + [
             JSONMember("allow_http", .bool(p.allowHTTP)), JSONMember("default", .bool(isDefault)),
             JSONMember("api_key", source),
         ] + extra)
@@ -46,10 +37,10 @@ public enum ProfileView {
 
     public static func list(_ profiles: [Profile], defaultName: String?, path: String) -> Presentation {
         let rows = profiles.map { p in
-            [p.name == defaultName ? "*" : "", p.name, p.product.rawValue, p.effectiveURL ?? "-", scope(p), sourceText(p.secret)]
+            [p.name == defaultName ? "*" : "", p.name, p.product.rawValue, p.effectiveURL ?? "-", p.product.descriptor.scope(p), sourceText(p.secret)]
         }
         return Presentation(json: .array(profiles.map { json($0, isDefault: $0.name == defaultName) }),
                             table: .list(columns: ["DEFAULT", "NAME", "PRODUCT", "URL", "SCOPE", "API KEY"], rows: rows),
-                            emptyMessage: "No profiles in \(path); create one with 'vmctl profile create NAME --product vmcloud --api-key-env VMCLOUD_API_KEY'")
+                            emptyMessage: "No profiles in \(path); create one with '\(ProductRegistry.exampleProfileCreate("NAME"))'")
     }
 }

@@ -15,18 +15,14 @@ public struct InfluxDB2Backend: ProductBackend {
         self.profileName = profileName
     }
 
-    public func validate(_ request: TokenCreateRequest) throws {
-        if request.expiresAt != nil {
-            throw VMCtlError.usage("InfluxDB 2 tokens do not expire, so --expires-at and --expires-in do not apply",
-                                   hint: "make it inactive when it is no longer needed: vmctl token update ID --inactive")
-        }
+    public func check(_ request: TokenCreateRequest) throws -> CheckedTokenRequest {
         if !request.allAccess && !request.operatorAccess && request.read.isEmpty && request.write.isEmpty {
             throw VMCtlError.usage("an InfluxDB 2 token needs permissions: --read-database/--write-database BUCKET, --all-access or --operator")
         }
+        return CheckedTokenRequest(request)
     }
 
     public func tokens(deployment: String?) async throws -> TokenService {
-        if deployment != nil { throw VMCtlError.usage("--deployment is for product vmcloud; influxdb2 tokens belong to the org") }
         let org = try await resolveOrg()
         return InfluxDB2Tokens(client: client, org: org, buckets: InfluxDB2Buckets(client: client, org: org))
     }
@@ -76,7 +72,8 @@ struct InfluxDB2Tokens: TokenService {
         return token(found, names: try await buckets.namesByID())
     }
 
-    func create(_ request: TokenCreateRequest) async throws -> TokenWithSecret {
+    func create(_ checked: CheckedTokenRequest) async throws -> TokenWithSecret {
+        let request = checked.request
         let permissions: [InfluxDB2Wire.Permission]
         var names: [String: String] = [:]
         if request.operatorAccess {
@@ -102,15 +99,7 @@ struct InfluxDB2Tokens: TokenService {
         return TokenWithSecret(token: token(created, names: names), secret: secret)
     }
 
-    func reveal(id: String) async throws -> TokenWithSecret {
-        throw VMCtlError.usage("token reveal is not available for product \"influxdb2\": vmctl shows a token only when it is created")
-    }
-
     func update(id: String, _ request: TokenUpdateRequest) async throws -> Token {
-        if request.replacesPermissions {
-            throw VMCtlError.usage("InfluxDB 2 cannot change a token's permissions",
-                                   hint: "create a token with the permissions wanted, then delete this one")
-        }
         let body = InfluxDB2Wire.AuthorizationUpdate(status: request.status, description: request.description)
         let updated: InfluxDB2Wire.Authorization = try await client.send("PATCH", path(id), json: body, notFound: "no token \(id)")
         return token(updated, names: try await buckets.namesByID())
@@ -181,23 +170,11 @@ struct InfluxDB2Buckets: DatabaseService {
         return database(created)
     }
 
-    func update(_ name: String, _ changes: DatabaseChanges) async throws -> Database {
-        throw VMCtlError.usage("database update is not available for product \"influxdb2\"")
-    }
-
     func delete(_ name: String) async throws {
         guard let bucket = try await all().first(where: { $0.name == name }) else {
             throw VMCtlError.notFound("no bucket named \"\(name)\" in org \(org.name)")
         }
         try await client.send("DELETE", "/api/v2/buckets/\(APIClient.segment(bucket.id))", notFound: "no bucket named \"\(name)\"")
-    }
-
-    func rename(_ name: String, to newName: String) async throws -> Database {
-        throw VMCtlError.usage("database rename is not available for product \"influxdb2\"")
-    }
-
-    func undelete(_ name: String) async throws -> Database {
-        throw VMCtlError.usage("database undelete is not available for product \"influxdb2\"")
     }
 
     private func database(_ b: InfluxDB2Wire.Bucket) -> Database {

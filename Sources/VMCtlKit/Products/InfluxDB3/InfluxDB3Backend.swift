@@ -8,25 +8,13 @@ public struct InfluxDB3Backend: ProductBackend {
     /// `/accounts/…/clusters/…` for Dedicated, empty for Clustered.
     let prefix: String
 
-    public init(product: ProductKind, client: APIClient, accountID: String?, clusterID: String?) {
+    public init(product: ProductKind, client: APIClient, prefix: String) {
         self.product = product
         self.client = client
-        if product == .dedicated, let accountID, let clusterID {
-            prefix = "/accounts/\(APIClient.segment(accountID))/clusters/\(APIClient.segment(clusterID))"
-        } else {
-            prefix = ""
-        }
-    }
-
-    public func validate(_ request: TokenCreateRequest) throws {
-        if request.allAccess || request.operatorAccess {
-            throw VMCtlError.usage("--\(request.allAccess ? "all-access" : "operator") is for product \"influxdb2\", not \"\(product.rawValue)\"",
-                                   hint: "for a token on every database use --read-database '*' --write-database '*'")
-        }
+        self.prefix = prefix
     }
 
     public func tokens(deployment: String?) async throws -> TokenService {
-        if deployment != nil { throw VMCtlError.usage("--deployment is for product vmcloud; \(product.rawValue) tokens belong to the cluster") }
         return InfluxDB3Tokens(client: client, prefix: prefix, product: product)
     }
 
@@ -70,7 +58,8 @@ struct InfluxDB3Tokens: TokenService {
         return found
     }
 
-    func create(_ request: TokenCreateRequest) async throws -> TokenWithSecret {
+    func create(_ checked: CheckedTokenRequest) async throws -> TokenWithSecret {
+        let request = checked.request
         let body = InfluxDB3Wire.TokenCreate(description: request.description,
                                              permissions: InfluxDB3Backend.permissions(read: request.read, write: request.write),
                                              expiresAt: request.expiresAt)
@@ -82,14 +71,7 @@ struct InfluxDB3Tokens: TokenService {
         return TokenWithSecret(token: token(created), secret: secret)
     }
 
-    func reveal(id: String) async throws -> TokenWithSecret {
-        throw VMCtlError.usage("token reveal is not available for product \"\(product.rawValue)\": its tokens are shown only when created")
-    }
-
     func update(id: String, _ request: TokenUpdateRequest) async throws -> Token {
-        if let status = request.status {
-            throw VMCtlError.usage("--\(status) is for product influxdb2; \(product.rawValue) tokens are revoked with 'vmctl token revoke'")
-        }
         let body = InfluxDB3Wire.TokenUpdate(
             description: request.description,
             permissions: request.replacesPermissions ? InfluxDB3Backend.permissions(read: request.read ?? [], write: request.write ?? []) : nil)

@@ -12,16 +12,9 @@ public struct VMCloudBackend: ProductBackend {
         self.profileName = profileName
     }
 
-    public func validate(_ request: TokenCreateRequest) throws {
-        if request.expiresAt != nil {
-            throw VMCtlError.usage("VictoriaMetrics Cloud tokens do not expire, so --expires-at and --expires-in do not apply",
-                                   hint: "revoke the token when it is no longer needed: vmctl token revoke ID")
-        }
-        if request.allAccess || request.operatorAccess {
-            throw VMCtlError.usage("--\(request.allAccess ? "all-access" : "operator") is for product \"influxdb2\", not \"vmcloud\"",
-                                   hint: "for a token on the whole deployment use --read-database '*' --write-database '*'")
-        }
-        _ = try VMCloudTokenMapping.reduce(read: request.read, write: request.write)
+    /// The flags reduce to one type and tenant here, once; creating the token uses what this worked out.
+    public func check(_ request: TokenCreateRequest) throws -> CheckedTokenRequest {
+        CheckedTokenRequest(request, plan: try VMCloudTokenMapping.reduce(read: request.read, write: request.write))
     }
 
     public func tokens(deployment: String?) async throws -> TokenService {
@@ -29,7 +22,7 @@ public struct VMCloudBackend: ProductBackend {
     }
 
     public func deployments() throws -> DeploymentService {
-        VMCloudDeployments(client: client)
+        VMCloudDeployments(client: client, defaultReference: defaultDeployment)
     }
 
     public func apiKeys() throws -> APIKeyService {

@@ -1,13 +1,19 @@
 /// `/api/v1/deployments`: list, get, create, update (PUT of the whole settings) and delete.
 struct VMCloudDeployments: DeploymentService {
     let client: APIClient
+    /// The profile's `deployment`, for `get` without a name.
+    var defaultReference: String? = nil
 
     func list() async throws -> [Deployment] {
         try await listWire().map { Self.deployment($0, details: false) }
     }
 
-    func get(_ reference: String) async throws -> Deployment {
-        Self.deployment(try await info(try await resolve(reference)), details: true)
+    func get(_ reference: String?) async throws -> Deployment {
+        guard let reference = reference ?? defaultReference else {
+            throw VMCtlError.usage("no deployment given: name one, or set deployment in the profile",
+                                   hint: "run 'vmctl deployment list' to see the deployments")
+        }
+        return Self.deployment(try await info(try await resolve(reference)), details: true)
     }
 
     /// The spec's own rules were checked when the command was parsed (`VMCloudDeploymentRules.check`);

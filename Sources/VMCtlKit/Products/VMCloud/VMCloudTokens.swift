@@ -23,8 +23,11 @@ struct VMCloudTokens: TokenService {
         return found
     }
 
-    func create(_ request: TokenCreateRequest) async throws -> TokenWithSecret {
-        let mapping = try VMCloudTokenMapping.reduce(read: request.read, write: request.write)
+    func create(_ checked: CheckedTokenRequest) async throws -> TokenWithSecret {
+        guard let mapping = checked.plan as? VMCloudTokenMapping.Result else {
+            throw VMCtlError.failure("internal error: the token request was not checked for VictoriaMetrics Cloud")
+        }
+        let request = checked.request
         if let tenant = mapping.tenant {
             let type: String
             if let known = deployment.type {
@@ -55,11 +58,6 @@ struct VMCloudTokens: TokenService {
             throw VMCtlError.failure("the server sent no secret for token \(id)")
         }
         return TokenWithSecret(token: token(revealed), secret: secret)
-    }
-
-    func update(id: String, _ request: TokenUpdateRequest) async throws -> Token {
-        throw VMCtlError.usage("VictoriaMetrics Cloud tokens cannot change",
-                               hint: "revoke it and create another: vmctl token revoke \(id) && vmctl token create …")
     }
 
     func delete(id: String) async throws {

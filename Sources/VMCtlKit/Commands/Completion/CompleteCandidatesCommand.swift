@@ -1,0 +1,63 @@
+/// `vmctl __complete KIND`: live names for the completion scripts. Hidden. It prints candidates and
+/// nothing else, one a line (token IDs with a tab and their description), never asks for anything, and
+/// prints nothing at all when the profile, the network or the server fails. Requests get a short timeout
+/// and no retries, so a tab press never hangs.
+struct CompleteCandidatesCommand: RunnableCommand {
+    static let kinds = ["profiles", "deployments", "tokens", "databases", "rules"]
+
+    static let spec = CommandSpec(
+        name: "__complete",
+        summary: "print live names for shell completion",
+        arguments: [kind],
+        flags: [SharedFlags.deployment],
+        hidden: true,
+        runner: CompleteCandidatesCommand.self)
+
+    static let kind = RequiredArgument("KIND", "profiles, deployments, tokens, databases or rules")
+
+    /// Seconds a completion lookup's request may take, unless `VMCTL_COMPLETION_TIMEOUT` says otherwise.
+    static let timeout = 2.0
+
+    static func timeout(environment: [String: String]) -> Double {
+        environment["VMCTL_COMPLETION_TIMEOUT"].flatMap { HumanDuration.parse($0, units: .timeout) } ?? timeout
+    }
+
+    var kind: String
+    var deployment: String?
+
+    init(_ parsed: ParsedCommand) throws {
+        kind = parsed[Self.kind]
+        deployment = parsed[SharedFlags.deployment]
+    }
+
+    func run(_ context: CommandContext) async throws -> CommandResult {
+        let lines = (try? await candidates(context)) ?? []
+        let text = lines.map { $0.replacingOccurrences(of: "\n", with: " ") + "\n" }.joined()
+        return CommandResult(Presentation(json: .array(lines.map(JSONValue.string)), table: .raw(text)))
+    }
+
+    private func candidates(_ original: CommandContext) async throws -> [String] {
+        var global = original.global
+        global.timeout = min(global.timeout, Self.timeout(environment: original.environment))
+        global.debug = false
+        let context = CommandContext(io: original.io, environment: original.environment, global: global, chain: original.chain,
+                                     givenFlags: original.givenFlags, dependencies: original.dependencies)
+        context.retryPolicy.maxAttempts = 1
+        context.allowSecretCommands = false
+        switch kind {
+        case "profiles":
+            return try context.config()?.profiles.map(\.name) ?? []
+        case "deployments":
+            return try await context.backend().deployments().list().map(\.name)
+        case "tokens":
+            return try await context.backend().tokens(deployment: deployment).list(includeRevoked: false)
+                .map { "\($0.id)\t\($0.description)" }
+        case "databases":
+            return try await context.backend().databases().list().map(\.name)
+        case "rules":
+            return try await context.backend().rules(deployment: deployment).list()
+        default:
+            return []
+        }
+    }
+}

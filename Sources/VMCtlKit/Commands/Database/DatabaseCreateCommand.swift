@@ -1,0 +1,53 @@
+/// `vmctl database create`
+struct DatabaseCreateCommand: RunnableCommand {
+    static let spec = CommandSpec(
+        name: "create",
+        summary: "create a database",
+        discussion: """
+        A partition template is fixed at creation: tags (--template-tag), tag buckets (--template-tag-bucket
+        TAG,N with 1 to 100000 buckets) and a time format (--template-timeformat, default %Y-%m-%d), at most
+        8 parts in all, each tag once. Parts go tags first, then buckets, then time.
+        """,
+        arguments: [name],
+        flags: DatabaseCommands.limitFlags + [retention, templateTag, templateTagBucket, templateTimeFormat],
+        examples: [
+            Example("A database keeping 30 days", "vmctl database create metrics --retention-period 30d"),
+            Example("An InfluxDB 2 bucket keeping 90 days", "vmctl database create telegraf --retention 90d"),
+            Example("Partitioned by region and hashed host, by month",
+                    "vmctl database create telemetry --template-tag region --template-tag-bucket host,100 --template-timeformat '%Y-%m'"),
+        ],
+        usesProduct: true,
+        runner: DatabaseCreateCommand.self)
+
+    static let name = RequiredArgument("NAME", "the database's name (1 to 64 characters)")
+    static let retention = ValueFlag("retention", "DURATION", "the same as --retention-period (the influx CLI's name for buckets)")
+    static let templateTag = RepeatedFlag("template-tag", "TAG", "partition by the value of TAG")
+    static let templateTagBucket = RepeatedFlag("template-tag-bucket", "TAG,N", "partition by TAG hashed into N buckets")
+    static let templateTimeFormat = ValueFlag("template-timeformat", "FORMAT", "time part of the partition template (default %Y-%m-%d)")
+
+    var spec: DatabaseSpec
+
+    init(_ parsed: ParsedCommand) throws {
+        let flags = DatabaseCommands.self
+        try parsed.requireAtMostOne(of: [flags.retentionPeriod, Self.retention])
+        do {
+            let name = parsed[Self.name]
+            try DatabaseOptions.checkName(name)
+            let retentionFlag = parsed.given(Self.retention) ? Self.retention : flags.retentionPeriod
+            spec = DatabaseSpec(
+                name: name,
+                retentionSeconds: try parsed[retentionFlag].map { try DatabaseOptions.retention($0, flag: "--\(retentionFlag.spec.name)") },
+                maxTables: try DatabaseOptions.positive(parsed[flags.maxTables], flag: "--max-tables"),
+                maxColumnsPerTable: try DatabaseOptions.positive(parsed[flags.maxColumns], flag: "--max-columns"),
+                partitionTemplate: try DatabaseOptions.template(tags: parsed[Self.templateTag], buckets: parsed[Self.templateTagBucket],
+                                                                timeFormat: parsed[Self.templateTimeFormat]))
+        } catch let error as VMCtlError where error.hint == nil {
+            throw parsed.usageError(error.message)
+        }
+    }
+
+    func run(_ context: CommandContext) async throws -> CommandResult {
+        let databases = try await context.backend().databases()
+        return CommandResult(DatabaseView.details(try await databases.create(spec)))
+    }
+}

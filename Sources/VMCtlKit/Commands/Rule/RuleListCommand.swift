@@ -1,0 +1,24 @@
+/// `vmctl rule list`
+struct RuleListCommand: RunnableCommand {
+    static let spec = CommandSpec(
+        name: "list",
+        aliases: ["ls"],
+        summary: "list rule files",
+        flags: [SharedFlags.deployment],
+        usesProduct: true,
+        runner: RuleListCommand.self)
+
+    var deployment: String?
+
+    init(_ parsed: ParsedCommand) throws {
+        deployment = parsed[SharedFlags.deployment]
+    }
+
+    func run(_ context: CommandContext) async throws -> CommandResult {
+        let rules = try await context.backend().rules(deployment: deployment)
+        let names = try await rules.list()
+        return CommandResult(Presentation(json: .array(names.map { .obj(["name": .string($0)]) }),
+                                          table: .list(columns: ["NAME"], rows: names.map { [$0] }),
+                                          emptyMessage: "No rule files in \(rules.scopeDescription)"))
+    }
+}

@@ -1,0 +1,69 @@
+extension ProductKind {
+    public static let dedicated = ProductKind(rawValue: "dedicated")
+    public static let clustered = ProductKind(rawValue: "clustered")
+}
+
+/// What the `dedicated` and `clustered` products are: InfluxDB 3's Management API, with the same
+/// operations; Dedicated's paths sit under `/accounts/{account_id}/clusters/{cluster_id}`.
+public enum InfluxDB3Product {
+    public static let dedicated = descriptor(
+        kind: .dedicated, displayName: "InfluxDB 3 Cloud Dedicated",
+        aliases: ["cloud-dedicated", "influxdb3-dedicated", "influxdb-dedicated"],
+        defaultURL: "https://console.influxdata.com/api/v0",
+        profileKeys: [
+            ProfileKey("account_id", flag: "account-id", valueName: "UUID", help: "account ID", required: true, format: .uuid),
+            ProfileKey("cluster_id", flag: "cluster-id", valueName: "UUID", help: "cluster ID", required: true, format: .uuid),
+        ],
+        scope: { "cluster \($0.setting("cluster_id") ?? "-")" },
+        prefix: { profile in
+            guard let account = profile.setting("account_id"), let cluster = profile.setting("cluster_id") else { return "" }
+            return "/accounts/\(APIClient.segment(account))/clusters/\(APIClient.segment(cluster))"
+        })
+
+    public static let clustered = descriptor(
+        kind: .clustered, displayName: "InfluxDB 3 Clustered",
+        aliases: ["influxdb3-clustered", "influxdb-clustered"],
+        defaultURL: nil, profileKeys: [], scope: { _ in "-" }, prefix: { _ in "" })
+
+    private static func descriptor(kind: ProductKind, displayName: String, aliases: [String], defaultURL: String?,
+                                   profileKeys: [ProfileKey], scope: @escaping @Sendable (Profile) -> String,
+                                   prefix: @escaping @Sendable (Profile) -> String) -> ProductDescriptor {
+        let influx2Only = "all-access", operatorFlag = "operator"
+        func everyDatabase(_ flag: String) -> Refusal {
+            Refusal("--\(flag) is for product \"influxdb2\", not \"\(kind.rawValue)\"",
+                    hint: "for a token on every database use --read-database '*' --write-database '*'")
+        }
+        let clusterTokens = Refusal("--deployment is for product vmcloud; \(kind.rawValue) tokens belong to the cluster")
+        let tokenCommand = CommandSupport(flags: ["include-revoked"], refusals: ["deployment": clusterTokens])
+        return ProductDescriptor(
+            kind: kind, displayName: displayName, aliases: aliases, defaultURL: defaultURL, profileKeys: profileKeys,
+            credential: Credential(header: "Authorization", scheme: "Bearer"),
+            commands: [
+                "token create": CommandSupport(
+                    flags: ["expires-at", "expires-in"],
+                    refusals: [influx2Only: everyDatabase(influx2Only), operatorFlag: everyDatabase(operatorFlag), "deployment": clusterTokens],
+                    note: "permissions are sent as given; a token may expire. A token without any permission is allowed, with a warning."),
+                "token list": tokenCommand,
+                "token get": tokenCommand,
+                "token update": CommandSupport(
+                    flags: ["read-database", "write-database"],
+                    refusals: ["active": revokedInstead(kind), "inactive": revokedInstead(kind)],
+                    note: """
+                    --read-database and --write-database give the token's whole new set of permissions; whatever is \
+                    not named is taken away. Expiry cannot change.
+                    """),
+                "token delete": CommandSupport(refusals: ["deployment": clusterTokens]),
+                "database list": .plain, "database create": .plain, "database update": .plain, "database delete": .plain,
+                "database rename": .plain, "database undelete": .plain,
+            ],
+            tokenColumns: [.expires, .status],
+            tokenDetails: [.status, .created, .createdBy, .expiresOrNever, .revoked],
+            databaseColumns: [.name, .retention, .maxTables, .maxColumns, .partitionTemplate],
+            scope: scope,
+            makeBackend: { profile, client in InfluxDB3Backend(product: kind, client: client, prefix: prefix(profile)) })
+    }
+
+    private static func revokedInstead(_ kind: ProductKind) -> Refusal {
+        Refusal("--active and --inactive are for product influxdb2; \(kind.rawValue) tokens are revoked with 'vmctl token revoke'")
+    }
+}

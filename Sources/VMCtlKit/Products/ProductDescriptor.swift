@@ -1,0 +1,139 @@
+/// What one product is, as data: the only place outside its own folder that vmctl learns anything about
+/// a product from. Commands, config validation, views, help, completions and docs ask this; the
+/// product's folder holds its descriptor, its backend and its wire formats. (Modelled on gh's factory,
+/// which builds what commands need in one place, and on swift-argument-parser's CommandConfiguration,
+/// which states a command's facts as data.)
+public struct ProductDescriptor: Sendable {
+    public var kind: ProductKind
+    /// "VictoriaMetrics Cloud".
+    public var displayName: String
+    /// Other names users type for it (`--product cloud-dedicated`).
+    public var aliases: [String]
+    /// The server's URL when a profile gives none; nil when every profile must give one.
+    public var defaultURL: String?
+    /// The `[[profile]]` keys this product takes beyond the common ones (name, product, url, allow_http, the secret).
+    public var profileKeys: [ProfileKey]
+    /// Groups of profile keys of which at most one may be set (`org` or `org_id`).
+    public var exclusiveProfileKeys: [[String]]
+    /// How the secret travels to the server.
+    public var credential: Credential
+    /// The commands the product runs, by path (`token create`), with the product-specific flags each honours.
+    public var commands: [String: CommandSupport]
+    /// Columns of `token list` after ID, DESCRIPTION, PERMISSIONS and CREATED.
+    public var tokenColumns: [TokenField]
+    /// Rows of a token's details after ID, Description and Permissions.
+    public var tokenDetails: [TokenField]
+    /// What the product calls a database: "database" or "bucket".
+    public var databaseNoun: String
+    /// Columns of `database list`.
+    public var databaseColumns: [DatabaseField]
+    /// A profile's scope in `profile list`: "deployment prod", "org acme".
+    public var scope: @Sendable (Profile) -> String
+    /// Builds the backend that serves a profile, given an API client already set up for it.
+    public var makeBackend: @Sendable (Profile, APIClient) -> ProductBackend
+
+    public init(kind: ProductKind, displayName: String, aliases: [String] = [], defaultURL: String?, profileKeys: [ProfileKey] = [],
+                exclusiveProfileKeys: [[String]] = [], credential: Credential, commands: [String: CommandSupport],
+                tokenColumns: [TokenField] = [], tokenDetails: [TokenField] = [], databaseNoun: String = "database",
+                databaseColumns: [DatabaseField] = [], scope: @escaping @Sendable (Profile) -> String,
+                makeBackend: @escaping @Sendable (Profile, APIClient) -> ProductBackend) {
+        self.kind = kind
+        self.displayName = displayName
+        self.aliases = aliases
+        self.defaultURL = defaultURL
+        self.profileKeys = profileKeys
+        self.exclusiveProfileKeys = exclusiveProfileKeys
+        self.credential = credential
+        self.commands = commands
+        self.tokenColumns = tokenColumns
+        self.tokenDetails = tokenDetails
+        self.databaseNoun = databaseNoun
+        self.databaseColumns = databaseColumns
+        self.scope = scope
+        self.makeBackend = makeBackend
+    }
+
+    /// Whether the product runs the command at `path`.
+    public func supports(_ path: String) -> Bool { commands[path] != nil }
+
+    /// The refusal for a product-specific flag of `path` that this product does not honour; nil when it does.
+    public func refusal(of flag: String, in path: String) -> Refusal? {
+        guard let support = commands[path], !support.flags.contains(flag) else { return nil }
+        if let custom = support.refusals[flag] { return custom }
+        let others = ProductRegistry.products(supporting: flag, of: path)
+        let owners = others.map { "\"\($0.rawValue)\"" }
+        let list = owners.count > 1 ? owners.dropLast().joined(separator: ", ") + " and " + owners.last! : (owners.first ?? "no product")
+        return Refusal("--\(flag) is for product\(others.count > 1 ? "s" : "") \(list), not \"\(kind.rawValue)\"")
+    }
+}
+
+/// One product-specific key of a `[[profile]]` table, and the `profile create` flag that sets it.
+public struct ProfileKey: Sendable {
+    public enum Format: Sendable { case text, uuid }
+
+    /// The config key: `account_id`.
+    public var name: String
+    /// The flag of `profile create`: `account-id`.
+    public var flag: String
+    /// The placeholder in help: `UUID`.
+    public var valueName: String
+    /// Help for the flag, without the products (added from the registry).
+    public var help: String
+    public var required: Bool
+    public var format: Format
+
+    public init(_ name: String, flag: String, valueName: String, help: String, required: Bool = false, format: Format = .text) {
+        self.name = name
+        self.flag = flag
+        self.valueName = valueName
+        self.help = help
+        self.required = required
+        self.format = format
+    }
+}
+
+/// How a product's secret is sent: `X-VM-Cloud-Access: <key>`, `Authorization: Bearer <token>`.
+public struct Credential: Sendable, Equatable {
+    public var header: String
+    /// The word before the secret in the header's value, if any: `Bearer`, `Token`.
+    public var scheme: String?
+
+    public init(header: String, scheme: String? = nil) {
+        self.header = header
+        self.scheme = scheme
+    }
+
+    /// The header's value for `secret`.
+    public func value(for secret: String) -> String {
+        scheme.map { "\($0) \(secret)" } ?? secret
+    }
+}
+
+/// What a product does with one command: the product-specific flags it honours and why it refuses others.
+public struct CommandSupport: Sendable {
+    public var flags: Set<String>
+    /// Refusals with more to say than "--flag is for product …", by flag name.
+    public var refusals: [String: Refusal]
+    /// What the command does differently for this product, for its help and docs.
+    public var note: String?
+
+    public init(flags: Set<String> = [], refusals: [String: Refusal] = [:], note: String? = nil) {
+        self.flags = flags
+        self.refusals = refusals
+        self.note = note
+    }
+
+    /// The command, with no product-specific flags.
+    public static let plain = CommandSupport()
+}
+
+/// Why a product refuses a flag, and what to do instead.
+public struct Refusal: Sendable, Equatable {
+    public var message: String
+    public var hint: String?
+
+    public init(_ message: String, hint: String? = nil) {
+        self.message = message
+        self.hint = hint
+    }
+}
