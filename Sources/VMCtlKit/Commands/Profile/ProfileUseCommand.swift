@@ -18,7 +18,7 @@ struct ProfileUseCommand: RunnableCommand {
     func run(_ context: CommandContext) async throws -> CommandResult {
         let store = context.configStore
         guard try store.load() != nil else {
-            throw VMCtlError.config("no config file at \(store.path)", hint: "create a profile first: vmctl profile create \(name) --product vmcloud")
+            throw VMCtlError.config("no config file at \(store.path)", hint: "create a profile first: \(ProductRegistry.exampleProfileCreate(name))")
         }
         try store.update { try $0.setDefault(name) }
         return CommandResult(Presentation(json: .obj(["default_profile": .string(name)]),
