@@ -214,9 +214,13 @@ public struct InfluxDB3State: Codable, Sendable {
 
 /// The InfluxDB 2 server: orgs, users, buckets and authorizations.
 public struct InfluxDB2State: Codable, Sendable {
+    /// An org or a user. The optional fields are absent from state files of older sandboxes.
     public struct Named: Codable, Sendable {
         public var id: String
         public var name: String
+        public var description: String?
+        public var createdAt: String?
+        public var updatedAt: String?
     }
 
     public struct Bucket: Codable, Sendable {
@@ -226,6 +230,10 @@ public struct InfluxDB2State: Codable, Sendable {
         public var type: String
         public var everySeconds: Int64
         public var createdAt: String
+        public var description: String?
+        public var updatedAt: String?
+        /// As OSS normalises it at creation; derived from the retention when absent.
+        public var shardGroupSeconds: Int64?
     }
 
     public struct Resource: Codable, Sendable, Equatable {
@@ -259,14 +267,16 @@ public struct InfluxDB2State: Codable, Sendable {
     /// One org with its system buckets and a `metrics` bucket, and the admin user.
     static func seeded() -> InfluxDB2State {
         var state = InfluxDB2State()
-        let org = Named(id: Random.hexID(), name: "sandbox-org")
-        state.orgs = [org]
-        state.users = [Named(id: Random.hexID(), name: "admin")]
         let created = RFC3339.format(Date())
+        let org = Named(id: Random.hexID(), name: "sandbox-org", description: "", createdAt: created, updatedAt: created)
+        state.orgs = [org]
+        state.users = [Named(id: Random.hexID(), name: "admin", createdAt: created, updatedAt: created)]
         state.buckets = [
-            Bucket(id: Random.hexID(), name: "_monitoring", orgID: org.id, type: "system", everySeconds: 604_800, createdAt: created),
-            Bucket(id: Random.hexID(), name: "_tasks", orgID: org.id, type: "system", everySeconds: 259_200, createdAt: created),
-            Bucket(id: Random.hexID(), name: "metrics", orgID: org.id, type: "user", everySeconds: 0, createdAt: created),
+            Bucket(id: Random.hexID(), name: "_monitoring", orgID: org.id, type: "system", everySeconds: 604_800, createdAt: created,
+                   description: "System bucket for monitoring logs", updatedAt: created),
+            Bucket(id: Random.hexID(), name: "_tasks", orgID: org.id, type: "system", everySeconds: 259_200, createdAt: created,
+                   description: "System bucket for task logs", updatedAt: created),
+            Bucket(id: Random.hexID(), name: "metrics", orgID: org.id, type: "user", everySeconds: 0, createdAt: created, updatedAt: created),
         ]
         return state
     }

@@ -95,23 +95,36 @@ import VMCtlKit
         _ = try tokenProfile("reader", ["--read-database", "metrics"])
         let adminID = try tokenProfile("admin", ["--all-access"])
 
-        // A read-only bucket token cannot create tokens: 403.
+        // A read-only bucket token cannot create tokens: OSS answers 401 naming the missing permission.
         let denied = try user.vmctl(["token", "create", "--profile", "reader", "--read-database", "metrics", "x"])
         #expect(denied.code == 4)
-        #expect(denied.stderr.hasPrefix("Error: permission denied: insufficient permissions: write:authorizations (HTTP 403)"))
-        #expect(try user.vmctl(["token", "list", "--profile", "reader"]).code == 4)
+        #expect(denied.stderr.contains("write:orgs/\(org)/authorizations is unauthorized (HTTP 401)"), "\(denied.stderr)")
+        // OSS filters lists by what the token may read: the reader's token list is empty, not refused.
+        let readerTokens = try user.vmctl(["token", "list", "--profile", "reader", "--format", "json"])
+        #expect(readerTokens.code == 0 && (try? JSONParser.parse(readerTokens.stdout)) == .array([]), "\(readerTokens.stderr)")
         // ... but sees the bucket it may read.
         #expect(try user.vmctl(["database", "list", "--profile", "reader"]).stdout.contains("metrics"))
 
         // An all-access token manages the org, but only an operator makes operator tokens.
-        #expect(try user.vmctl(["token", "create", "--profile", "admin", "--read-database", "*", "ok"]).code == 0)
+        // VMCTL-FIX (issue 11, item 3): vmctl's --all-access grants `users` for the org, which OSS does not
+        // match against `write:users/<owner>`; influx-cli grants read/write on the owner `users/<id>` instead.
+        // Until vmctl does the same, OSS (and the sandbox) refuse this token's token create with 401.
+        let allAccessCreate = try user.vmctl(["token", "create", "--profile", "admin", "--read-database", "*", "ok"])
+        withKnownIssue("vmctl --all-access lacks write:users/<owner id>, so OSS refuses its token create") {
+            #expect(allAccessCreate.code == 0, "\(allAccessCreate.stderr)")
+        }
         let escalate = try user.vmctl(["token", "create", "--profile", "admin", "--operator", "no"])
-        #expect(escalate.code == 4 && escalate.stderr.contains("only an operator token can"))
+        #expect(escalate.code == 4)
+        withKnownIssue("vmctl --all-access lacks write:users/<owner id>: OSS stops at that check, before the 403 for escalation") {
+            #expect(escalate.stderr.contains("is not allowed"), "\(escalate.stderr)")
+        }
 
-        // An inactive token gets 401.
+        // An inactive token gets 401 where a permission is checked; lists, which OSS filters, come back empty.
         #expect(try user.vmctl(["token", "update", "--profile", "op", adminID, "--inactive"]).code == 0)
-        let inactive = try user.vmctl(["database", "list", "--profile", "admin"])
-        #expect(inactive.code == 4 && inactive.stderr.contains("token is inactive (HTTP 401)"))
+        let inactive = try user.vmctl(["database", "create", "--profile", "admin", "refused"])
+        #expect(inactive.code == 4 && inactive.stderr.contains("token is inactive (HTTP 401)"), "\(inactive.stderr)")
+        let hidden = try user.vmctl(["database", "list", "--profile", "admin", "--format", "json"])
+        #expect(hidden.code == 0 && (try? JSONParser.parse(hidden.stdout)) == .array([]), "\(hidden.stderr)")
         #expect(try user.vmctl(["token", "update", "--profile", "op", adminID, "--active"]).code == 0)
         #expect(try user.vmctl(["database", "list", "--profile", "admin"]).code == 0)
     }
@@ -127,7 +140,8 @@ import VMCtlKit
         try await sandbox.call("DELETE", "/_sandbox/requests")
         let list = try JSONParser.parse(try user.vmctl(["database", "list", "--format", "json"]).stdout).arrayValue!
         #expect(list.count == 123)
-        #expect(list.last?["name"] == .string("bulk-119"))
+        // OSS lists an org's buckets in name order (byte order), not in creation order.
+        #expect(list.compactMap { $0["name"]?.stringValue } == ["_monitoring", "_tasks"] + (0..<120).map { "bulk-\($0)" }.sorted() + ["metrics"])
         let pages = try await sandbox.requestLog().filter { $0.hasPrefix("GET /api/v2/buckets") }
         #expect(pages.count == 2)
 
@@ -137,7 +151,13 @@ import VMCtlKit
 
         let created = try user.vmctl(["database", "create", "telegraf", "--retention", "90d"])
         #expect(created.code == 0 && created.stdout.contains("RETENTION   90d\n"))
-        #expect(try user.vmctl(["database", "create", "telegraf"]).code == 6)
+        // VMCTL-FIX (issue 11, item 3): OSS answers a duplicate name with 422 and code "conflict"; vmctl maps
+        // by HTTP status only, so it exits 1 instead of 6 until it reads the body's code.
+        let duplicate = try user.vmctl(["database", "create", "telegraf"])
+        #expect(duplicate.stderr.contains("bucket with name telegraf already exists"), "\(duplicate.stderr)")
+        withKnownIssue("vmctl maps errors by HTTP status only; OSS's conflict is 422") {
+            #expect(duplicate.code == 6)
+        }
         let short = try user.vmctl(["database", "create", "brief", "--retention", "30m"])
         #expect(short.code == 1 && short.stderr.contains("at least 1h"))
         #expect(try user.vmctl(["database", "delete", "telegraf"]).code == 2)
