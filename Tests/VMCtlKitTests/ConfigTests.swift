@@ -137,12 +137,13 @@ import Testing
     @Test func concurrentWritersLoseNothing() async throws {
         let dir = TemporaryDirectory()
         let store = ConfigStore(path: dir.path + "/config.toml")
-        await withTaskGroup(of: Void.self) { group in
+        try await withThrowingTaskGroup(of: Void.self) { group in
             for i in 0..<16 {
                 group.addTask {
-                    _ = try? store.update { try $0.add(Profile(name: "p\(i)", product: .vmcloud, secret: .environment("K"))) }
+                    try store.update { try $0.add(Profile(name: "p\(i)", product: .vmcloud, secret: .environment("K"))) }
                 }
             }
+            try await group.waitForAll()
         }
         let config = try #require(try store.load())
         #expect(Set(config.profiles.map(\.name)) == Set((0..<16).map { "p\($0)" }))

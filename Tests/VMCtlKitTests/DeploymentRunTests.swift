@@ -121,12 +121,13 @@ func deploymentJSON(status: String, storage: Int = 50, flags: String = #""vmsele
     }
 
     @Test(arguments: [
-        (["--tier", "s.starter", "--region", "us-east-1"], "tier s.starter (1) is for single_node deployments, not cluster"),
-        (["--tier", "c.smal", "--region", "us-east-1"], "no tier \"c.smal\" (did you mean \"c.small\"?)"),
-        (["--tier", "10", "--region", "us-east"], "no region \"us-east\" for provider aws (did you mean \"us-east-1\"?)"),
-    ] as [([String], String)])
-    func createRefusesWhatTheCatalogDoesNotOffer(flags: [String], message: String) async {
-        let stub = StubTransport().expect("GET", "/api/v1/tiers", json: tiersJSON).expect("GET", "/api/v1/regions", json: regionsJSON)
+        (["--tier", "s.starter", "--region", "us-east-1"], "tier s.starter (1) is for single_node deployments, not cluster", false),
+        (["--tier", "c.smal", "--region", "us-east-1"], "no tier \"c.smal\" (did you mean \"c.small\"?)", false),
+        (["--tier", "10", "--region", "us-east"], "no region \"us-east\" for provider aws (did you mean \"us-east-1\"?)", true),
+    ] as [([String], String, Bool)])
+    func createRefusesWhatTheCatalogDoesNotOffer(flags: [String], message: String, regionsLookedUp: Bool) async {
+        let stub = StubTransport().expect("GET", "/api/v1/tiers", json: tiersJSON)
+        if regionsLookedUp { stub.expect("GET", "/api/v1/regions", json: regionsJSON) }
         let r = await runVMCtl(["deployment", "create", "m", "--type", "cluster", "--storage", "10GB", "--retention", "1m"] + flags, stub: stub)
         #expect(r.code == 2)
         #expect(r.stderr.hasPrefix("Error: \(message)\n"))
@@ -185,17 +186,18 @@ func deploymentJSON(status: String, storage: Int = 50, flags: String = #""vmsele
     @Test func waitEndsOnErrorAndOnTimeout() async {
         let failing = StubTransport()
             .expect("GET", "/api/v1/deployments/\(prodID)", json: deploymentJSON(status: "RUNNING"))
+            .expect("GET", "/api/v1/tiers", json: tiersJSON)
             .expect("PUT", "/api/v1/deployments/\(prodID)", json: deploymentJSON(status: "PROVISIONING"))
             .expect("GET", "/api/v1/deployments/\(prodID)", json: deploymentJSON(status: "ERROR"))
-        let error = await runVMCtl(["deployment", "update", prodID, "--tier", "10", "--wait"],
-                                   stub: failing.expect("GET", "/api/v1/tiers", json: tiersJSON).reorderedForTier())
+        let error = await runVMCtl(["deployment", "update", prodID, "--tier", "10", "--wait"], stub: failing)
         #expect(error.code == 1)
         #expect(error.stderr.contains("Error: deployment metrics is ERROR, not RUNNING\n"))
 
         let slow = StubTransport()
             .expect("GET", "/api/v1/deployments/\(prodID)", json: deploymentJSON(status: "RUNNING"))
             .expect("PUT", "/api/v1/deployments/\(prodID)", json: deploymentJSON(status: "PROVISIONING", storage: 60))
-        for _ in 0..<6 { slow.expect("GET", "/api/v1/deployments/\(prodID)", json: deploymentJSON(status: "PROVISIONING", storage: 60)) }
+        // Polls after 0.5s, 1s, 1s and 1.5s (cut to the deadline): four reads, 4s in all.
+        for _ in 0..<4 { slow.expect("GET", "/api/v1/deployments/\(prodID)", json: deploymentJSON(status: "PROVISIONING", storage: 60)) }
         let timeout = await runVMCtl(["deployment", "update", prodID, "--storage", "60GB", "--wait", "--wait-timeout", "4s"], stub: slow)
         #expect(timeout.code == 1)
         #expect(timeout.sleeps.reduce(0, +) == 4)
@@ -222,12 +224,4 @@ func deploymentJSON(status: String, storage: Int = 50, flags: String = #""vmsele
 
 extension StubTransport {
     /// For `--tier` updates the tier lookup comes between reading the deployment and the PUT.
-    func reorderedForTier() -> StubTransport {
-        let fresh = StubTransport()
-        fresh.expect("GET", "/api/v1/deployments/\(prodID)", json: deploymentJSON(status: "RUNNING"))
-        fresh.expect("GET", "/api/v1/tiers", json: tiersJSON)
-        fresh.expect("PUT", "/api/v1/deployments/\(prodID)", json: deploymentJSON(status: "PROVISIONING"))
-        fresh.expect("GET", "/api/v1/deployments/\(prodID)", json: deploymentJSON(status: "ERROR"))
-        return fresh
-    }
 }

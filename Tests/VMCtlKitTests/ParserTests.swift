@@ -38,9 +38,9 @@ import Testing
     }
 
     @Test func timeoutDurations() throws {
-        guard case .run(let p) = try parse(["token", "list", "--timeout", "2m"]) else { return }
+        let p = try #require(try parsedRun(["token", "list", "--timeout", "2m"]))
         #expect(p.global.timeout == 120)
-        guard case .run(let q) = try parse(["token", "list", "--timeout=500ms"]) else { return }
+        let q = try #require(try parsedRun(["token", "list", "--timeout=500ms"]))
         #expect(q.global.timeout == 0.5)
     }
 

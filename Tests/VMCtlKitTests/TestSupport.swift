@@ -3,7 +3,8 @@ import Testing
 @testable import VMCtlKit
 
 /// A transport that answers from a script of expected requests, in order, and records everything.
-/// Any request that is not the next expected one fails the test that checks `unexpected`.
+/// It verifies itself: when the test lets go of it, a request that was not the next expected one, or an
+/// expected request that was never sent, fails the test that made it (at the line that made it).
 final class StubTransport: HTTPTransport, @unchecked Sendable {
     struct Expectation {
         var method: String
@@ -15,6 +16,21 @@ final class StubTransport: HTTPTransport, @unchecked Sendable {
     private var expectations: [Expectation] = []
     private var recorded: [HTTPRequest] = []
     private var surprises: [String] = []
+    private let createdAt: SourceLocation
+
+    init(sourceLocation: SourceLocation = #_sourceLocation) {
+        createdAt = sourceLocation
+    }
+
+    deinit {
+        if !surprises.isEmpty {
+            Issue.record("the stub got requests it did not expect: \(surprises.joined(separator: ", "))", sourceLocation: createdAt)
+        }
+        if !expectations.isEmpty {
+            let missing = expectations.map { "\($0.method) \($0.path)" }.joined(separator: ", ")
+            Issue.record("the stub expected requests that were never sent: \(missing)", sourceLocation: createdAt)
+        }
+    }
 
     @discardableResult
     func expect(_ method: String, _ path: String, status: Int = 200, json: String = "{}", headers: [String: String] = [:]) -> Self {
@@ -132,6 +148,12 @@ func runVMCtl(_ arguments: [String], config: String? = vmcloudConfig(), stub: St
 /// Parses argv with the real command tree.
 func parse(_ arguments: [String]) throws -> Invocation {
     try Parser(root: CommandTree.root).parse(arguments)
+}
+
+/// The parsed command when argv runs one; nil for help or the version.
+func parsedRun(_ arguments: [String]) throws -> ParsedCommand? {
+    if case .run(let parsed) = try parse(arguments) { return parsed }
+    return nil
 }
 
 /// Parses argv and builds the leaf command's typed options.

@@ -23,9 +23,11 @@ struct APIKeyDeleteCommand: RunnableCommand {
 
     func run(_ context: CommandContext) async throws -> CommandResult {
         let what = BulkOperation.describe(ids, noun: "API key")
-        try context.requireConfirmable(force: force, action: "delete \(what)")
-        let keys = try context.backend().apiKeys()
-        try context.confirm("Delete \(what)? Tools using it lose access at once.", force: force)
-        return await BulkOperation.run(ids, verb: "Deleted API key", noun: "API key") { id in try await keys.delete(id: id) }
+        return try await BulkOperation.confirmed(
+            ids, what: what, action: "delete", force: force, context: context,
+            service: { try context.backend().apiKeys() },
+            question: { _ in "Delete \(what)? Tools using it lose access at once." },
+            done: { _ in ("Deleted API key", "API key") },
+            each: { keys, id in try await keys.delete(id: id) })
     }
 }

@@ -11,8 +11,8 @@ enum DatabaseCommands {
                       DatabaseRenameCommand.spec, DatabaseUndeleteCommand.spec])
 
     static let retentionPeriod = ValueFlag("retention-period", "DURATION", "how long data is kept, e.g. 30d, 1y6mo, 0 for ever")
-    static let maxTables = ValueFlag("max-tables", "N", "most tables (default 500)")
-    static let maxColumns = ValueFlag("max-columns", "N", "most columns per table (default 250)")
+    static let maxTables = ValueFlag("max-tables", "N", "most tables (default 500)", scoped: true)
+    static let maxColumns = ValueFlag("max-columns", "N", "most columns per table (default 250)", scoped: true)
     static let limitFlags: [any FlagKey] = [retentionPeriod, maxTables, maxColumns]
     static let name = RequiredArgument("NAME", "the database", completion: .database)
 }

@@ -21,9 +21,10 @@ struct DatabaseCreateCommand: RunnableCommand {
 
     static let name = RequiredArgument("NAME", "the database's name (1 to 64 characters)")
     static let retention = ValueFlag("retention", "DURATION", "the same as --retention-period (the influx CLI's name for buckets)")
-    static let templateTag = RepeatedFlag("template-tag", "TAG", "partition by the value of TAG")
-    static let templateTagBucket = RepeatedFlag("template-tag-bucket", "TAG,N", "partition by TAG hashed into N buckets")
-    static let templateTimeFormat = ValueFlag("template-timeformat", "FORMAT", "time part of the partition template (default %Y-%m-%d)")
+    static let templateTag = RepeatedFlag("template-tag", "TAG", "partition by the value of TAG", scoped: true)
+    static let templateTagBucket = RepeatedFlag("template-tag-bucket", "TAG,N", "partition by TAG hashed into N buckets", scoped: true)
+    static let templateTimeFormat = ValueFlag("template-timeformat", "FORMAT", "time part of the partition template (default %Y-%m-%d)",
+                                              scoped: true)
 
     var spec: DatabaseSpec
 

@@ -26,11 +26,11 @@ struct DatabaseDeleteCommand: RunnableCommand {
     }
 
     func run(_ context: CommandContext) async throws -> CommandResult {
-        let what = BulkOperation.describe(names, noun: "database")
-        try context.requireConfirmable(force: force, action: "delete \(what)")
-        let databases = try await context.backend().databases()
-        let noun = databases.noun
-        try context.confirm("Delete \(BulkOperation.describe(names, noun: noun)) and all data in \(names.count == 1 ? "it" : "them")?", force: force)
-        return await BulkOperation.run(names, verb: "Deleted \(noun)", noun: noun) { name in try await databases.delete(name) }
+        try await BulkOperation.confirmed(
+            names, what: BulkOperation.describe(names, noun: "database"), action: "delete", force: force, context: context,
+            service: { try await context.backend().databases() },
+            question: { "Delete \(BulkOperation.describe(names, noun: $0.noun)) and all data in \(names.count == 1 ? "it" : "them")?" },
+            done: { ("Deleted \($0.noun)", $0.noun) },
+            each: { databases, name in try await databases.delete(name) })
     }
 }

@@ -26,11 +26,11 @@ struct DeploymentDeleteCommand: RunnableCommand {
 
     func run(_ context: CommandContext) async throws -> CommandResult {
         let what = BulkOperation.describe(references, noun: "deployment")
-        try context.requireConfirmable(force: force, action: "delete \(what)")
-        let deployments = try context.backend().deployments()
-        try context.confirm("Delete \(what)? All data, tokens and rule files in it are lost for good.", force: force)
-        return await BulkOperation.run(references, verb: "Deleted deployment", noun: "deployment") { reference in
-            _ = try await deployments.delete(reference)
-        }
+        return try await BulkOperation.confirmed(
+            references, what: what, action: "delete", force: force, context: context,
+            service: { try context.backend().deployments() },
+            question: { _ in "Delete \(what)? All data, tokens and rule files in it are lost for good." },
+            done: { _ in ("Deleted deployment", "deployment") },
+            each: { deployments, reference in _ = try await deployments.delete(reference) })
     }
 }

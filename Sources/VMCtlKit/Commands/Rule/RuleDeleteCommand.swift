@@ -25,9 +25,11 @@ struct RuleDeleteCommand: RunnableCommand {
 
     func run(_ context: CommandContext) async throws -> CommandResult {
         let what = BulkOperation.describe(names, noun: "rule file")
-        try context.requireConfirmable(force: force, action: "delete \(what)")
-        let rules = try await context.backend().rules(deployment: deployment)
-        try context.confirm("Delete \(what) from \(rules.scopeDescription)?", force: force)
-        return await BulkOperation.run(names, verb: "Deleted rule file", noun: "rule file") { name in try await rules.delete(name) }
+        return try await BulkOperation.confirmed(
+            names, what: what, action: "delete", force: force, context: context,
+            service: { try await context.backend().rules(deployment: deployment) },
+            question: { "Delete \(what) from \($0.scopeDescription)?" },
+            done: { _ in ("Deleted rule file", "rule file") },
+            each: { rules, name in try await rules.delete(name) })
     }
 }

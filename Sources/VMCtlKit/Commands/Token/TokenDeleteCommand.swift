@@ -31,14 +31,16 @@ struct TokenDeleteCommand: RunnableCommand {
 
     func run(_ context: CommandContext) async throws -> CommandResult {
         let what = ids.count == 1 ? "token" : BulkOperation.describe(ids, noun: "token")
-        try context.requireConfirmable(force: force, action: "revoke \(what)")
-        let tokens = try await context.backend().tokens(deployment: deployment)
-        if !force {
-            // Name the tokens in the question when they can be found; the question is asked either way.
-            let known = (try? await tokens.list(includeRevoked: true)) ?? []
-            let names = ids.map { id in known.first { $0.id == id }.map { "\(id) (\($0.description))" } ?? id }
-            try context.confirm("Revoke \(what) from \(tokens.scopeDescription)?\n  \(names.joined(separator: "\n  "))\nRevoke?", force: false)
-        }
-        return await BulkOperation.run(ids, verb: "Revoked token", noun: "token") { id in try await tokens.delete(id: id) }
+        return try await BulkOperation.confirmed(
+            ids, what: what, action: "revoke", force: force, context: context,
+            service: { try await context.backend().tokens(deployment: deployment) },
+            question: { tokens in
+                // Name the tokens in the question when they can be found; the question is asked either way.
+                let known = (try? await tokens.list(includeRevoked: true)) ?? []
+                let names = ids.map { id in known.first { $0.id == id }.map { "\(id) (\($0.description))" } ?? id }
+                return "Revoke \(what) from \(tokens.scopeDescription)?\n  \(names.joined(separator: "\n  "))\nRevoke?"
+            },
+            done: { _ in ("Revoked token", "token") },
+            each: { tokens, id in try await tokens.delete(id: id) })
     }
 }

@@ -30,7 +30,10 @@ public enum InfluxDB2Product {
                 refusals: ["read-database": fixedPermissions, "write-database": fixedPermissions],
                 note: "--description, --active and --inactive; permissions cannot change."),
             "token delete": CommandSupport(refusals: ["deployment": orgTokens]),
-            "database list": .plain, "database create": .plain, "database delete": .plain,
+            "database list": .plain,
+            "database create": CommandSupport(refusals: Dictionary(
+                uniqueKeysWithValues: ["max-tables", "max-columns", "template-tag", "template-tag-bucket", "template-timeformat"].map { ($0, retentionOnly) })),
+            "database delete": .plain,
         ],
         tokenColumns: [.status, .owner],
         tokenDetails: [.status, .created, .expires, .revoked, .lastUsed, .org, .owner],
@@ -43,6 +46,7 @@ public enum InfluxDB2Product {
 
     static let expiryRefusal = Refusal("InfluxDB 2 tokens do not expire, so --expires-at and --expires-in do not apply",
                                        hint: "make it inactive when it is no longer needed: vmctl token update ID --inactive")
+    static let retentionOnly = Refusal("--max-tables, --max-columns and partition templates are for InfluxDB 3; an InfluxDB 2 bucket has a retention only")
     static let orgTokens = Refusal("--deployment is for product vmcloud; influxdb2 tokens belong to the org")
     static let fixedPermissions = Refusal("InfluxDB 2 cannot change a token's permissions",
                                           hint: "create a token with the permissions wanted, then delete this one")

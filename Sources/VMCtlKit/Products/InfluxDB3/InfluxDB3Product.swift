@@ -53,7 +53,10 @@ public enum InfluxDB3Product {
                     not named is taken away. Expiry cannot change.
                     """),
                 "token delete": CommandSupport(refusals: ["deployment": clusterTokens]),
-                "database list": .plain, "database create": .plain, "database update": .plain, "database delete": .plain,
+                "database list": .plain,
+                "database create": CommandSupport(flags: ["max-tables", "max-columns", "template-tag", "template-tag-bucket", "template-timeformat"]),
+                "database update": CommandSupport(flags: ["max-tables", "max-columns"]),
+                "database delete": .plain,
                 "database rename": .plain, "database undelete": .plain,
             ],
             tokenColumns: [.expires, .status],

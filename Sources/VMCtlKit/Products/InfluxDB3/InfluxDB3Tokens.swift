@@ -1,0 +1,64 @@
+import Foundation
+
+/// `/tokens`: database tokens of one cluster.
+struct InfluxDB3Tokens: TokenService {
+    let client: APIClient
+    let prefix: String
+    let product: ProductKind
+
+    var scopeDescription: String { "the cluster" }
+    var secretWarning: String {
+        "copy the token now and keep it secret; it is shown only this once and cannot be recovered (a new token may take a minute before the cluster accepts it)"
+    }
+
+    func list(includeRevoked: Bool) async throws -> [Token] {
+        let tokens: [InfluxDB3Wire.Token] = try await client.get("\(prefix)/tokens")
+        return tokens.map(token).filter { includeRevoked || $0.revokedAt == nil }
+    }
+
+    func get(id: String, includeRevoked: Bool) async throws -> Token {
+        let found = token(try await client.get(path(id), notFound: "no token \(id)"))
+        if found.revokedAt != nil && !includeRevoked {
+            throw VMCtlError.notFound("token \(id) was revoked at \(found.revokedAt!)", hint: "add --include-revoked to see it anyway")
+        }
+        return found
+    }
+
+    func create(_ checked: CheckedTokenRequest) async throws -> TokenWithSecret {
+        let request = checked.request
+        let body = InfluxDB3Wire.TokenCreate(description: request.description,
+                                             permissions: InfluxDB3Backend.permissions(read: request.read, write: request.write),
+                                             expiresAt: request.expiresAt)
+        let created: InfluxDB3Wire.Token = try await client.send("POST", "\(prefix)/tokens", json: body)
+        guard let secret = created.accessToken, !secret.isEmpty else {
+            throw VMCtlError.failure("the server created token \(created.id) but sent no access token",
+                                     hint: "revoke it with 'vmctl token revoke \(created.id)' and create another")
+        }
+        return TokenWithSecret(token: token(created), secret: secret)
+    }
+
+    func update(id: String, _ request: TokenUpdateRequest) async throws -> Token {
+        let body = InfluxDB3Wire.TokenUpdate(
+            description: request.description,
+            permissions: request.replacesPermissions ? InfluxDB3Backend.permissions(read: request.read ?? [], write: request.write ?? []) : nil)
+        let updated: InfluxDB3Wire.Token = try await client.send("PATCH", path(id), json: body, notFound: "no token \(id)")
+        return token(updated)
+    }
+
+    func delete(id: String) async throws {
+        try await client.send("DELETE", path(id), notFound: "no token \(id)")
+    }
+
+    private func path(_ id: String) -> String { "\(prefix)/tokens/\(APIClient.segment(id))" }
+
+    private func token(_ t: InfluxDB3Wire.Token) -> Token {
+        let expired = t.expiresAt.flatMap(RFC3339.parse).map { $0 <= client.now() } ?? false
+        return Token(id: t.id, description: t.description ?? "", product: product,
+                     status: t.revokedAt != nil ? "revoked" : (expired ? "expired" : "active"),
+                     permissions: (t.permissions ?? []).map {
+                         Permission($0.action == "write" ? .write : .read, database: $0.resource)
+                     },
+                     createdAt: t.createdAt.map(RFC3339.normalize), expiresAt: t.expiresAt.map(RFC3339.normalize),
+                     revokedAt: t.revokedAt.map(RFC3339.normalize), accountID: t.accountId, clusterID: t.clusterId)
+    }
+}
