@@ -92,23 +92,6 @@ public struct ProfileKey: Sendable {
     }
 }
 
-/// How a product's secret is sent: `X-VM-Cloud-Access: <key>`, `Authorization: Bearer <token>`.
-public struct Credential: Sendable, Equatable {
-    public var header: String
-    /// The word before the secret in the header's value, if any: `Bearer`, `Token`.
-    public var scheme: String?
-
-    public init(header: String, scheme: String? = nil) {
-        self.header = header
-        self.scheme = scheme
-    }
-
-    /// The header's value for `secret`.
-    public func value(for secret: String) -> String {
-        scheme.map { "\($0) \(secret)" } ?? secret
-    }
-}
-
 /// What a product does with one command: the product-specific flags it honours and why it refuses others.
 public struct CommandSupport: Sendable {
     public var flags: Set<String>
