@@ -285,7 +285,7 @@ public struct InfluxDB2State: Codable, Sendable {
     mutating func ensureOperator(token: String) {
         if authorizations.contains(where: { $0.token == token }) { return }
         let now = RFC3339.format(Date())
-        let permissions = InfluxDB2Permissions.resourceTypes.flatMap { type in
+        let permissions = InfluxDB2Emulator.allResourceTypes.flatMap { type in
             ["read", "write"].map { Permission(action: $0, resource: Resource(type: type)) }
         }
         authorizations.insert(Authorization(id: Random.hexID(), token: token, status: "active", description: "sandbox operator token",

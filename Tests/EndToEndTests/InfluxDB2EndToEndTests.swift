@@ -34,21 +34,25 @@ import VMCtlKit
             #expect(json["token"]?.stringValue?.isEmpty == false)
         }
 
-        // Operator: read and write on every type, with no org.
+        // Operator: read and write on every type the server lists but `instance`, with no org (as influx-cli).
         let op = try await storedPermissions(sandbox, ids["operator"]!)
         #expect(op.count == 44)
         #expect(Set(op.map { "\($0["action"]!.stringValue!) \($0["resource"]!["type"]!.stringValue!)" })
                 == Set(Self.documentedTypes.flatMap { ["read \($0)", "write \($0)"] }))
         #expect(op.allSatisfy { $0["resource"]!["orgID"] == nil && $0["resource"]!["id"] == nil })
 
-        // All-access: read and write on every type of the org; the org itself by its ID.
+        // All-access, as influx-cli grants it: read and write on every type of the org; the org itself
+        // read-only by its ID; `users` read and write for the owner only, by ID.
         let all = try await storedPermissions(sandbox, ids["all-access"]!)
-        #expect(all.count == 44)
+        #expect(all.count == 43)
         #expect(Set(all.map { $0["resource"]!["type"]!.stringValue! }) == Self.documentedTypes)
         for p in all {
-            if p["resource"]!["type"] == .string("orgs") {
-                #expect(p["resource"]!["id"] == .string(org) && p["resource"]!["orgID"] == nil)
-            } else {
+            switch p["resource"]!["type"]!.stringValue! {
+            case "orgs":
+                #expect(p["action"] == "read" && p["resource"]!["id"] == .string(org) && p["resource"]!["orgID"] == nil)
+            case "users":
+                #expect(p["resource"]!["id"]?.stringValue != nil && p["resource"]!["orgID"] == nil)
+            default:
                 #expect(p["resource"]!["orgID"] == .string(org) && p["resource"]!["id"] == nil)
             }
         }
@@ -105,19 +109,13 @@ import VMCtlKit
         // ... but sees the bucket it may read.
         #expect(try user.vmctl(["database", "list", "--profile", "reader"]).stdout.contains("metrics"))
 
-        // An all-access token manages the org, but only an operator makes operator tokens.
-        // VMCTL-FIX (issue 11, item 3): vmctl's --all-access grants `users` for the org, which OSS does not
-        // match against `write:users/<owner>`; influx-cli grants read/write on the owner `users/<id>` instead.
-        // Until vmctl does the same, OSS (and the sandbox) refuse this token's token create with 401.
+        // An all-access token manages the org's tokens (it holds write on its owner, which OSS checks), but
+        // only an operator makes operator tokens: OSS refuses the escalation with 403.
         let allAccessCreate = try user.vmctl(["token", "create", "--profile", "admin", "--read-database", "*", "ok"])
-        withKnownIssue("vmctl --all-access lacks write:users/<owner id>, so OSS refuses its token create") {
-            #expect(allAccessCreate.code == 0, "\(allAccessCreate.stderr)")
-        }
+        #expect(allAccessCreate.code == 0, "\(allAccessCreate.stderr)")
         let escalate = try user.vmctl(["token", "create", "--profile", "admin", "--operator", "no"])
         #expect(escalate.code == 4)
-        withKnownIssue("vmctl --all-access lacks write:users/<owner id>: OSS stops at that check, before the 403 for escalation") {
-            #expect(escalate.stderr.contains("is not allowed"), "\(escalate.stderr)")
-        }
+        #expect(escalate.stderr.contains("is not allowed"), "\(escalate.stderr)")
 
         // An inactive token gets 401 where a permission is checked; lists, which OSS filters, come back empty.
         #expect(try user.vmctl(["token", "update", "--profile", "op", adminID, "--inactive"]).code == 0)
@@ -151,13 +149,10 @@ import VMCtlKit
 
         let created = try user.vmctl(["database", "create", "telegraf", "--retention", "90d"])
         #expect(created.code == 0 && created.stdout.contains("RETENTION   90d\n"))
-        // VMCTL-FIX (issue 11, item 3): OSS answers a duplicate name with 422 and code "conflict"; vmctl maps
-        // by HTTP status only, so it exits 1 instead of 6 until it reads the body's code.
+        // OSS answers a duplicate name with 422 and code "conflict": the code decides, so this is exit 6.
         let duplicate = try user.vmctl(["database", "create", "telegraf"])
         #expect(duplicate.stderr.contains("bucket with name telegraf already exists"), "\(duplicate.stderr)")
-        withKnownIssue("vmctl maps errors by HTTP status only; OSS's conflict is 422") {
-            #expect(duplicate.code == 6)
-        }
+        #expect(duplicate.code == 6)
         let short = try user.vmctl(["database", "create", "brief", "--retention", "30m"])
         #expect(short.code == 1 && short.stderr.contains("at least 1h"))
         #expect(try user.vmctl(["database", "delete", "telegraf"]).code == 2)

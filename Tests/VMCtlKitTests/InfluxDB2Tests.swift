@@ -28,18 +28,19 @@ func bucketsPage(_ range: Range<Int>) -> String {
         #"{"id":"a1","token":"secret-token-value==","status":"active","description":"d","orgID":"\#(orgID)","org":"acme","userID":"u1","user":"admin","permissions":\#(permissions),"createdAt":"2026-11-23T10:00:00Z"}"#
     }
 
-    @Test func bucketNamesAreResolvedFollowingPages() async throws {
+    /// A name is looked up with the API's own filter, never by walking pages: OSS filters what a token
+    /// may see after paging, so pages can miss buckets.
+    @Test func bucketNamesAreLookedUpWithTheNameFilter() async throws {
         let stub = StubTransport()
             .expect("GET", "/api/v2/orgs?org=acme", json: orgs)
-            .expect("GET", "\(bucketsPath)&offset=0", json: bucketsPage(0..<100))
-            .expect("GET", "\(bucketsPath)&offset=100", json: bucketsPage(100..<105))
+            .expect("GET", "/api/v2/buckets?orgID=\(orgID)&name=bucket-103", json: bucketsPage(103..<104))
             .expect("POST", "/api/v2/authorizations", status: 201, json: created(
                 #"[{"action":"read","resource":{"type":"buckets","id":"b103","orgID":"\#(orgID)"}},{"action":"write","resource":{"type":"buckets","orgID":"\#(orgID)"}}]"#))
         let r = await runVMCtl(["token", "create", "--read-database", "bucket-103", "--write-database", "*", "collector"],
                                config: influxdb2Config(), stub: stub)
         #expect(r.code == 0, "\(r.stderr)")
         #expect(stub.requests[0].header("Authorization") == "Token \(sandboxKey)")
-        let body = try JSONParser.parse(String(decoding: stub.requests[3].body!, as: UTF8.self))
+        let body = try JSONParser.parse(String(decoding: stub.requests[2].body!, as: UTF8.self))
         #expect(body == .obj(["description": "collector", "orgID": .string(orgID), "permissions": .array([
             .obj(["action": "read", "resource": .obj(["id": "b103", "orgID": .string(orgID), "type": "buckets"])]),
             .obj(["action": "write", "resource": .obj(["orgID": .string(orgID), "type": "buckets"])]),
@@ -49,32 +50,41 @@ func bucketsPage(_ range: Range<Int>) -> String {
         #expect(!r.stdout.contains("EXPIRES"))
     }
 
-    @Test func allAccessAndOperatorPermissionsAreTheDocumentedSets() async throws {
-        let allAccess = StubTransport().expect("POST", "/api/v2/authorizations", status: 201, json: created("[]"))
-        _ = await runVMCtl(["token", "create", "--all-access", "admin"], config: influxdb2Config(org: #"org_id = "\#(orgID)""#), stub: allAccess)
-        let sent = try #require(try JSONParser.parse(String(decoding: allAccess.requests[0].body!, as: UTF8.self))["permissions"]?.arrayValue)
-        #expect(sent.count == InfluxDB2Permissions.resourceTypes.count * 2)
-        for p in sent {
-            let type = p["resource"]!["type"]!.stringValue!
-            if type == "orgs" {
-                #expect(p["resource"] == .obj(["id": .string(orgID), "type": "orgs"]))
-            } else {
-                #expect(p["resource"] == .obj(["orgID": .string(orgID), "type": .string(type)]))
-            }
-        }
-        let op = StubTransport().expect("POST", "/api/v2/authorizations", status: 201, json: created("[]"))
+    /// What `influx auth create --all-access` / `--operator` grant in influx-cli: every type the server
+    /// lists but `instance`; for all-access the org read-only by ID and `users` only for the owner.
+    @Test func allAccessAndOperatorGrantWhatInfluxCLIGrants() async throws {
+        let types = #"["authorizations","buckets","dashboards","orgs","users","instance"]"#
+        let allAccess = StubTransport()
+            .expect("GET", "/api/v2/resources", json: types)
+            .expect("GET", "/api/v2/me", json: #"{"id":"u1","name":"admin"}"#)
+            .expect("POST", "/api/v2/authorizations", status: 201, json: created("[]"))
+        let r = await runVMCtl(["token", "create", "--all-access", "admin"], config: influxdb2Config(org: #"org_id = "\#(orgID)""#), stub: allAccess)
+        #expect(r.code == 0, "\(r.stderr)")
+        let body = try JSONParser.parse(String(decoding: allAccess.requests[2].body!, as: UTF8.self))
+        #expect(body["userID"] == "u1" && body["orgID"] == .string(orgID))
+        func permission(_ action: String, _ resource: JSONValue) -> JSONValue { .obj(["action": .string(action), "resource": resource]) }
+        let org = JSONValue.string(orgID)
+        #expect(body["permissions"] == .array([
+            permission("read", .obj(["orgID": org, "type": "authorizations"])), permission("write", .obj(["orgID": org, "type": "authorizations"])),
+            permission("read", .obj(["orgID": org, "type": "buckets"])), permission("write", .obj(["orgID": org, "type": "buckets"])),
+            permission("read", .obj(["orgID": org, "type": "dashboards"])), permission("write", .obj(["orgID": org, "type": "dashboards"])),
+            permission("read", .obj(["id": org, "type": "orgs"])),
+            permission("read", .obj(["id": "u1", "type": "users"])), permission("write", .obj(["id": "u1", "type": "users"])),
+        ]))
+        let op = StubTransport()
+            .expect("GET", "/api/v2/resources", json: types)
+            .expect("POST", "/api/v2/authorizations", status: 201, json: created("[]"))
         _ = await runVMCtl(["token", "create", "--operator", "root"], config: influxdb2Config(org: #"org_id = "\#(orgID)""#), stub: op)
-        let opSent = try #require(try JSONParser.parse(String(decoding: op.requests[0].body!, as: UTF8.self))["permissions"]?.arrayValue)
-        #expect(opSent.count == 44 && opSent.allSatisfy { $0["resource"]?["orgID"] == nil && $0["resource"]?["id"] == nil })
+        let opSent = try #require(try JSONParser.parse(String(decoding: op.requests[1].body!, as: UTF8.self))["permissions"]?.arrayValue)
+        #expect(opSent.count == 10 && opSent.allSatisfy { $0["resource"]?["orgID"] == nil && $0["resource"]?["id"] == nil })
+        #expect(!opSent.contains { $0["resource"]?["type"] == "instance" })
     }
 
     @Test func listShowsStatusOwnerAndNamesButNeverTokenValues() async throws {
         let list = """
-        {"authorizations":[\(created(#"[{"action":"read","resource":{"type":"buckets","id":"b1","orgID":"\#(orgID)"}}]"#).replacingOccurrences(of: "\"active\"", with: "\"inactive\""))]}
+        {"authorizations":[\(created(#"[{"action":"read","resource":{"type":"buckets","id":"b1","name":"bucket-1","orgID":"\#(orgID)"}}]"#).replacingOccurrences(of: "\"active\"", with: "\"inactive\""))]}
         """
-        let stub = StubTransport()
-            .expect("GET", "/api/v2/authorizations?orgID=\(orgID)", json: list)
-            .expect("GET", "\(bucketsPath)&offset=0", json: bucketsPage(0..<3))
+        let stub = StubTransport().expect("GET", "/api/v2/authorizations?orgID=\(orgID)", json: list)
         let r = await runVMCtl(["token", "list"], config: influxdb2Config(org: #"org_id = "\#(orgID)""#), stub: stub)
         #expect(r.stdout == """
         ID   DESCRIPTION   PERMISSIONS     CREATED                STATUS     OWNER
@@ -82,8 +92,7 @@ func bucketsPage(_ range: Range<Int>) -> String {
 
         """)
         let json = await runVMCtl(["token", "list", "--format", "json"], config: influxdb2Config(org: #"org_id = "\#(orgID)""#),
-                                  stub: StubTransport().expect("GET", "/api/v2/authorizations?orgID=\(orgID)", json: list)
-                                      .expect("GET", "\(bucketsPath)&offset=0", json: bucketsPage(0..<3)))
+                                  stub: StubTransport().expect("GET", "/api/v2/authorizations?orgID=\(orgID)", json: list))
         #expect(!json.stdout.contains("secret-token-value"))
         let token = try #require(try JSONParser.parse(json.stdout).arrayValue?.first)
         #expect(token["permissions"] == .array([.obj(["action": "read", "resource_type": "database", "database": "bucket-1", "database_id": "b1",
@@ -94,7 +103,6 @@ func bucketsPage(_ range: Range<Int>) -> String {
     @Test func updateChangesStatusAndDescriptionOnly() async throws {
         let stub = StubTransport()
             .expect("PATCH", "/api/v2/authorizations/a1", json: created("[]"))
-            .expect("GET", "\(bucketsPath)&offset=0", json: bucketsPage(0..<0))
         let r = await runVMCtl(["token", "update", "a1", "--inactive", "--description", "paused"], config: influxdb2Config(org: #"org_id = "\#(orgID)""#), stub: stub)
         #expect(r.code == 0)
         #expect(try JSONParser.parse(String(decoding: stub.requests[0].body!, as: UTF8.self)) == .obj(["description": "paused", "status": "inactive"]))
@@ -114,7 +122,8 @@ func bucketsPage(_ range: Range<Int>) -> String {
         let stub = StubTransport()
         if looksUp {
             stub.expect("GET", "/api/v2/orgs?org=acme", json: orgs)
-                .expect("GET", "\(bucketsPath)&offset=0", json: bucketsPage(0..<2))
+                .expect("GET", "/api/v2/buckets?orgID=\(orgID)&name=nope", status: 404,
+                        json: #"{"code":"not found","message":"bucket \"nope\" not found"}"#)
         }
         let r = await runVMCtl(arguments, config: influxdb2Config(), stub: stub)
         #expect(r.code == code)
@@ -132,7 +141,7 @@ func bucketsPage(_ range: Range<Int>) -> String {
     @Test func bucketsCreateAndDeleteByName() async throws {
         let stub = StubTransport()
             .expect("POST", "/api/v2/buckets", status: 201, json: #"{"id":"bnew","name":"telegraf","orgID":"\#(orgID)","retentionRules":[{"type":"expire","everySeconds":7776000}]}"#)
-            .expect("GET", "\(bucketsPath)&offset=0", json: #"{"buckets":[{"id":"bnew","name":"telegraf"}]}"#)
+            .expect("GET", "/api/v2/buckets?orgID=\(orgID)&name=telegraf", json: #"{"buckets":[{"id":"bnew","name":"telegraf"}]}"#)
             .expect("DELETE", "/api/v2/buckets/bnew", status: 204, json: "")
         let config = influxdb2Config(org: #"org_id = "\#(orgID)""#)
         let create = await runVMCtl(["database", "create", "telegraf", "--retention", "90d"], config: config, stub: stub)

@@ -113,8 +113,10 @@ public final class CommandContext: @unchecked Sendable {
             throw VMCtlError.config("api_key_command is not run here")
         }
         let secret = try secretResolver.resolve(source, profile: profile.name)
-        let settings = APIClient.Settings(baseURL: url, credential: profile.product.descriptor.credential, secret: secret.value,
+        let descriptor = profile.product.descriptor
+        var settings = APIClient.Settings(baseURL: url, credential: descriptor.credential, secret: secret.value,
                                           timeout: global.timeout, profileName: profile.name, retry: retryPolicy)
+        settings.errorCodes = descriptor.errorCodes
         return APIClient(settings: settings, transport: dependencies.transport(), debug: global.debug ? io.stderr : nil,
                          notices: io.stderr, sleep: dependencies.sleep, random: dependencies.random, now: dependencies.now)
     }

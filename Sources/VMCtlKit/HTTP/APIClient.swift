@@ -11,6 +11,8 @@ public struct APIClient: Sendable {
         public var timeout: Double
         /// Named in hints: "check the API key of profile …".
         public var profileName: String
+        /// What the body's `code` field means, where the API sends one (InfluxDB 2: `conflict` is a 422).
+        public var errorCodes: [String: VMCtlError.Kind] = [:]
         public var retry: RetryPolicy
 
         public init(baseURL: URL, credential: Credential?, secret: String?, timeout: Double, profileName: String,
@@ -189,6 +191,14 @@ public struct APIClient: Sendable {
         func text(_ fallback: String) -> String {
             "\(detail ?? fallback) (HTTP \(response.status))"
         }
+        // The body's own code says more than the status where the API has one (a 422 `conflict`).
+        switch bodyCode(response.body).flatMap({ settings.errorCodes[$0] }) {
+        case .conflict?: return .conflict("conflict: \(text("the resource already exists or is in use"))")
+        case .notFound?:
+            if let notFound { return .notFound(notFound + (detail.map { ": \($0)" } ?? "")) }
+            return .notFound("not found: \(text("\(request.method) \(request.url.path)"))")
+        default: break
+        }
         switch response.status {
         case 401:
             return .auth("authentication failed: \(text("the API key was not accepted"))",
@@ -209,6 +219,12 @@ public struct APIClient: Sendable {
         default:
             return .failure("request failed: \(text("unexpected status"))")
         }
+    }
+
+    /// The `code` field of a JSON error body, if it has one.
+    func bodyCode(_ body: Data) -> String? {
+        guard !body.isEmpty, body.count < 65_536, let text = String(data: body, encoding: .utf8) else { return nil }
+        return (try? JSONParser.parse(text))?["code"]?.stringValue
     }
 
     /// A short, printable, secret-free message from an error body: the `message` (or `error`) of a JSON

@@ -17,6 +17,8 @@ public struct ProductDescriptor: Sendable {
     public var exclusiveProfileKeys: [[String]]
     /// How the secret travels to the server.
     public var credential: Credential
+    /// What the `code` field of the API's error bodies means, where it has one.
+    public var errorCodes: [String: VMCtlError.Kind] = [:]
     /// The commands the product runs, by path (`token create`), with the product-specific flags each honours.
     public var commands: [String: CommandSupport]
     /// Columns of `token list` after ID, DESCRIPTION, PERMISSIONS and CREATED.

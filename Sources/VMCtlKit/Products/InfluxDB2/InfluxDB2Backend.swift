@@ -22,9 +22,9 @@ public struct InfluxDB2Backend: ProductBackend {
         return CheckedTokenRequest(request)
     }
 
+    /// The org is looked up only by the calls that need its ID (list, create); one by token ID needs none.
     public func tokens(deployment: String?) async throws -> TokenService {
-        let org = try await resolveOrg()
-        return InfluxDB2Tokens(client: client, org: org, buckets: InfluxDB2Buckets(client: client, org: org))
+        InfluxDB2Tokens(client: client, orgName: org ?? orgID ?? "-", resolveOrg: resolveOrg)
     }
 
     public func databases() async throws -> DatabaseService {
@@ -32,7 +32,7 @@ public struct InfluxDB2Backend: ProductBackend {
     }
 
     /// The profile's org as an ID, looked up once by name when the profile names it.
-    func resolveOrg() async throws -> InfluxDB2Org {
+    @Sendable func resolveOrg() async throws -> InfluxDB2Org {
         if let orgID { return InfluxDB2Org(id: orgID, name: org ?? orgID) }
         guard let org else {
             throw VMCtlError.config("profile \"\(profileName)\" (influxdb2) names no organization",

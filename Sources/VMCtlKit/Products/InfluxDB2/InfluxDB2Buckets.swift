@@ -8,7 +8,7 @@ struct InfluxDB2Buckets: DatabaseService {
 
     var noun: String { "bucket" }
 
-    /// Every bucket of the org, following the pages (at most 100 a page).
+    /// Every bucket of the org the token may see, page by page while the server says more follow.
     func all() async throws -> [InfluxDB2Wire.Bucket] {
         var buckets: [InfluxDB2Wire.Bucket] = []
         var offset = 0
@@ -17,13 +17,25 @@ struct InfluxDB2Buckets: DatabaseService {
                 ("orgID", org.id), ("limit", String(Self.pageSize)), ("offset", String(offset)),
             ])
             buckets += page.buckets
-            if page.buckets.count < Self.pageSize || offset > 1_000_000 { return buckets }
-            offset += page.buckets.count
+            // OSS links the next page only when this one is full; without links, a short page is the last.
+            let more = page.links.map { $0.next != nil } ?? (page.buckets.count == Self.pageSize)
+            if !more || page.buckets.isEmpty || offset > 1_000_000 { return buckets }
+            offset += Self.pageSize
         }
     }
 
-    func namesByID() async throws -> [String: String] {
-        Dictionary(try await all().map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+    /// One bucket by name, through the API's own filter (`GET /buckets?orgID=..&name=..`).
+    func lookup(_ name: String) async throws -> InfluxDB2Wire.Bucket {
+        let missing = VMCtlError.notFound("no bucket named \"\(name)\" in org \(org.name)", hint: "run 'vmctl database list' to see the buckets")
+        let found: InfluxDB2Wire.Buckets
+        do {
+            found = try await client.get("/api/v2/buckets", query: [("orgID", org.id), ("name", name)])
+        } catch let error as VMCtlError where error.kind == .notFound {
+            throw missing
+        }
+        // OSS answers 200 with no bucket when the bucket exists but this token may not read it.
+        guard let bucket = found.buckets.first(where: { $0.name == name }) else { throw missing }
+        return bucket
     }
 
     func list() async throws -> [Database] {
@@ -38,9 +50,7 @@ struct InfluxDB2Buckets: DatabaseService {
     }
 
     func delete(_ name: String) async throws {
-        guard let bucket = try await all().first(where: { $0.name == name }) else {
-            throw VMCtlError.notFound("no bucket named \"\(name)\" in org \(org.name)")
-        }
+        let bucket = try await lookup(name)
         try await client.send("DELETE", "/api/v2/buckets/\(APIClient.segment(bucket.id))", notFound: "no bucket named \"\(name)\"")
     }
 

@@ -1,26 +1,32 @@
-/// The three kinds of InfluxDB 2 token and the permissions each one has (api/influxdb2.md).
+/// The three kinds of InfluxDB 2 token and the permissions each one has. All-access and operator tokens
+/// grant what `influx auth create --all-access` / `--operator` grant in influx-cli, over the resource types
+/// the server lists at `GET /api/v2/resources`.
 public enum InfluxDB2Permissions {
-    /// Every resource type of an organization.
-    public static let resourceTypes = [
-        "authorizations", "buckets", "dashboards", "orgs", "sources", "tasks", "telegrafs", "users", "variables", "scrapers",
-        "secrets", "labels", "views", "documents", "notificationRules", "notificationEndpoints", "checks", "dbrp", "notebooks",
-        "annotations", "remotes", "replications",
-    ]
-
-    /// All-access: read and write on every type in the org; the org itself named by its ID.
-    static func allAccess(orgID: String) -> [InfluxDB2Wire.Permission] {
-        everything { type in
-            type == "orgs" ? InfluxDB2Wire.Resource(type: type, id: orgID) : InfluxDB2Wire.Resource(type: type, orgID: orgID)
+    /// All-access: read and write on every type of the org; the org itself read-only, by its ID; `users`
+    /// only for the owner, by ID (so the token can manage the org's tokens, which OSS checks against the
+    /// owner); `instance` never (only setup grants it).
+    static func allAccess(types: [String], orgID: String, userID: String) -> [InfluxDB2Wire.Permission] {
+        var out: [InfluxDB2Wire.Permission] = []
+        for type in types where type != "instance" {
+            switch type {
+            case "orgs":
+                out.append(InfluxDB2Wire.Permission(action: "read", resource: InfluxDB2Wire.Resource(type: type, id: orgID)))
+            case "users":
+                out += readWrite(InfluxDB2Wire.Resource(type: type, id: userID))
+            default:
+                out += readWrite(InfluxDB2Wire.Resource(type: type, orgID: orgID))
+            }
         }
+        return out
     }
 
-    /// Operator: read and write on every type of every org.
-    static func operatorAccess() -> [InfluxDB2Wire.Permission] {
-        everything { InfluxDB2Wire.Resource(type: $0) }
+    /// Operator: read and write on every type of every org, `instance` excepted.
+    static func operatorAccess(types: [String]) -> [InfluxDB2Wire.Permission] {
+        types.filter { $0 != "instance" }.flatMap { readWrite(InfluxDB2Wire.Resource(type: $0)) }
     }
 
-    private static func everything(_ resource: (String) -> InfluxDB2Wire.Resource) -> [InfluxDB2Wire.Permission] {
-        resourceTypes.flatMap { type in ["read", "write"].map { InfluxDB2Wire.Permission(action: $0, resource: resource(type)) } }
+    private static func readWrite(_ resource: InfluxDB2Wire.Resource) -> [InfluxDB2Wire.Permission] {
+        ["read", "write"].map { InfluxDB2Wire.Permission(action: $0, resource: resource) }
     }
 
     /// Bucket permissions: `*` is every bucket of the org, any other name a bucket ID from `ids`.
@@ -37,13 +43,25 @@ public enum InfluxDB2Permissions {
         return out
     }
 
+    /// The types both kinds must cover for vmctl to call a token by its kind.
+    static let coreTypes = ["authorizations", "buckets", "orgs", "users"]
+
     /// "operator", "all-access", or nil for a token with particular permissions.
     static func kind(_ permissions: [InfluxDB2Wire.Permission]) -> String? {
-        let covered = Set(permissions.map { "\($0.action) \($0.resource.type)" })
-        guard covered.count == resourceTypes.count * 2, permissions.count == covered.count,
-              resourceTypes.allSatisfy({ covered.contains("read \($0)") && covered.contains("write \($0)") }) else { return nil }
-        if permissions.allSatisfy({ $0.resource.orgID == nil && $0.resource.id == nil }) { return "operator" }
-        if permissions.allSatisfy({ $0.resource.orgID != nil || ($0.resource.type == "orgs" && $0.resource.id != nil) }) { return "all-access" }
+        func has(_ action: String, _ type: String, _ match: (InfluxDB2Wire.Resource) -> Bool = { _ in true }) -> Bool {
+            permissions.contains { $0.action == action && $0.resource.type == type && match($0.resource) }
+        }
+        let global = { (r: InfluxDB2Wire.Resource) in r.orgID == nil && r.id == nil }
+        if permissions.allSatisfy({ global($0.resource) }),
+           coreTypes.allSatisfy({ has("read", $0) && has("write", $0) }) {
+            return "operator"
+        }
+        let orgWide = permissions.filter { $0.resource.type != "orgs" && $0.resource.type != "users" }
+        if has("read", "orgs", { $0.id != nil }), has("read", "users", { $0.id != nil }), has("write", "users", { $0.id != nil }),
+           !orgWide.isEmpty, orgWide.allSatisfy({ $0.resource.orgID != nil && $0.resource.id == nil }),
+           ["authorizations", "buckets"].allSatisfy({ has("read", $0) && has("write", $0) }) {
+            return "all-access"
+        }
         return nil
     }
 }

@@ -4,45 +4,50 @@ extension ProductKind {
 
 /// What the `influxdb2` product is: InfluxDB 2.x OSS and Cloud (TSM) at the profile's URL, `/api/v2`.
 public enum InfluxDB2Product {
-    public static let descriptor = ProductDescriptor(
-        kind: .influxdb2,
-        displayName: "InfluxDB 2",
-        aliases: ["influxdb-2", "influx2", "influxdb-oss"],
-        defaultURL: nil,
-        profileKeys: [
-            ProfileKey("org", flag: "org", valueName: "NAME", help: "organization name"),
-            ProfileKey("org_id", flag: "org-id", valueName: "ID", help: "organization ID"),
-        ],
-        exclusiveProfileKeys: [["org", "org_id"]],
-        credential: Credential(header: "Authorization", scheme: "Token"),
-        commands: [
-            "token create": CommandSupport(
-                flags: ["all-access", "operator"],
-                refusals: ["expires-at": expiryRefusal, "expires-in": expiryRefusal, "deployment": orgTokens],
-                note: """
-                bucket names are resolved to IDs in the profile's org; --all-access grants every permission on the org \
-                and --operator every permission on every org.
-                """),
-            "token list": CommandSupport(refusals: ["deployment": orgTokens]),
-            "token get": CommandSupport(refusals: ["deployment": orgTokens]),
-            "token update": CommandSupport(
-                flags: ["active", "inactive"],
-                refusals: ["read-database": fixedPermissions, "write-database": fixedPermissions],
-                note: "--description, --active and --inactive; permissions cannot change."),
-            "token delete": CommandSupport(refusals: ["deployment": orgTokens]),
-            "database list": .plain,
-            "database create": CommandSupport(refusals: Dictionary(
-                uniqueKeysWithValues: ["max-tables", "max-columns", "template-tag", "template-tag-bucket", "template-timeformat"].map { ($0, retentionOnly) })),
-            "database delete": .plain,
-        ],
-        tokenColumns: [.status, .owner],
-        tokenDetails: [.status, .created, .expires, .revoked, .lastUsed, .org, .owner],
-        databaseNoun: "bucket",
-        databaseColumns: [.name, .id, .retention],
-        scope: { p in p.setting("org").map { "org \($0)" } ?? p.setting("org_id").map { "org \($0)" } ?? "-" },
-        makeBackend: { profile, client in
-            InfluxDB2Backend(client: client, org: profile.setting("org"), orgID: profile.setting("org_id"), profileName: profile.name)
-        })
+    public static let descriptor: ProductDescriptor = {
+        var descriptor = ProductDescriptor(
+            kind: .influxdb2,
+            displayName: "InfluxDB 2",
+            aliases: ["influxdb-2", "influx2", "influxdb-oss"],
+            defaultURL: nil,
+            profileKeys: [
+                ProfileKey("org", flag: "org", valueName: "NAME", help: "organization name"),
+                ProfileKey("org_id", flag: "org-id", valueName: "ID", help: "organization ID"),
+            ],
+            exclusiveProfileKeys: [["org", "org_id"]],
+            credential: Credential(header: "Authorization", scheme: "Token"),
+            commands: [
+                "token create": CommandSupport(
+                    flags: ["all-access", "operator"],
+                    refusals: ["expires-at": expiryRefusal, "expires-in": expiryRefusal, "deployment": orgTokens],
+                    note: """
+                    bucket names are resolved to IDs in the profile's org; --all-access grants every permission on the org \
+                    and --operator every permission on every org.
+                    """),
+                "token list": CommandSupport(refusals: ["deployment": orgTokens]),
+                "token get": CommandSupport(refusals: ["deployment": orgTokens]),
+                "token update": CommandSupport(
+                    flags: ["active", "inactive"],
+                    refusals: ["read-database": fixedPermissions, "write-database": fixedPermissions],
+                    note: "--description, --active and --inactive; permissions cannot change."),
+                "token delete": CommandSupport(refusals: ["deployment": orgTokens]),
+                "database list": .plain,
+                "database create": CommandSupport(refusals: Dictionary(
+                    uniqueKeysWithValues: ["max-tables", "max-columns", "template-tag", "template-tag-bucket", "template-timeformat"].map { ($0, retentionOnly) })),
+                "database delete": .plain,
+            ],
+            tokenColumns: [.status, .owner],
+            tokenDetails: [.status, .created, .expires, .revoked, .lastUsed, .org, .owner],
+            databaseNoun: "bucket",
+            databaseColumns: [.name, .id, .retention],
+            scope: { p in p.setting("org").map { "org \($0)" } ?? p.setting("org_id").map { "org \($0)" } ?? "-" },
+            makeBackend: { profile, client in
+                InfluxDB2Backend(client: client, org: profile.setting("org"), orgID: profile.setting("org_id"), profileName: profile.name)
+            })
+        // OSS answers a duplicate name with 422 and code "conflict"; the code decides.
+        descriptor.errorCodes = ["conflict": .conflict, "not found": .notFound]
+        return descriptor
+    }()
 
     static let expiryRefusal = Refusal("InfluxDB 2 tokens do not expire, so --expires-at and --expires-in do not apply",
                                        hint: "make it inactive when it is no longer needed: vmctl token update ID --inactive")

@@ -3,54 +3,62 @@ import Foundation
 /// `/api/v2/authorizations` of one org.
 struct InfluxDB2Tokens: TokenService {
     let client: APIClient
-    let org: InfluxDB2Org
-    let buckets: InfluxDB2Buckets
+    /// The org as the profile names it, for messages.
+    let orgName: String
+    /// The org's ID, looked up (once per call that needs it) by the API's own filter.
+    let resolveOrg: @Sendable () async throws -> InfluxDB2Org
 
-    var scopeDescription: String { "org \(org.name)" }
+    var scopeDescription: String { "org \(orgName)" }
     var secretWarning: String { "copy the token now and keep it secret; vmctl shows it only this once" }
 
     func list(includeRevoked: Bool) async throws -> [Token] {
+        let org = try await resolveOrg()
         let list: InfluxDB2Wire.Authorizations = try await client.get("/api/v2/authorizations", query: [("orgID", org.id)])
-        let names = try await buckets.namesByID()
-        return list.authorizations.map { token($0, names: names) }
+        return list.authorizations.map { token($0, org: org) }
     }
 
     func get(id: String, includeRevoked: Bool) async throws -> Token {
-        let found: InfluxDB2Wire.Authorization = try await client.get(path(id), notFound: "no token \(id)")
-        return token(found, names: try await buckets.namesByID())
+        token(try await client.get(path(id), notFound: "no token \(id)"), org: nil)
     }
 
+    /// Bucket names become IDs through the API's name filter, one lookup a name: walking the pages
+    /// would miss buckets, since OSS filters what a token may see after paging.
     func create(_ checked: CheckedTokenRequest) async throws -> TokenWithSecret {
         let request = checked.request
+        let org = try await resolveOrg()
         let permissions: [InfluxDB2Wire.Permission]
+        var userID: String?
         var names: [String: String] = [:]
-        if request.operatorAccess {
-            permissions = InfluxDB2Permissions.operatorAccess()
-        } else if request.allAccess {
-            permissions = InfluxDB2Permissions.allAccess(orgID: org.id)
-        } else {
-            let all = try await buckets.all()
-            let ids = Dictionary(all.map { ($0.name, $0.id) }, uniquingKeysWith: { a, _ in a })
-            for name in Set(request.read + request.write).sorted() where name != "*" && ids[name] == nil {
-                var message = "no bucket named \"\(name)\" in org \(org.name)"
-                if let close = Suggestion.closest(to: name, among: all.map(\.name)) { message += " (did you mean \"\(close)\"?)" }
-                throw VMCtlError.notFound(message, hint: "run 'vmctl database list' to see the buckets")
+        if request.operatorAccess || request.allAccess {
+            let types: [String] = try await client.get("/api/v2/resources")
+            if request.operatorAccess {
+                permissions = InfluxDB2Permissions.operatorAccess(types: types)
+            } else {
+                let me: InfluxDB2Wire.User = try await client.get("/api/v2/me")
+                userID = me.id
+                permissions = InfluxDB2Permissions.allAccess(types: types, orgID: org.id, userID: me.id)
             }
-            names = Dictionary(all.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+        } else {
+            var ids: [String: String] = [:]
+            for name in Set(request.read + request.write).sorted() where name != "*" {
+                let id = try await InfluxDB2Buckets(client: client, org: org).lookup(name).id
+                ids[name] = id
+                names[id] = name
+            }
             permissions = InfluxDB2Permissions.buckets(read: request.read, write: request.write, orgID: org.id, ids: ids)
         }
-        let body = InfluxDB2Wire.AuthorizationCreate(orgID: org.id, description: request.description, status: "active", permissions: permissions)
+        let body = InfluxDB2Wire.AuthorizationCreate(orgID: org.id, userID: userID, description: request.description, status: "active",
+                                                     permissions: permissions)
         let created: InfluxDB2Wire.Authorization = try await client.send("POST", "/api/v2/authorizations", json: body)
         guard let secret = created.token, !secret.isEmpty else {
             throw VMCtlError.failure("the server created token \(created.id) but sent no token value")
         }
-        return TokenWithSecret(token: token(created, names: names), secret: secret)
+        return TokenWithSecret(token: token(created, org: org, names: names), secret: secret)
     }
 
     func update(id: String, _ request: TokenUpdateRequest) async throws -> Token {
         let body = InfluxDB2Wire.AuthorizationUpdate(status: request.status, description: request.description)
-        let updated: InfluxDB2Wire.Authorization = try await client.send("PATCH", path(id), json: body, notFound: "no token \(id)")
-        return token(updated, names: try await buckets.namesByID())
+        return token(try await client.send("PATCH", path(id), json: body, notFound: "no token \(id)"), org: nil)
     }
 
     func delete(id: String) async throws {
@@ -59,8 +67,9 @@ struct InfluxDB2Tokens: TokenService {
 
     private func path(_ id: String) -> String { "/api/v2/authorizations/\(APIClient.segment(id))" }
 
-    /// vmctl's token, with bucket names where the IDs are known. The token value is never kept.
-    private func token(_ a: InfluxDB2Wire.Authorization, names: [String: String]) -> Token {
+    /// vmctl's token. Bucket names come with the answer (OSS names each permission's resource); a bucket
+    /// the answer does not name is shown by its ID. The token value is never kept.
+    private func token(_ a: InfluxDB2Wire.Authorization, org: InfluxDB2Org?, names: [String: String] = [:]) -> Token {
         let wire = a.permissions ?? []
         let permissions = wire.map { p -> Permission in
             let action: Permission.Action = p.action == "write" ? .write : .read
@@ -73,7 +82,7 @@ struct InfluxDB2Tokens: TokenService {
         var token = Token(id: a.id, description: a.description ?? "", product: .influxdb2, status: a.status ?? "active",
                           permissions: permissions, createdAt: a.createdAt.map(RFC3339.normalize), createdBy: a.user,
                           orgID: a.orgID, userID: a.userID, access: InfluxDB2Permissions.kind(wire))
-        token.orgName = a.org ?? (a.orgID == org.id ? org.name : nil)
+        token.orgName = a.org ?? org.flatMap { a.orgID == $0.id ? $0.name : nil }
         return token
     }
 }

@@ -34,6 +34,8 @@ enum InfluxDB2Wire {
 
     struct AuthorizationCreate: Encodable {
         var orgID: String
+        /// The owner; influx-cli names it for an all-access token, whose `users` permission is that user's.
+        var userID: String?
         var description: String
         var status: String
         var permissions: [Permission]
@@ -42,6 +44,16 @@ enum InfluxDB2Wire {
     struct AuthorizationUpdate: Encodable {
         var status: String?
         var description: String?
+    }
+
+    struct User: Decodable {
+        var id: String
+        var name: String?
+    }
+
+    /// `links` of a list: `next` is there while more pages may follow.
+    struct Links: Decodable {
+        var next: String?
     }
 
     struct Org: Decodable {
@@ -68,6 +80,7 @@ enum InfluxDB2Wire {
 
     struct Buckets: Decodable {
         var buckets: [Bucket]
+        var links: Links?
     }
 
     struct BucketCreate: Encodable {
