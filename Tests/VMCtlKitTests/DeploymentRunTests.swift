@@ -80,10 +80,13 @@ func deploymentJSON(status: String, storage: Int = 50, flags: String = #""vmsele
         let u = try command(RuleUploadCommand.self, ["rule", "upload", "/tmp/dir/alerts.yaml"])
         #expect(u.name == "alerts.yaml")
         #expect(usageError(["rule", "upload", "-"])?.message == "--name is needed when the file comes from stdin")
-        #expect(usageError(["rule", "upload", "rules.txt"])?.message
-                == "invalid rule file name \"rules.txt\": use letters, digits, '.', '_' and '-', ending in .yml or .yaml; pick one with --name")
+        // No extension is needed: the docs' own example uploads "testing-rules".
+        #expect(try command(RuleUploadCommand.self, ["rule", "upload", "/tmp/dir/testing-rules"]).name == "testing-rules")
+        #expect(try command(RuleUploadCommand.self, ["rule", "upload", "rules.txt"]).name == "rules.txt")
+        #expect(usageError(["rule", "upload", "/tmp/.hidden"])?.message
+                == "invalid rule file name \".hidden\": use letters, digits, '.', '_' and '-', not starting with '.'; pick one with --name")
         #expect(usageError(["rule", "upload", "x.yml", "--name", "../x.yml"])?.message
-                == "invalid rule file name \"../x.yml\": use letters, digits, '.', '_' and '-', ending in .yml or .yaml")
+                == "invalid rule file name \"../x.yml\": use letters, digits, '.', '_' and '-', not starting with '.'")
     }
 
     @Test func ruleFileChecks() throws {

@@ -90,9 +90,33 @@ import Testing
         let stub = StubTransport().expect("GET", "/api/v1/deployments/\(prodID)/rule-sets/files/x.yml", json: yaml)
         let r = await runVMCtl(["rule", "get", "x.yml"], stub: stub)
         #expect(r.stdout == yaml)
+        // The answer is YAML: vmctl asks for no particular type, as the official client does.
+        #expect(stub.requests[0].header("Accept") == nil)
         let json = await runVMCtl(["rule", "get", "x.yml", "--format", "json"],
                                   stub: StubTransport().expect("GET", "/api/v1/deployments/\(prodID)/rule-sets/files/x.yml", json: yaml))
         #expect(try JSONParser.parse(json.stdout) == .obj(["name": "x.yml", "content": .string(yaml)]))
+    }
+
+    /// The published API has no API key endpoint (the console manages keys): a server without it answers
+    /// 404 or 405, and vmctl says so, pointing to the console, with exit 5.
+    @Test func apiKeysOnAServerThatDoesNotOfferThem() async {
+        let list = await runVMCtl(["apikey", "list"], stub: StubTransport().expect("GET", "/api/v1/api_keys", status: 404, json: "404 page not found"))
+        #expect(list.code == 5)
+        #expect(list.stderr == """
+        Error: this API does not offer API key management (no /api/v1/api_keys endpoint)
+        VictoriaMetrics Cloud manages API keys in its console: https://console.victoriametrics.cloud, under API Keys
+
+        """)
+        let create = await runVMCtl(["apikey", "create", "ci", "--all-deployments"],
+                                    stub: StubTransport().expect("POST", "/api/v1/api_keys", status: 405, json: ""))
+        #expect(create.code == 5 && create.stderr.hasPrefix("Error: this API does not offer API key management"))
+        let delete = await runVMCtl(["apikey", "delete", "--force", "k1"],
+                                    stub: StubTransport().expect("DELETE", "/api/v1/api_keys/k1", status: 405, json: ""))
+        #expect(delete.code == 5 && delete.stderr.contains("this API does not offer API key management"))
+        // A 404 on one key's path may just be a missing key.
+        let missing = await runVMCtl(["apikey", "delete", "--force", "k2"],
+                                     stub: StubTransport().expect("DELETE", "/api/v1/api_keys/k2", status: 404, json: ""))
+        #expect(missing.code == 5 && missing.stderr.hasPrefix("Error: no API key k2"))
     }
 
     @Test func tierListIsReadable() async {

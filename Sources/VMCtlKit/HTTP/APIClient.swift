@@ -1,5 +1,17 @@
 import Foundation
 
+/// What an answer means when the server lacks an endpoint that is not published everywhere.
+public struct MissingEndpoint: Sendable {
+    public var error: VMCtlError
+    /// The statuses that say so: 404 and 405, or only 405 where a 404 may also mean a missing resource.
+    public var statuses: Set<Int>
+
+    public init(_ error: VMCtlError, statuses: Set<Int> = [404, 405]) {
+        self.error = error
+        self.statuses = statuses
+    }
+}
+
 /// Everything every product's API calls share: base URL and auth header, timeouts, retries,
 /// the `--debug` log, and turning HTTP failures into vmctl errors with the right exit codes.
 public struct APIClient: Sendable {
@@ -70,29 +82,33 @@ public struct APIClient: Sendable {
     @discardableResult
     public func send(_ method: String, _ path: String, query: [(String, String)] = [], body: Data? = nil,
                      contentType: String = "application/json", idempotent: Bool? = nil,
-                     notFound: String? = nil) async throws -> HTTPResponse {
-        var headers: [(name: String, value: String)] = [("Accept", "application/json"), ("User-Agent", VMCtlVersion.userAgent)]
+                     notFound: String? = nil, accept: String? = "application/json",
+                     missingEndpoint: MissingEndpoint? = nil) async throws -> HTTPResponse {
+        var headers: [(name: String, value: String)] = [("User-Agent", VMCtlVersion.userAgent)]
+        if let accept { headers.insert(("Accept", accept), at: 0) }
         if body != nil { headers.append(("Content-Type", contentType)) }
         if let auth = settings.authHeader { headers.append(auth) }
         let request = HTTPRequest(method: method, url: url(path, query: query), headers: headers, body: body, timeout: settings.timeout)
         let response = try await sendWithRetries(request, idempotent: idempotent ?? (method != "POST"))
+        // An API that lacks the endpoint answers 404 or 405; the caller says what that means.
+        if let missingEndpoint, missingEndpoint.statuses.contains(response.status) { throw missingEndpoint.error }
         guard response.isSuccess else { throw error(for: response, request: request, notFound: notFound) }
         return response
     }
 
     /// GETs `path` and decodes the JSON body as `T`.
     public func get<T: Decodable>(_ path: String, query: [(String, String)] = [], as type: T.Type = T.self,
-                                  notFound: String? = nil) async throws -> T {
-        try decode(T.self, from: try await send("GET", path, query: query, notFound: notFound))
+                                  notFound: String? = nil, missingEndpoint: MissingEndpoint? = nil) async throws -> T {
+        try decode(T.self, from: try await send("GET", path, query: query, notFound: notFound, missingEndpoint: missingEndpoint))
     }
 
     /// Sends `body` as JSON and decodes the JSON answer as `T`.
     public func send<T: Decodable, Body: Encodable>(_ method: String, _ path: String, json body: Body, as type: T.Type = T.self,
-                                                    notFound: String? = nil) async throws -> T {
+                                                    notFound: String? = nil, missingEndpoint: MissingEndpoint? = nil) async throws -> T {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(body)
-        return try decode(T.self, from: try await send(method, path, body: data, notFound: notFound))
+        return try decode(T.self, from: try await send(method, path, body: data, notFound: notFound, missingEndpoint: missingEndpoint))
     }
 
     /// Decodes a response body, turning any mismatch into a clean "unexpected response" error.

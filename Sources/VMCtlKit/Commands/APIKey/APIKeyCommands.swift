@@ -5,8 +5,10 @@ enum APIKeyCommands {
         summary: "create, list and delete VictoriaMetrics Cloud management API keys",
         discussion: """
         API keys authenticate vmctl and other tools to the management API (access tokens are for data).
-        VictoriaMetrics Cloud documents API keys but has not published their endpoint yet; vmctl uses the
-        provisional one described in its docs until it does.
+        Whether these commands work depends on the server: VictoriaMetrics Cloud documents API keys but
+        manages them in its console and has published no endpoint for them. vmctl speaks the provisional
+        one in its docs (the sandbox has it); a server without it gets a clear "not offered" (exit 5) that
+        points to the console.
         """,
         subcommands: [APIKeyCreateCommand.spec, APIKeyListCommand.spec, APIKeyDeleteCommand.spec])
 }

@@ -25,11 +25,12 @@ enum RuleFileCheck {
         return text
     }
 
-    /// A rule file name as the API stores it: letters, digits, `.`, `_`, `-`, ending in .yml or .yaml.
+    /// A rule file name that is safe as one path segment: letters, digits, `.`, `_`, `-`, not starting with
+    /// a dot. No extension is needed (the docs' own example uploads `testing-rules`).
     static func checkName(_ name: String) throws {
-        let allowed = name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
-        guard allowed, !name.hasPrefix("."), name.hasSuffix(".yml") || name.hasSuffix(".yaml") else {
-            throw VMCtlError.usage("invalid rule file name \"\(name)\": use letters, digits, '.', '_' and '-', ending in .yml or .yaml")
+        let allowed = !name.isEmpty && name.count <= 255 && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
+        guard allowed, !name.hasPrefix(".") else {
+            throw VMCtlError.usage("invalid rule file name \"\(name)\": use letters, digits, '.', '_' and '-', not starting with '.'")
         }
     }
 

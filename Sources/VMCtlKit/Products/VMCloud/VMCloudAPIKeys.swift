@@ -1,10 +1,16 @@
-/// `/api/v1/api_keys` — provisional: VictoriaMetrics Cloud has not published an API key endpoint yet,
-/// so this follows api/vmcloud.md until it does.
+/// `/api/v1/api_keys` — provisional: VictoriaMetrics Cloud has not published an API key endpoint (the
+/// console manages keys), so this follows api/vmcloud.md; a server without it answers 404 or 405, which
+/// becomes a clear "not offered here" instead of a confusing not-found.
 struct VMCloudAPIKeys: APIKeyService {
     let client: APIClient
 
+    static let notOfferedError = VMCtlError.notFound(
+        "this API does not offer API key management (no /api/v1/api_keys endpoint)",
+        hint: "VictoriaMetrics Cloud manages API keys in its console: https://console.victoriametrics.cloud, under API Keys")
+    static let notOffered = MissingEndpoint(notOfferedError)
+
     func list() async throws -> [APIKey] {
-        let keys: [VMCloudWire.ApiKey] = try await client.get("/api/v1/api_keys")
+        let keys: [VMCloudWire.ApiKey] = try await client.get("/api/v1/api_keys", missingEndpoint: Self.notOffered)
         return keys.map(Self.key)
     }
 
@@ -20,7 +26,7 @@ struct VMCloudAPIKeys: APIKeyService {
         let body = VMCloudWire.ApiKeyCreate(name: request.name, permission: request.readOnly ? "r" : "rw",
                                             deployment_ids: request.allDeployments ? nil : ids,
                                             all_deployments: request.allDeployments, expires_at: request.expiresAt)
-        let created: VMCloudWire.ApiKey = try await client.send("POST", "/api/v1/api_keys", json: body)
+        let created: VMCloudWire.ApiKey = try await client.send("POST", "/api/v1/api_keys", json: body, missingEndpoint: Self.notOffered)
         guard let secret = created.value, !secret.isEmpty else {
             throw VMCtlError.failure("the server created API key \(created.id) but sent no key value",
                                      hint: "delete it with 'vmctl apikey delete \(created.id)' and create another")
@@ -29,7 +35,9 @@ struct VMCloudAPIKeys: APIKeyService {
     }
 
     func delete(id: String) async throws {
-        try await client.send("DELETE", "/api/v1/api_keys/\(APIClient.segment(id))", notFound: "no API key \(id)")
+        // A 404 here may be a missing key or a missing endpoint; only 405 says the endpoint is not there.
+        try await client.send("DELETE", "/api/v1/api_keys/\(APIClient.segment(id))", notFound: "no API key \(id)",
+                              missingEndpoint: MissingEndpoint(Self.notOfferedError, statuses: [405]))
     }
 
     static func key(_ k: VMCloudWire.ApiKey) -> APIKey {

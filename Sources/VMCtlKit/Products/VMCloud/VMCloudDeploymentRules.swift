@@ -11,7 +11,7 @@ public enum VMCloudDeploymentRules {
     /// `10GB`, `2TB` → value and unit (`GB` or `TB`).
     public static func storage(_ text: String, flag: String = "--storage") throws -> UnitValue {
         try quantity(text, units: ["GB": "GB", "TB": "TB", "G": "GB", "T": "TB"], flag: flag,
-                     example: "a whole number with GB or TB, e.g. 10GB or 2TB")
+                     example: "a whole number with GB or TB, e.g. 10GB or 2TB", max: UInt64.max)
     }
 
     /// `30d`, `1m` or `1mo` (months, as the API counts) → value and unit (`d` or `m`).
@@ -38,11 +38,16 @@ public enum VMCloudDeploymentRules {
         storage.unit == "TB" ? storage.value * 1024 : storage.value
     }
 
-    /// The API's rules for a new deployment; the message names the rule that is broken.
+    /// The rules the official Go client checks before creating a deployment, and no more: the server
+    /// decides the rest. The message names the rule that is broken.
     public static func check(_ spec: DeploymentSpec) throws {
         if spec.name.trimmingCharacters(in: .whitespaces).isEmpty { throw VMCtlError.usage("a deployment needs a name") }
         if spec.tier == "0" { throw VMCtlError.usage("tier 0 does not exist: pick one from 'vmctl tier list'") }
-        try checkStorage(spec.storage, type: spec.type)
+        try checkStorage(spec.storage)
+        // The Go client checks the single-node limit on create only, and only as given in TB.
+        if spec.type == "single_node" && spec.storage.unit == "TB" && spec.storage.value > 16 {
+            throw VMCtlError.usage("a single-node deployment holds at most 16TB of storage (got \(spec.storage)); use a cluster for more")
+        }
         try checkRetention(spec.retention)
     }
 
@@ -50,18 +55,19 @@ public enum VMCloudDeploymentRules {
         if retention.value == 0 { throw VMCtlError.usage("retention must be more than 0 (e.g. 30d or 1m)") }
     }
 
-    static func checkStorage(_ storage: UnitValue, type: String) throws {
-        let gb = gigabytes(storage)
-        if gb < 10 { throw VMCtlError.usage("storage must be at least 10GB, VictoriaMetrics Cloud's minimum (got \(storage))") }
-        if type == "single_node" && gb > 16 * 1024 {
-            throw VMCtlError.usage("a single-node deployment holds at most 16TB of storage (got \(storage)); use a cluster for more")
+    /// Create and update: not zero, and at least 10 when given in GB (the Go client's rule).
+    static func checkStorage(_ storage: UnitValue) throws {
+        if storage.value == 0 || (storage.unit == "GB" && storage.value < 10) {
+            throw VMCtlError.usage("storage must be at least 10GB, VictoriaMetrics Cloud's minimum (got \(storage))")
         }
     }
 
-    private static func quantity(_ text: String, units: [String: String], flag: String, example: String) throws -> UnitValue {
+    /// `max`: the largest value the API's field holds (32 bits for durations, 64 for storage).
+    private static func quantity(_ text: String, units: [String: String], flag: String, example: String,
+                                 max: UInt64 = UInt64(UInt32.max)) throws -> UnitValue {
         let digits = text.prefix { $0.isASCII && $0.isNumber }
         let suffix = String(text.dropFirst(digits.count))
-        guard !digits.isEmpty, let value = UInt64(digits), value <= UInt64(UInt32.max), let unit = units[suffix] else {
+        guard !digits.isEmpty, let value = UInt64(digits), value <= max, let unit = units[suffix] else {
             throw VMCtlError.usage("invalid \(flag) \"\(text)\": use \(example)")
         }
         return UnitValue(value, unit)

@@ -48,11 +48,11 @@ struct VMCloudDeployments: DeploymentService {
             if VMCloudDeploymentRules.gigabytes(wanted) < now {
                 throw VMCtlError.usage("storage can grow but never shrink: \(resolved.description) has \(now)GB, asked for \(wanted)")
             }
-            try VMCloudDeploymentRules.checkStorage(wanted, type: type)
+            try VMCloudDeploymentRules.checkStorage(wanted)
             storage = wanted
         }
+        // Only what the user gives is checked; the current settings are the server's to judge.
         let retention = changes.retention ?? UnitValue(UInt64(current.retention_value ?? 0), current.retention_unit ?? "d")
-        try VMCloudDeploymentRules.checkRetention(retention)
         let deduplication = changes.deduplication ?? UnitValue(UInt64(current.deduplication_value ?? 0), current.deduplication_unit ?? "s")
         if let name = changes.name, name.trimmingCharacters(in: .whitespaces).isEmpty {
             throw VMCtlError.usage("a deployment needs a name")

@@ -13,8 +13,9 @@ struct VMCloudRules: RuleService {
     }
 
     func get(_ name: String) async throws -> String {
+        // The answer is YAML: ask for no particular type, as the official client does.
         let response = try await client.send("GET", "\(base)/\(APIClient.segment(name))",
-                                             notFound: "no rule file \(name) in \(deployment.description)")
+                                             notFound: "no rule file \(name) in \(deployment.description)", accept: nil)
         guard let text = String(data: response.body, encoding: .utf8) else {
             throw VMCtlError.failure("rule file \(name) is not UTF-8 text")
         }
