@@ -2,7 +2,8 @@ import Foundation
 import VMCtlKit
 
 /// The InfluxDB 3 Management API (api/influxdb3-management.md) for one cluster: Dedicated under
-/// `/api/v0/accounts/{account}/clusters/{cluster}` (other IDs get 404), Clustered under `/clustered`.
+/// `/api/v0/accounts/{account}/clusters/{cluster}` (other IDs get 404), Clustered under `/api/v0` as on a
+/// Clustered host (its description's server base path): the two share `/api/v0` without overlapping.
 /// Errors are `{"code": status, "message": text}`; deletes answer 204 with no body.
 struct InfluxDB3Emulator {
     let apiKey: String
@@ -31,23 +32,23 @@ struct InfluxDB3Emulator {
         (Route("PUT", "/databases/{name}/undelete"), { e, _, p, s, _, scope in try e.undeleteDatabase(p["name"]!, &s, scope) }),
     ]
 
-    /// Answers the Dedicated or Clustered API; nil for paths that are not theirs.
-    func handle(_ request: SandboxRequest, state: inout SandboxState, now: Date) -> SandboxResponse? {
+    /// Answers the Dedicated or Clustered API, saying which; nil for paths that are not theirs.
+    func handle(_ request: SandboxRequest, state: inout SandboxState, now: Date) -> (SandboxResponse, Flavor)? {
         let segments = Route.segments(of: request.path)
+        if segments.count >= 3, segments[0] == "api", segments[1] == "v0", ["tokens", "databases"].contains(segments[2]) {
+            if let denied = authenticate(request) { return (denied, .clustered) }
+            return (route(request, Array(segments.dropFirst(2)), &state.clustered, now, Scope()), .clustered)
+        }
         if segments.count >= 2, segments[0] == "api", segments[1] == "v0" {
             guard segments.count >= 6, segments[2] == "accounts", segments[4] == "clusters" else {
-                return Self.error(404, "no such endpoint: \(request.method) \(request.path)")
+                return (Self.error(404, "no such endpoint: \(request.method) \(request.path)"), .dedicated)
             }
-            if let denied = authenticate(request) { return denied }
+            if let denied = authenticate(request) { return (denied, .dedicated) }
             guard segments[3] == state.dedicatedAccountID, segments[5] == state.dedicatedClusterID else {
-                return Self.error(404, "account \(segments[3]) has no cluster \(segments[5])")
+                return (Self.error(404, "account \(segments[3]) has no cluster \(segments[5])"), .dedicated)
             }
             let scope = Scope(accountID: state.dedicatedAccountID, clusterID: state.dedicatedClusterID)
-            return route(request, Array(segments.dropFirst(6)), &state.dedicated, now, scope)
-        }
-        if segments.first == "clustered" {
-            if let denied = authenticate(request) { return denied }
-            return route(request, Array(segments.dropFirst()), &state.clustered, now, Scope())
+            return (route(request, Array(segments.dropFirst(6)), &state.dedicated, now, scope), .dedicated)
         }
         return nil
     }

@@ -4,16 +4,20 @@ import Glibc
 #endif
 import VMCtlKit
 
-/// `vmctl-sandbox [--port N] [--api-key KEY] [--state FILE]`: runs the sandbox until SIGINT or SIGTERM.
+/// `vmctl-sandbox [--port N] [--api-key KEY] [--state FILE] [--exchange-log FILE]`: runs the sandbox until SIGINT or SIGTERM.
 public enum SandboxCommand {
     static let usage = """
-    Usage: vmctl-sandbox [--port N] [--api-key KEY] [--state FILE] [--provisioning-delay DURATION]
+    Usage: vmctl-sandbox [--port N] [--api-key KEY] [--state FILE] [--provisioning-delay DURATION] [--exchange-log FILE]
 
     A local emulator of the management APIs vmctl speaks, on 127.0.0.1.
       --port N                        port to listen on; 0 (the default) picks a free one
       --api-key KEY                   the API key with full access (default: a random one, printed at start)
       --state FILE                    keep state in FILE across restarts (written atomically)
       --provisioning-delay DURATION   how long new deployments stay PROVISIONING (default 3s)
+      --exchange-log FILE             append one JSON line per HTTP exchange to FILE (method, path, query,
+                                      content-type/accept/user-agent headers, bodies, status, which product
+                                      answered; auth headers by scheme only, never their values), for the
+                                      contract tests in Tests/Contract; off by default
       -h, --help                      show this help
 
     """
@@ -55,6 +59,9 @@ public enum SandboxCommand {
                     return .failure(ExitCode(2))
                 }
                 options.provisioningDelay = seconds
+            case "--exchange-log":
+                guard let text = inline ?? value(name), !text.isEmpty else { return .failure(ExitCode(2)) }
+                options.exchangeLogPath = text
             case "--state":
                 guard let text = inline ?? value(name), !text.isEmpty else { return .failure(ExitCode(2)) }
                 options.statePath = text
