@@ -29,7 +29,7 @@ struct InfluxDB3Emulator {
         (Route("PATCH", "/databases/{name}"), { e, r, p, s, _, scope in try e.updateDatabase(p["name"]!, r, &s, scope) }),
         (Route("DELETE", "/databases/{name}"), { e, _, p, s, _, _ in try e.deleteDatabase(p["name"]!, &s) }),
         (Route("PUT", "/databases/{name}/rename"), { e, r, p, s, _, scope in try e.renameDatabase(p["name"]!, r, &s, scope) }),
-        (Route("PUT", "/databases/{name}/undelete"), { e, _, p, s, _, scope in try e.undeleteDatabase(p["name"]!, &s, scope) }),
+        (Route("PUT", "/databases/{id}/undelete"), { e, _, p, s, _, scope in try e.undeleteDatabase(p["id"]!, &s, scope) }),
     ]
 
     /// Answers the Dedicated or Clustered API, saying which; nil for paths that are not theirs.
@@ -156,7 +156,9 @@ struct InfluxDB3Emulator {
         var members: [JSONMember] = []
         if let a = scope.accountID { members.append(JSONMember("accountId", .string(a))) }
         if let c = scope.clusterID { members.append(JSONMember("clusterId", .string(c))) }
-        members += [JSONMember("name", .string(d.name)), JSONMember("maxTables", .int(d.maxTables)),
+        // The ID is required in rename and undelete answers; the list and create answers carry it too,
+        // as undelete needs it.
+        members += [JSONMember("id", .int(d.id ?? 0)), JSONMember("name", .string(d.name)), JSONMember("maxTables", .int(d.maxTables)),
                     JSONMember("maxColumnsPerTable", .int(d.maxColumnsPerTable)), JSONMember("retentionPeriod", .int(d.retentionPeriod))]
         if let parts = d.partitionTemplate {
             members.append(JSONMember("partitionTemplate", .array(parts.map { p in
@@ -211,7 +213,7 @@ struct InfluxDB3Emulator {
                 }
             }
         }
-        let database = InfluxDB3State.Database(name: name, maxTables: try positive(body, "maxTables") ?? 500,
+        let database = InfluxDB3State.Database(id: state.nextDatabaseID, name: name, maxTables: try positive(body, "maxTables") ?? 500,
                                                 maxColumnsPerTable: try positive(body, "maxColumnsPerTable") ?? 250,
                                                 retentionPeriod: try retention(body) ?? 0, partitionTemplate: template)
         state.databases.append(database)
@@ -248,10 +250,15 @@ struct InfluxDB3Emulator {
         return .json(200, databaseJSON(state.databases[i], scope))
     }
 
-    private func undeleteDatabase(_ name: String, _ state: inout InfluxDB3State, _ scope: Scope) throws -> SandboxResponse {
-        guard let i = state.deletedDatabases.lastIndex(where: { $0.name == name }) else {
-            throw SandboxFailure(404, "no deleted database named \(name)")
+    /// Undelete takes the numeric database ID, as the path of the description says; a name is refused.
+    private func undeleteDatabase(_ idText: String, _ state: inout InfluxDB3State, _ scope: Scope) throws -> SandboxResponse {
+        guard let id = Int64(idText), id >= 1 else {
+            throw SandboxFailure(400, "databaseId must be the numeric ID of the database (an integer of at least 1), not \"\(idText)\"")
         }
+        guard let i = state.deletedDatabases.lastIndex(where: { $0.id == id }) else {
+            throw SandboxFailure(404, "no deleted database with ID \(id)")
+        }
+        let name = state.deletedDatabases[i].name
         if state.databases.contains(where: { $0.name == name }) { throw SandboxFailure(409, "database \(name) exists; it cannot be undeleted") }
         let restored = state.deletedDatabases.remove(at: i)
         state.databases.append(restored)

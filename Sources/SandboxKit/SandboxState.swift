@@ -80,6 +80,8 @@ public struct SandboxState: Codable, Sendable {
         ruleFiles = try c.decodeIfPresent([String: [String: String]].self, forKey: .ruleFiles) ?? [:]
         dedicated = try c.decodeIfPresent(InfluxDB3State.self, forKey: .dedicated) ?? InfluxDB3State()
         clustered = try c.decodeIfPresent(InfluxDB3State.self, forKey: .clustered) ?? InfluxDB3State()
+        dedicated.assignMissingIDs()
+        clustered.assignMissingIDs()
         dedicatedAccountID = try c.decodeIfPresent(String.self, forKey: .dedicatedAccountID) ?? Random.uuid()
         dedicatedClusterID = try c.decodeIfPresent(String.self, forKey: .dedicatedClusterID) ?? Random.uuid()
         influxdb2 = try c.decodeIfPresent(InfluxDB2State.self, forKey: .influxdb2) ?? InfluxDB2State.seeded()
@@ -202,6 +204,9 @@ public struct InfluxDB3State: Codable, Sendable {
     }
 
     public struct Database: Codable, Sendable {
+        /// The numeric database ID (int64, from 1) that undelete takes; nil only in state files written
+        /// before the sandbox had IDs, until `assignMissingIDs` runs.
+        public var id: Int64?
         public var name: String
         public var maxTables: Int64
         public var maxColumnsPerTable: Int64
@@ -210,6 +215,15 @@ public struct InfluxDB3State: Codable, Sendable {
     }
 
     public init() {}
+
+    /// The next free database ID: deleted databases keep theirs.
+    var nextDatabaseID: Int64 { ((databases + deletedDatabases).compactMap(\.id).max() ?? 0) + 1 }
+
+    /// Gives databases from older state files an ID.
+    mutating func assignMissingIDs() {
+        for i in databases.indices where databases[i].id == nil { databases[i].id = nextDatabaseID }
+        for i in deletedDatabases.indices where deletedDatabases[i].id == nil { deletedDatabases[i].id = nextDatabaseID }
+    }
 }
 
 /// The InfluxDB 2 server: orgs, users, buckets and authorizations.
