@@ -103,7 +103,7 @@ import VMCtlKit
         try run(["deployment", "list", "--profile", "vmc"])
         try run(["deployment", "get", "prod-cluster", "--profile", "vmc"])
         try run(["deployment", "create", "contract", "--profile", "vmc", "--type", "single_node", "--region", "eu-west-1",
-                 "--tier", "s.starter", "--storage", "20GB", "--retention", "30d", "--wait"])
+                 "--tier", "s.starter.a", "--storage", "20GB", "--retention", "30d", "--wait"])
         try run(["deployment", "update", "contract", "--profile", "vmc", "--storage", "40GB", "--name", "contract2"])
         let tenantToken = try json(try run(["token", "create", "--profile", "vmc", "--read-database", "7:3", "--format", "json", "tenant reader"]))
         let tokenID = try #require(tenantToken["id"]?.stringValue)

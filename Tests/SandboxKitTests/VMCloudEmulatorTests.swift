@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func absurdSizesAreRefusedNotOverflowed() {
-        let body = #"{"name":"x","type":"cluster","provider":"aws","region":"us-east-1","tier":10,"storage_size":9000000000000000000,"storage_size_unit":"TB","retention":1,"retention_unit":"m","deduplication":0,"deduplication_unit":"s","maintenance_window":"Sat-Sun 3-4am"}"#
+        let body = #"{"name":"x","type":"cluster","provider":"aws","region":"us-east-1","tier":31,"storage_size":9000000000000000000,"storage_size_unit":"TB","retention":1,"retention_unit":"m","deduplication":0,"deduplication_unit":"s","maintenance_window":"Sat-Sun 3-4am"}"#
         #expect(call("POST", "/api/v1/deployments", body: body).0 == 400)
     }
 
