@@ -30,6 +30,12 @@ struct InfluxDB3Emulator {
         (Route("DELETE", "/databases/{name}"), { e, _, p, s, _, _ in try e.deleteDatabase(p["name"]!, &s) }),
         (Route("PUT", "/databases/{name}/rename"), { e, r, p, s, _, scope in try e.renameDatabase(p["name"]!, r, &s, scope) }),
         (Route("PUT", "/databases/{id}/undelete"), { e, _, p, s, _, scope in try e.undeleteDatabase(p["id"]!, &s, scope) }),
+        (Route("POST", "/databases/{name}/tables"), { e, r, p, s, _, scope in try e.createTable(p["name"]!, r, &s, scope) }),
+        (Route("DELETE", "/databases/{name}/tables/{table}"), { e, _, p, s, _, _ in try e.deleteTable(p["name"]!, p["table"]!, &s) }),
+        (Route("PUT", "/databases/{name}/tables/{table}/rename"), { e, r, p, s, _, scope in
+            try e.renameTable(p["name"]!, p["table"]!, r, &s, scope)
+        }),
+        (Route("PUT", "/databases/{name}/tables/{id}/undelete"), { e, _, p, s, _, scope in try e.undeleteTable(p["name"]!, p["id"]!, &s, scope) }),
     ]
 
     /// Answers the Dedicated or Clustered API, saying which; nil for paths that are not theirs.
@@ -160,14 +166,39 @@ struct InfluxDB3Emulator {
         // as undelete needs it.
         members += [JSONMember("id", .int(d.id ?? 0)), JSONMember("name", .string(d.name)), JSONMember("maxTables", .int(d.maxTables)),
                     JSONMember("maxColumnsPerTable", .int(d.maxColumnsPerTable)), JSONMember("retentionPeriod", .int(d.retentionPeriod))]
-        if let parts = d.partitionTemplate {
-            members.append(JSONMember("partitionTemplate", .array(parts.map { p in
-                p.type == "bucket"
-                    ? .obj(["type": "bucket", "value": .obj(["tagName": .string(p.tagName ?? ""), "numberOfBuckets": .int(Int64(p.numberOfBuckets ?? 0))])])
-                    : .obj(["type": .string(p.type), "value": .string(p.value ?? "")])
-            })))
-        }
+        if let parts = d.partitionTemplate { members.append(JSONMember("partitionTemplate", templateJSON(parts))) }
         return .object(members)
+    }
+
+    func templateJSON(_ parts: [InfluxDB3State.Part]) -> JSONValue {
+        .array(parts.map { p in
+            p.type == "bucket"
+                ? .obj(["type": "bucket", "value": .obj(["tagName": .string(p.tagName ?? ""), "numberOfBuckets": .int(Int64(p.numberOfBuckets ?? 0))])])
+                : .obj(["type": .string(p.type), "value": .string(p.value ?? "")])
+        })
+    }
+
+    /// A request body's `partitionTemplate`: 1 to 8 tag, time or bucket parts; nil when absent.
+    func partitionTemplate(_ value: JSONValue?) throws -> [InfluxDB3State.Part]? {
+        guard let value, value != .null else { return nil }
+        guard let parts = value.arrayValue, (1...8).contains(parts.count) else {
+            throw SandboxFailure(400, "partitionTemplate must have 1 to 8 parts")
+        }
+        return try parts.map { part in
+            switch part["type"]?.stringValue {
+            case "tag", "time":
+                guard let v = part["value"]?.stringValue, !v.isEmpty else { throw SandboxFailure(400, "a tag or time part needs a value") }
+                return InfluxDB3State.Part(type: part["type"]!.stringValue!, value: v)
+            case "bucket":
+                guard let tag = part["value"]?["tagName"]?.stringValue, !tag.isEmpty,
+                      let count = part["value"]?["numberOfBuckets"]?.intValue, (1...100_000).contains(count) else {
+                    throw SandboxFailure(400, "a bucket part needs tagName and numberOfBuckets from 1 to 100000")
+                }
+                return InfluxDB3State.Part(type: "bucket", tagName: tag, numberOfBuckets: Int(count))
+            default:
+                throw SandboxFailure(400, "partition template part type must be tag, bucket or time")
+            }
+        }
     }
 
     private func listDatabases(_ state: InfluxDB3State, _ scope: Scope) -> SandboxResponse {
@@ -192,27 +223,7 @@ struct InfluxDB3Emulator {
             throw SandboxFailure(400, "name must have 1 to 64 characters")
         }
         if state.databases.contains(where: { $0.name == name }) { throw SandboxFailure(409, "database \(name) already exists") }
-        var template: [InfluxDB3State.Part]?
-        if let value = body["partitionTemplate"], value != .null {
-            guard let parts = value.arrayValue, (1...8).contains(parts.count) else {
-                throw SandboxFailure(400, "partitionTemplate must have 1 to 8 parts")
-            }
-            template = try parts.map { part in
-                switch part["type"]?.stringValue {
-                case "tag", "time":
-                    guard let v = part["value"]?.stringValue, !v.isEmpty else { throw SandboxFailure(400, "a tag or time part needs a value") }
-                    return InfluxDB3State.Part(type: part["type"]!.stringValue!, value: v)
-                case "bucket":
-                    guard let tag = part["value"]?["tagName"]?.stringValue, !tag.isEmpty,
-                          let count = part["value"]?["numberOfBuckets"]?.intValue, (1...100_000).contains(count) else {
-                        throw SandboxFailure(400, "a bucket part needs tagName and numberOfBuckets from 1 to 100000")
-                    }
-                    return InfluxDB3State.Part(type: "bucket", tagName: tag, numberOfBuckets: Int(count))
-                default:
-                    throw SandboxFailure(400, "partition template part type must be tag, bucket or time")
-                }
-            }
-        }
+        let template = try partitionTemplate(body["partitionTemplate"])
         let database = InfluxDB3State.Database(id: state.nextDatabaseID, name: name, maxTables: try positive(body, "maxTables") ?? 500,
                                                 maxColumnsPerTable: try positive(body, "maxColumnsPerTable") ?? 250,
                                                 retentionPeriod: try retention(body) ?? 0, partitionTemplate: template)

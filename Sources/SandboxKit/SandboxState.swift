@@ -224,12 +224,27 @@ public struct InfluxDB3State: Codable, Sendable {
         public var maxColumnsPerTable: Int64
         public var retentionPeriod: Int64
         public var partitionTemplate: [Part]?
+        /// Its tables, and the deleted ones that can come back (nil in older state files: none).
+        public var tables: [Table]?
+        public var deletedTables: [Table]?
+    }
+
+    public struct Table: Codable, Sendable {
+        /// The numeric table ID (int64) that undelete takes.
+        public var id: Int64
+        public var name: String
+        public var partitionTemplate: [Part]?
     }
 
     public init() {}
 
     /// The next free database ID: deleted databases keep theirs.
     var nextDatabaseID: Int64 { ((databases + deletedDatabases).compactMap(\.id).max() ?? 0) + 1 }
+
+    /// The next free table ID in the cluster: deleted tables keep theirs.
+    var nextTableID: Int64 {
+        ((databases + deletedDatabases).flatMap { ($0.tables ?? []) + ($0.deletedTables ?? []) }.map(\.id).max() ?? 0) + 1
+    }
 
     /// Gives databases from older state files an ID.
     mutating func assignMissingIDs() {

@@ -7,8 +7,9 @@ openapi-core checks the request (path, method, parameters and their formats, bod
 and the answer (status, content type, body schema). Then a coverage report lists, per description,
 the operations vmctl sent and those it never did.
 
-Requests sent by vmctl (User-Agent `vmctl/...`) must be allowed by the description; requests the
-tests send by other means (to provoke errors on purpose) are only used to check the answers.
+Requests sent by vmctl (User-Agent `vmctl/...`) must be allowed by the description, and so must the
+contract tests' own (`vmctl-contract/...`); requests the other tests send by other means (some to
+provoke errors on purpose) are only used to check the answers.
 
 Exit status: 0 when nothing new was found, 1 when there are findings not in the known lists below,
 2 on bad usage or an unreadable description, 3 when openapi-core is not installed.
@@ -254,13 +255,16 @@ def main(argv):
 
     for _, _, exchange in load_exchanges(args.logs):
         product = exchange.get("product")
-        from_vmctl = (exchange.get("request_headers") or {}).get("user-agent", "").startswith("vmctl/")
+        agent = (exchange.get("request_headers") or {}).get("user-agent", "")
+        from_vmctl = agent.startswith("vmctl/")
+        # The contract tests' own requests (User-Agent vmctl-contract/...) must be valid too, but are not vmctl's coverage.
+        checked = from_vmctl or agent.startswith("vmctl-contract/")
         # Injected faults and dropped connections are the tests' own doing, not the API's.
         if exchange.get("fault") or exchange.get("status", 0) == 0:
             continue
         if product is None:
             unclaimed += 1
-            if from_vmctl:
+            if checked:
                 add("none", "vmctl", exchange, None, "request: no emulated API has this path", None)
             continue
         if product not in descriptions:
@@ -272,7 +276,7 @@ def main(argv):
         if operation and from_vmctl:
             used[product].add(operation)
 
-        if from_vmctl:
+        if checked:
             if operation is None:
                 texts = [f"request: no operation {exchange['method']} {exchange['path']} in the description"
                          f" (base path {description.base_path or '/'})"]
@@ -283,7 +287,7 @@ def main(argv):
                 known = next((e for e in KNOWN_VMCTL_VIOLATIONS if matches(e, product, exchange, text)), None)
                 if known is not None:
                     known["used"] = True
-                add(product, "vmctl", exchange, template, text, known and known["reason"])
+                add(product, "vmctl" if from_vmctl else "client", exchange, template, text, known and known["reason"])
 
         if operation is None:
             continue

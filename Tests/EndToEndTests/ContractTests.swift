@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import Testing
 import VMCtlKit
 
@@ -74,6 +77,54 @@ import VMCtlKit
         #expect(failed.stdout.contains("'admin' is not one of ['r', 'w', 'rw']"), "\(failed.stdout)")
         #expect(failed.stdout.contains("deploymentId"), "\(failed.stdout)")
         #expect(failed.stdout.contains("request: no operation GET /api/v1/deployments/\(deployment)/secrets"), "\(failed.stdout)")
+    }
+
+    /// The sandbox's table endpoints (vmctl has no table commands yet), driven directly on both InfluxDB 3
+    /// products: the answers, errors included, must follow the descriptions.
+    @Test(.enabled(if: validatorAvailable, "needs python3 with openapi-core (pip install -r Tests/Contract/requirements.txt) and ../shared/api"))
+    func sandboxTablesFollowTheDescriptions() async throws {
+        let directory = NSTemporaryDirectory() + "vmctl-contract-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let log = directory + "/exchanges.jsonl"
+        let sandbox = try SandboxProcess(arguments: ["--exchange-log", log])
+        /// A request as a client following the description sends it; `probe` marks one that breaks the
+        /// description on purpose, whose answer alone is checked.
+        func send(_ method: String, _ path: String, _ body: String? = nil, probe: Bool = false) async throws -> (Int, JSONValue?) {
+            var request = URLRequest(url: URL(string: sandbox.url + path)!)
+            request.httpMethod = method
+            request.setValue("Bearer \(sandbox.apiKey)", forHTTPHeaderField: "Authorization")
+            request.setValue(probe ? "probe/1" : "vmctl-contract/1", forHTTPHeaderField: "User-Agent")
+            request.setValue("application/json", forHTTPHeaderField: "Accept")
+            if let body {
+                request.httpBody = Data(body.utf8)
+                request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            }
+            let (data, response) = try await URLSession.shared.data(for: request)
+            return ((response as! HTTPURLResponse).statusCode, data.isEmpty ? nil : try JSONParser.parse(String(decoding: data, as: UTF8.self)))
+        }
+        let (account, cluster) = sandbox.dedicatedIDs
+        for base in ["/api/v0/accounts/\(account)/clusters/\(cluster)", "/api/v0"] {
+            #expect(try await send("POST", base + "/databases", #"{"name":"db","partitionTemplate":[{"type":"tag","value":"host"}]}"#).0 == 200)
+            let (created, table) = try await send("POST", base + "/databases/db/tables", #"{"name":"cpu"}"#)
+            #expect(created == 200 && table?["databaseName"] == .string("db"))
+            #expect(table?["partitionTemplate"]?.arrayValue?.count == 1, "a table takes its database's template")
+            #expect(try await send("POST", base + "/databases/db/tables", #"{"name":"cpu"}"#).0 == 409)
+            #expect(try await send("POST", base + "/databases/nodb/tables", #"{"name":"cpu"}"#).0 == 404)
+            let (renamed, after) = try await send("PUT", base + "/databases/db/tables/cpu/rename", #"{"name":"cpu2"}"#)
+            #expect(renamed == 200 && after?["name"] == .string("cpu2"))
+            let id = try #require(after?["id"]?.intValue)
+            #expect(try await send("DELETE", base + "/databases/db/tables/cpu2").0 == 204)
+            #expect(try await send("DELETE", base + "/databases/db/tables/cpu2").0 == 404)
+            #expect(try await send("PUT", base + "/databases/db/tables/cpu2/undelete", probe: true).0 == 400)
+            let (restored, back) = try await send("PUT", base + "/databases/db/tables/\(id)/undelete")
+            #expect(restored == 200 && back?["name"] == .string("cpu2") && back?["id"] == .int(id))
+            #expect(try await send("PUT", base + "/databases/db/tables/\(id)/undelete").0 == 404)
+        }
+        sandbox.stop()
+        let report = try Self.validate([log], extra: ["--products", "dedicated,clustered"])
+        #expect(report.code == 0, "the contract check failed:\n\(report.stdout)\(report.stderr)")
+        #expect(report.stdout.contains("exchanges validated (dedicated 10, clustered 10)"), "\(report.stdout)")
     }
 
     /// The main flows of all four products, driven through vmctl against a logging sandbox; every
