@@ -98,8 +98,9 @@ struct InfluxDB3Emulator {
             guard let action = item["action"]?.stringValue, ["read", "write"].contains(action) else {
                 throw SandboxFailure(400, "permission action must be read or write")
             }
-            guard let resource = item["resource"]?.stringValue, !resource.isEmpty else {
-                throw SandboxFailure(400, "permission resource must be a database name or *")
+            // DatabaseTokenPermissionResource: a database name (1 to 64 characters) or "*".
+            guard let resource = item["resource"]?.stringValue, (1...64).contains(resource.count) else {
+                throw SandboxFailure(400, "permission resource must be a database name of 1 to 64 characters, or *")
             }
             return InfluxDB3State.Permission(action: action, resource: resource)
         }
@@ -207,7 +208,10 @@ struct InfluxDB3Emulator {
 
     private func positive(_ body: JSONValue, _ key: String) throws -> Int64? {
         guard let value = body[key], value != .null else { return nil }
-        guard let n = value.intValue, n >= 1 else { throw SandboxFailure(400, "\(key) must be an integer of at least 1") }
+        // int32 in the descriptions.
+        guard let n = value.intValue, (1...Int64(Int32.max)).contains(n) else {
+            throw SandboxFailure(400, "\(key) must be an integer from 1 to \(Int32.max)")
+        }
         return n
     }
 
@@ -225,7 +229,7 @@ struct InfluxDB3Emulator {
         if state.databases.contains(where: { $0.name == name }) { throw SandboxFailure(409, "database \(name) already exists") }
         let template = try partitionTemplate(body["partitionTemplate"])
         let database = InfluxDB3State.Database(id: state.nextDatabaseID, name: name, maxTables: try positive(body, "maxTables") ?? 500,
-                                                maxColumnsPerTable: try positive(body, "maxColumnsPerTable") ?? 250,
+                                                maxColumnsPerTable: try positive(body, "maxColumnsPerTable") ?? 200,
                                                 retentionPeriod: try retention(body) ?? 0, partitionTemplate: template)
         state.databases.append(database)
         return .json(200, databaseJSON(database, scope))

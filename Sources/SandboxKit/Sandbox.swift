@@ -14,14 +14,17 @@ public final class Sandbox: @unchecked Sendable {
         public var provisioningDelay: Double = 3
         /// Append one JSON line per HTTP exchange to this file (see `ExchangeLog`).
         public var exchangeLogPath: String?
+        /// Serve the provisional API-key endpoints (see `VMCloudEmulator.servesAPIKeys`).
+        public var apiKeyEndpoint = true
 
         public init(port: UInt16 = 0, apiKey: String? = nil, statePath: String? = nil, provisioningDelay: Double = 3,
-                    exchangeLogPath: String? = nil) {
+                    exchangeLogPath: String? = nil, apiKeyEndpoint: Bool = true) {
             self.port = port
             self.apiKey = apiKey
             self.statePath = statePath
             self.provisioningDelay = provisioningDelay
             self.exchangeLogPath = exchangeLogPath
+            self.apiKeyEndpoint = apiKeyEndpoint
         }
     }
 
@@ -71,7 +74,7 @@ public final class Sandbox: @unchecked Sendable {
             state = SandboxState.seeded(now: Date())
         }
         state.influxdb2.ensureOperator(token: apiKey)
-        vmcloud = VMCloudEmulator(apiKey: apiKey, provisioningDelay: options.provisioningDelay)
+        vmcloud = VMCloudEmulator(apiKey: apiKey, provisioningDelay: options.provisioningDelay, servesAPIKeys: options.apiKeyEndpoint)
         influxdb3 = InfluxDB3Emulator(apiKey: apiKey)
         exchangeLog = try options.exchangeLogPath.map(ExchangeLog.init(path:))
         if let path = options.statePath { try state.save(path: path) }

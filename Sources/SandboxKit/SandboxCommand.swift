@@ -8,6 +8,7 @@ import VMCtlKit
 public enum SandboxCommand {
     static let usage = """
     Usage: vmctl-sandbox [--port N] [--api-key KEY] [--state FILE] [--provisioning-delay DURATION] [--exchange-log FILE]
+                         [--no-api-key-endpoint]
 
     A local emulator of the management APIs vmctl speaks, on 127.0.0.1.
       --port N                        port to listen on; 0 (the default) picks a free one
@@ -18,6 +19,9 @@ public enum SandboxCommand {
                                       content-type/accept/user-agent headers, bodies, status, which product
                                       answered; auth headers by scheme only, never their values), for the
                                       contract tests in Tests/Contract; off by default
+      --no-api-key-endpoint           answer 404 on /api/v1/api_keys, as VictoriaMetrics Cloud does: it
+                                      publishes no API-key endpoint (its console manages keys); by
+                                      default the sandbox serves the provisional one of api/vmcloud.md
       -h, --help                      show this help
 
     """
@@ -59,6 +63,9 @@ public enum SandboxCommand {
                     return .failure(ExitCode(2))
                 }
                 options.provisioningDelay = seconds
+            case "--no-api-key-endpoint":
+                guard inline == nil else { return .failure(ExitCode(2)) }
+                options.apiKeyEndpoint = false
             case "--exchange-log":
                 guard let text = inline ?? value(name), !text.isEmpty else { return .failure(ExitCode(2)) }
                 options.exchangeLogPath = text

@@ -97,7 +97,7 @@ import VMCtlKit
 
         let list = try JSONParser.parse(try user.vmctl(["database", "list", "--format", "json"]).stdout).arrayValue!
         #expect(list.map { $0["name"]!.stringValue! } == ["metrics", "logs"])
-        #expect(list[1]["max_tables"] == .int(500) && list[1]["max_columns_per_table"] == .int(250) && list[1]["retention_period"] == .string("infinite"))
+        #expect(list[1]["max_tables"] == .int(500) && list[1]["max_columns_per_table"] == .int(200) && list[1]["retention_period"] == .string("infinite"))
 
         #expect(try user.vmctl(["database", "update", "logs", "--retention-period", "30d", "--max-columns", "500"]).stdout.contains("RETENTION     30d\n"))
         let stored = Self.clusterState(try await sandbox.state(), product)["databases"]!.arrayValue!.first { $0["name"] == .string("logs") }!

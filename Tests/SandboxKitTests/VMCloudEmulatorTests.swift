@@ -80,6 +80,30 @@ import Testing
         #expect(call("GET", "/api/v1/cloud_providers").1 == .array([.obj(["id": "aws", "url": "https://aws.amazon.com"])]))
     }
 
+    @Test func ruleFileNamesNeedNoExtension() {
+        let files = "/api/v1/deployments/\(deploymentID("prod-cluster"))/rule-sets/files"
+        #expect(call("POST", files + "/testing-rules", body: "groups: []\n").0 == 200)
+        #expect(call("GET", files).1 == .array(["testing-rules"]))
+        #expect(call("POST", files + "/", body: "groups: []\n").0 == 405)
+    }
+
+    @Test func withoutTheAPIKeyEndpointKeysAre404LikeTheRealService() throws {
+        let real = try Sandbox(options: .init(apiKey: "key-1234567890", apiKeyEndpoint: false))
+        func status(_ method: String, _ path: String) -> Int {
+            real.handle(SandboxRequest(method: method, path: path, headers: ["x-vm-cloud-access": "key-1234567890"])).status
+        }
+        #expect(status("GET", "/api/v1/api_keys") == 404 && status("POST", "/api/v1/api_keys") == 404)
+        #expect(status("DELETE", "/api/v1/api_keys/k") == 404)
+        #expect(status("GET", "/api/v1/tiers") == 200)
+        #expect(call("GET", "/api/v1/api_keys").0 == 200, "served by default")
+        let out = MemorySink(), err = MemorySink()
+        guard case .success(let options) = SandboxCommand.parse(["--no-api-key-endpoint", "--exchange-log", "/tmp/x.jsonl"], stdout: out, stderr: err) else {
+            Issue.record("parse failed: \(err.text)")
+            return
+        }
+        #expect(!options.apiKeyEndpoint && options.exchangeLogPath == "/tmp/x.jsonl")
+    }
+
     @Test func sandboxArguments() {
         let out = MemorySink(), err = MemorySink()
         guard case .success(let options) = SandboxCommand.parse(["--port", "8123", "--api-key=k", "--state", "/tmp/s.json"], stdout: out, stderr: err) else {
