@@ -33,6 +33,7 @@ try:
     from openapi_core.templating.paths.exceptions import PathNotFound, OperationNotFound, ServerNotFound
     from openapi_core.templating.paths.finders import APICallPathFinder
     from openapi_core.testing import MockRequest, MockResponse
+    from werkzeug.datastructures import ImmutableMultiDict
 except ImportError as error:  # pragma: no cover - depends on the machine
     print(f"validate.py: openapi-core is not installed ({error}); run: pip install -r Tests/Contract/requirements.txt",
           file=sys.stderr)
@@ -199,7 +200,6 @@ def mock_request(exchange):
     request = MockRequest(HOST, exchange["method"], exchange["path"], headers=headers, data=body or None,
                           content_type=content_type or ("application/json" if not body else None))
     # MockRequest takes single values; repeated query parameters keep every value.
-    from werkzeug.datastructures import ImmutableMultiDict
     request.parameters.query = ImmutableMultiDict([(k, v) for k, vs in args.items() for v in vs])
     return request
 
@@ -273,8 +273,11 @@ def main(argv):
     counted = defaultdict(int)
     unclaimed = 0
 
+    uuid = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
     def add(product, side, exchange, template, text, known):
-        key = (product, side, exchange["method"], template or exchange["path"], text)
+        # Without a template, IDs in the path would make every exchange a finding of its own.
+        key = (product, side, exchange["method"], template or uuid.sub("{id}", exchange["path"]), uuid.sub("{id}", text))
         entry = findings.setdefault(key, [0, exchange["path"], known])
         entry[0] += 1
 

@@ -76,7 +76,7 @@ import VMCtlKit
         #expect(failed.stdout.contains("'abcdefghij' is too long"), "\(failed.stdout)")
         #expect(failed.stdout.contains("'admin' is not one of ['r', 'w', 'rw']"), "\(failed.stdout)")
         #expect(failed.stdout.contains("deploymentId"), "\(failed.stdout)")
-        #expect(failed.stdout.contains("request: no operation GET /api/v1/deployments/\(deployment)/secrets"), "\(failed.stdout)")
+        #expect(failed.stdout.contains("request: no operation GET /api/v1/deployments/{id}/secrets"), "\(failed.stdout)")
     }
 
     /// The sandbox's table endpoints (vmctl has no table commands yet), driven directly on both InfluxDB 3
