@@ -10,14 +10,18 @@ public struct SandboxRequest: Sendable {
     /// The path without the query, percent-decoded per segment by the router.
     public var path: String
     public var query: [String: String]
+    /// The query as sent, without the `?` (empty when there is none).
+    public var rawQuery: String
     /// Header names lower-cased.
     public var headers: [String: String]
     public var body: [UInt8]
 
-    public init(method: String, path: String, query: [String: String] = [:], headers: [String: String] = [:], body: [UInt8] = []) {
+    public init(method: String, path: String, query: [String: String] = [:], rawQuery: String = "", headers: [String: String] = [:],
+                body: [UInt8] = []) {
         self.method = method
         self.path = path
         self.query = query
+        self.rawQuery = rawQuery
         self.headers = headers
         self.body = body
     }
@@ -176,7 +180,8 @@ public final class HTTPServer: @unchecked Sendable {
             }
             let target = requestLine[1]
             let (path, query) = HTTPServer.splitTarget(target)
-            let request = SandboxRequest(method: requestLine[0], path: path, query: query, headers: headers, body: body)
+            let rawQuery = target.firstIndex(of: "?").map { String(target[target.index(after: $0)...]) } ?? ""
+            let request = SandboxRequest(method: requestLine[0], path: path, query: query, rawQuery: rawQuery, headers: headers, body: body)
             let response = handler(request)
             if response.delay > 0 { Thread.sleep(forTimeInterval: response.delay) }
             if response.dropConnection { return }

@@ -2,7 +2,8 @@ import Foundation
 import VMCtlKit
 
 /// The InfluxDB 3 Management API (api/influxdb3-management.md) for one cluster: Dedicated under
-/// `/api/v0/accounts/{account}/clusters/{cluster}` (other IDs get 404), Clustered under `/clustered`.
+/// `/api/v0/accounts/{account}/clusters/{cluster}` (other IDs get 404), Clustered under `/api/v0` as on a
+/// Clustered host (its description's server base path): the two share `/api/v0` without overlapping.
 /// Errors are `{"code": status, "message": text}`; deletes answer 204 with no body.
 struct InfluxDB3Emulator {
     let apiKey: String
@@ -28,26 +29,32 @@ struct InfluxDB3Emulator {
         (Route("PATCH", "/databases/{name}"), { e, r, p, s, _, scope in try e.updateDatabase(p["name"]!, r, &s, scope) }),
         (Route("DELETE", "/databases/{name}"), { e, _, p, s, _, _ in try e.deleteDatabase(p["name"]!, &s) }),
         (Route("PUT", "/databases/{name}/rename"), { e, r, p, s, _, scope in try e.renameDatabase(p["name"]!, r, &s, scope) }),
-        (Route("PUT", "/databases/{name}/undelete"), { e, _, p, s, _, scope in try e.undeleteDatabase(p["name"]!, &s, scope) }),
+        (Route("PUT", "/databases/{id}/undelete"), { e, _, p, s, _, scope in try e.undeleteDatabase(p["id"]!, &s, scope) }),
+        (Route("POST", "/databases/{name}/tables"), { e, r, p, s, _, scope in try e.createTable(p["name"]!, r, &s, scope) }),
+        (Route("DELETE", "/databases/{name}/tables/{table}"), { e, _, p, s, _, _ in try e.deleteTable(p["name"]!, p["table"]!, &s) }),
+        (Route("PUT", "/databases/{name}/tables/{table}/rename"), { e, r, p, s, _, scope in
+            try e.renameTable(p["name"]!, p["table"]!, r, &s, scope)
+        }),
+        (Route("PUT", "/databases/{name}/tables/{id}/undelete"), { e, _, p, s, _, scope in try e.undeleteTable(p["name"]!, p["id"]!, &s, scope) }),
     ]
 
-    /// Answers the Dedicated or Clustered API; nil for paths that are not theirs.
-    func handle(_ request: SandboxRequest, state: inout SandboxState, now: Date) -> SandboxResponse? {
+    /// Answers the Dedicated or Clustered API, saying which; nil for paths that are not theirs.
+    func handle(_ request: SandboxRequest, state: inout SandboxState, now: Date) -> (SandboxResponse, Flavor)? {
         let segments = Route.segments(of: request.path)
+        if segments.count >= 3, segments[0] == "api", segments[1] == "v0", ["tokens", "databases"].contains(segments[2]) {
+            if let denied = authenticate(request) { return (denied, .clustered) }
+            return (route(request, Array(segments.dropFirst(2)), &state.clustered, now, Scope()), .clustered)
+        }
         if segments.count >= 2, segments[0] == "api", segments[1] == "v0" {
             guard segments.count >= 6, segments[2] == "accounts", segments[4] == "clusters" else {
-                return Self.error(404, "no such endpoint: \(request.method) \(request.path)")
+                return (Self.error(404, "no such endpoint: \(request.method) \(request.path)"), .dedicated)
             }
-            if let denied = authenticate(request) { return denied }
+            if let denied = authenticate(request) { return (denied, .dedicated) }
             guard segments[3] == state.dedicatedAccountID, segments[5] == state.dedicatedClusterID else {
-                return Self.error(404, "account \(segments[3]) has no cluster \(segments[5])")
+                return (Self.error(404, "account \(segments[3]) has no cluster \(segments[5])"), .dedicated)
             }
             let scope = Scope(accountID: state.dedicatedAccountID, clusterID: state.dedicatedClusterID)
-            return route(request, Array(segments.dropFirst(6)), &state.dedicated, now, scope)
-        }
-        if segments.first == "clustered" {
-            if let denied = authenticate(request) { return denied }
-            return route(request, Array(segments.dropFirst()), &state.clustered, now, Scope())
+            return (route(request, Array(segments.dropFirst(6)), &state.dedicated, now, scope), .dedicated)
         }
         return nil
     }
@@ -91,8 +98,9 @@ struct InfluxDB3Emulator {
             guard let action = item["action"]?.stringValue, ["read", "write"].contains(action) else {
                 throw SandboxFailure(400, "permission action must be read or write")
             }
-            guard let resource = item["resource"]?.stringValue, !resource.isEmpty else {
-                throw SandboxFailure(400, "permission resource must be a database name or *")
+            // DatabaseTokenPermissionResource: a database name (1 to 64 characters) or "*".
+            guard let resource = item["resource"]?.stringValue, (1...64).contains(resource.count) else {
+                throw SandboxFailure(400, "permission resource must be a database name of 1 to 64 characters, or *")
             }
             return InfluxDB3State.Permission(action: action, resource: resource)
         }
@@ -155,16 +163,43 @@ struct InfluxDB3Emulator {
         var members: [JSONMember] = []
         if let a = scope.accountID { members.append(JSONMember("accountId", .string(a))) }
         if let c = scope.clusterID { members.append(JSONMember("clusterId", .string(c))) }
-        members += [JSONMember("name", .string(d.name)), JSONMember("maxTables", .int(d.maxTables)),
+        // The ID is required in rename and undelete answers; the list and create answers carry it too,
+        // as undelete needs it.
+        members += [JSONMember("id", .int(d.id ?? 0)), JSONMember("name", .string(d.name)), JSONMember("maxTables", .int(d.maxTables)),
                     JSONMember("maxColumnsPerTable", .int(d.maxColumnsPerTable)), JSONMember("retentionPeriod", .int(d.retentionPeriod))]
-        if let parts = d.partitionTemplate {
-            members.append(JSONMember("partitionTemplate", .array(parts.map { p in
-                p.type == "bucket"
-                    ? .obj(["type": "bucket", "value": .obj(["tagName": .string(p.tagName ?? ""), "numberOfBuckets": .int(Int64(p.numberOfBuckets ?? 0))])])
-                    : .obj(["type": .string(p.type), "value": .string(p.value ?? "")])
-            })))
-        }
+        if let parts = d.partitionTemplate { members.append(JSONMember("partitionTemplate", templateJSON(parts))) }
         return .object(members)
+    }
+
+    func templateJSON(_ parts: [InfluxDB3State.Part]) -> JSONValue {
+        .array(parts.map { p in
+            p.type == "bucket"
+                ? .obj(["type": "bucket", "value": .obj(["tagName": .string(p.tagName ?? ""), "numberOfBuckets": .int(Int64(p.numberOfBuckets ?? 0))])])
+                : .obj(["type": .string(p.type), "value": .string(p.value ?? "")])
+        })
+    }
+
+    /// A request body's `partitionTemplate`: 1 to 8 tag, time or bucket parts; nil when absent.
+    func partitionTemplate(_ value: JSONValue?) throws -> [InfluxDB3State.Part]? {
+        guard let value, value != .null else { return nil }
+        guard let parts = value.arrayValue, (1...8).contains(parts.count) else {
+            throw SandboxFailure(400, "partitionTemplate must have 1 to 8 parts")
+        }
+        return try parts.map { part in
+            switch part["type"]?.stringValue {
+            case "tag", "time":
+                guard let v = part["value"]?.stringValue, !v.isEmpty else { throw SandboxFailure(400, "a tag or time part needs a value") }
+                return InfluxDB3State.Part(type: part["type"]!.stringValue!, value: v)
+            case "bucket":
+                guard let tag = part["value"]?["tagName"]?.stringValue, !tag.isEmpty,
+                      let count = part["value"]?["numberOfBuckets"]?.intValue, (1...100_000).contains(count) else {
+                    throw SandboxFailure(400, "a bucket part needs tagName and numberOfBuckets from 1 to 100000")
+                }
+                return InfluxDB3State.Part(type: "bucket", tagName: tag, numberOfBuckets: Int(count))
+            default:
+                throw SandboxFailure(400, "partition template part type must be tag, bucket or time")
+            }
+        }
     }
 
     private func listDatabases(_ state: InfluxDB3State, _ scope: Scope) -> SandboxResponse {
@@ -173,7 +208,10 @@ struct InfluxDB3Emulator {
 
     private func positive(_ body: JSONValue, _ key: String) throws -> Int64? {
         guard let value = body[key], value != .null else { return nil }
-        guard let n = value.intValue, n >= 1 else { throw SandboxFailure(400, "\(key) must be an integer of at least 1") }
+        // int32 in the descriptions.
+        guard let n = value.intValue, (1...Int64(Int32.max)).contains(n) else {
+            throw SandboxFailure(400, "\(key) must be an integer from 1 to \(Int32.max)")
+        }
         return n
     }
 
@@ -189,29 +227,9 @@ struct InfluxDB3Emulator {
             throw SandboxFailure(400, "name must have 1 to 64 characters")
         }
         if state.databases.contains(where: { $0.name == name }) { throw SandboxFailure(409, "database \(name) already exists") }
-        var template: [InfluxDB3State.Part]?
-        if let value = body["partitionTemplate"], value != .null {
-            guard let parts = value.arrayValue, (1...8).contains(parts.count) else {
-                throw SandboxFailure(400, "partitionTemplate must have 1 to 8 parts")
-            }
-            template = try parts.map { part in
-                switch part["type"]?.stringValue {
-                case "tag", "time":
-                    guard let v = part["value"]?.stringValue, !v.isEmpty else { throw SandboxFailure(400, "a tag or time part needs a value") }
-                    return InfluxDB3State.Part(type: part["type"]!.stringValue!, value: v)
-                case "bucket":
-                    guard let tag = part["value"]?["tagName"]?.stringValue, !tag.isEmpty,
-                          let count = part["value"]?["numberOfBuckets"]?.intValue, (1...100_000).contains(count) else {
-                        throw SandboxFailure(400, "a bucket part needs tagName and numberOfBuckets from 1 to 100000")
-                    }
-                    return InfluxDB3State.Part(type: "bucket", tagName: tag, numberOfBuckets: Int(count))
-                default:
-                    throw SandboxFailure(400, "partition template part type must be tag, bucket or time")
-                }
-            }
-        }
-        let database = InfluxDB3State.Database(name: name, maxTables: try positive(body, "maxTables") ?? 500,
-                                                maxColumnsPerTable: try positive(body, "maxColumnsPerTable") ?? 250,
+        let template = try partitionTemplate(body["partitionTemplate"])
+        let database = InfluxDB3State.Database(id: state.nextDatabaseID, name: name, maxTables: try positive(body, "maxTables") ?? 500,
+                                                maxColumnsPerTable: try positive(body, "maxColumnsPerTable") ?? 200,
                                                 retentionPeriod: try retention(body) ?? 0, partitionTemplate: template)
         state.databases.append(database)
         return .json(200, databaseJSON(database, scope))
@@ -247,10 +265,15 @@ struct InfluxDB3Emulator {
         return .json(200, databaseJSON(state.databases[i], scope))
     }
 
-    private func undeleteDatabase(_ name: String, _ state: inout InfluxDB3State, _ scope: Scope) throws -> SandboxResponse {
-        guard let i = state.deletedDatabases.lastIndex(where: { $0.name == name }) else {
-            throw SandboxFailure(404, "no deleted database named \(name)")
+    /// Undelete takes the numeric database ID, as the path of the description says; a name is refused.
+    private func undeleteDatabase(_ idText: String, _ state: inout InfluxDB3State, _ scope: Scope) throws -> SandboxResponse {
+        guard let id = Int64(idText), id >= 1 else {
+            throw SandboxFailure(400, "databaseId must be the numeric ID of the database (an integer of at least 1), not \"\(idText)\"")
         }
+        guard let i = state.deletedDatabases.lastIndex(where: { $0.id == id }) else {
+            throw SandboxFailure(404, "no deleted database with ID \(id)")
+        }
+        let name = state.deletedDatabases[i].name
         if state.databases.contains(where: { $0.name == name }) { throw SandboxFailure(409, "database \(name) exists; it cannot be undeleted") }
         let restored = state.deletedDatabases.remove(at: i)
         state.databases.append(restored)

@@ -12,12 +12,19 @@ public final class Sandbox: @unchecked Sendable {
         public var statePath: String?
         /// Seconds a new deployment stays PROVISIONING.
         public var provisioningDelay: Double = 3
+        /// Append one JSON line per HTTP exchange to this file (see `ExchangeLog`).
+        public var exchangeLogPath: String?
+        /// Serve the provisional API-key endpoints (see `VMCloudEmulator.servesAPIKeys`).
+        public var apiKeyEndpoint = true
 
-        public init(port: UInt16 = 0, apiKey: String? = nil, statePath: String? = nil, provisioningDelay: Double = 3) {
+        public init(port: UInt16 = 0, apiKey: String? = nil, statePath: String? = nil, provisioningDelay: Double = 3,
+                    exchangeLogPath: String? = nil, apiKeyEndpoint: Bool = true) {
             self.port = port
             self.apiKey = apiKey
             self.statePath = statePath
             self.provisioningDelay = provisioningDelay
+            self.exchangeLogPath = exchangeLogPath
+            self.apiKeyEndpoint = apiKeyEndpoint
         }
     }
 
@@ -56,6 +63,7 @@ public final class Sandbox: @unchecked Sendable {
     private let vmcloud: VMCloudEmulator
     private let influxdb3: InfluxDB3Emulator
     private let influxdb2 = InfluxDB2Emulator()
+    private let exchangeLog: ExchangeLog?
 
     public init(options: Options) throws {
         self.options = options
@@ -66,8 +74,9 @@ public final class Sandbox: @unchecked Sendable {
             state = SandboxState.seeded(now: Date())
         }
         state.influxdb2.ensureOperator(token: apiKey)
-        vmcloud = VMCloudEmulator(apiKey: apiKey, provisioningDelay: options.provisioningDelay)
+        vmcloud = VMCloudEmulator(apiKey: apiKey, provisioningDelay: options.provisioningDelay, servesAPIKeys: options.apiKeyEndpoint)
         influxdb3 = InfluxDB3Emulator(apiKey: apiKey)
+        exchangeLog = try options.exchangeLogPath.map(ExchangeLog.init(path:))
         if let path = options.statePath { try state.save(path: path) }
         server = try HTTPServer(port: options.port) { [unowned self] request in self.handle(request) }
     }
@@ -87,6 +96,8 @@ public final class Sandbox: @unchecked Sendable {
         return lock.withLock {
             if state.advance(now: Date()) { persist() }
             var response: SandboxResponse
+            var product: String?
+            var faulted = false
             if let index = faults.firstIndex(where: { $0.matches(request) }) {
                 let fault = faults[index]
                 faults[index].remaining -= 1
@@ -94,14 +105,17 @@ public final class Sandbox: @unchecked Sendable {
                 if let status = fault.status {
                     response = Reply.error(status, "injected fault")
                     if let retryAfter = fault.retryAfter { response.headers.append(("Retry-After", retryAfter)) }
+                    faulted = true
                 } else {
-                    response = answer(request)
+                    (response, product) = answer(request)
                 }
                 response.dropConnection = fault.drop
                 response.delay = fault.delay
+                faulted = faulted || fault.drop
             } else {
-                response = answer(request)
+                (response, product) = answer(request)
             }
+            exchangeLog?.record(request, response, product: product, fault: faulted)
             let key = request.header("X-VM-Cloud-Access") ?? request.header("Authorization").map { String($0.drop { $0 != " " }.dropFirst()) }
             log.append(LoggedRequest(method: request.method, path: request.path, status: response.dropConnection ? 0 : response.status,
                                      userAgent: request.header("User-Agent"),
@@ -111,15 +125,22 @@ public final class Sandbox: @unchecked Sendable {
         }
     }
 
-    /// The emulated API's answer; state changes are saved. Called with the lock held.
-    private func answer(_ request: SandboxRequest) -> SandboxResponse {
+    /// The emulated API's answer and the product that gave it (nil: none claimed the path); state
+    /// changes are saved. Called with the lock held.
+    private func answer(_ request: SandboxRequest) -> (SandboxResponse, String?) {
         let now = Date()
-        let response = vmcloud.handle(request, state: &state, now: now)
-            ?? influxdb3.handle(request, state: &state, now: now)
-            ?? influxdb2.handle(request, state: &state.influxdb2, now: now)
-            ?? Reply.error(404, "no such endpoint: \(request.method) \(request.path)")
+        let (response, product): (SandboxResponse, String?)
+        if let r = vmcloud.handle(request, state: &state, now: now) {
+            (response, product) = (r, "vmcloud")
+        } else if let (r, flavor) = influxdb3.handle(request, state: &state, now: now) {
+            (response, product) = (r, flavor == .dedicated ? "dedicated" : "clustered")
+        } else if let r = influxdb2.handle(request, state: &state.influxdb2, now: now) {
+            (response, product) = (r, "influxdb2")
+        } else {
+            (response, product) = (Reply.error(404, "no such endpoint: \(request.method) \(request.path)"), nil)
+        }
         if request.method != "GET" && (200..<300).contains(response.status) { persist() }
-        return response
+        return (response, product)
     }
 
     /// The URLs and IDs to give `vmctl profile create` for each product.
@@ -129,7 +150,7 @@ public final class Sandbox: @unchecked Sendable {
         Products (all accept the API key above):
           vmcloud:    --product vmcloud --url \(url)
           dedicated:  --product dedicated --url \(url)/api/v0 --account-id \(account) --cluster-id \(cluster)
-          clustered:  --product clustered --url \(url)/clustered
+          clustered:  --product clustered --url \(url)/api/v0
           influxdb2:  --product influxdb2 --url \(url) --org sandbox-org   (the key is an operator token)
         """
     }

@@ -4,16 +4,24 @@ import Glibc
 #endif
 import VMCtlKit
 
-/// `vmctl-sandbox [--port N] [--api-key KEY] [--state FILE]`: runs the sandbox until SIGINT or SIGTERM.
+/// `vmctl-sandbox [--port N] [--api-key KEY] [--state FILE] [--exchange-log FILE]`: runs the sandbox until SIGINT or SIGTERM.
 public enum SandboxCommand {
     static let usage = """
-    Usage: vmctl-sandbox [--port N] [--api-key KEY] [--state FILE] [--provisioning-delay DURATION]
+    Usage: vmctl-sandbox [--port N] [--api-key KEY] [--state FILE] [--provisioning-delay DURATION] [--exchange-log FILE]
+                         [--no-api-key-endpoint]
 
     A local emulator of the management APIs vmctl speaks, on 127.0.0.1.
       --port N                        port to listen on; 0 (the default) picks a free one
       --api-key KEY                   the API key with full access (default: a random one, printed at start)
       --state FILE                    keep state in FILE across restarts (written atomically)
       --provisioning-delay DURATION   how long new deployments stay PROVISIONING (default 3s)
+      --exchange-log FILE             append one JSON line per HTTP exchange to FILE (method, path, query,
+                                      content-type/accept/user-agent headers, bodies, status, which product
+                                      answered; auth headers by scheme only, never their values), for the
+                                      contract tests in Tests/Contract; off by default
+      --no-api-key-endpoint           answer 404 on /api/v1/api_keys, as VictoriaMetrics Cloud does: it
+                                      publishes no API-key endpoint (its console manages keys); by
+                                      default the sandbox serves the provisional one of api/vmcloud.md
       -h, --help                      show this help
 
     """
@@ -55,6 +63,12 @@ public enum SandboxCommand {
                     return .failure(ExitCode(2))
                 }
                 options.provisioningDelay = seconds
+            case "--no-api-key-endpoint":
+                guard inline == nil else { return .failure(ExitCode(2)) }
+                options.apiKeyEndpoint = false
+            case "--exchange-log":
+                guard let text = inline ?? value(name), !text.isEmpty else { return .failure(ExitCode(2)) }
+                options.exchangeLogPath = text
             case "--state":
                 guard let text = inline ?? value(name), !text.isEmpty else { return .failure(ExitCode(2)) }
                 options.statePath = text

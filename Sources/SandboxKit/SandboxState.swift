@@ -80,6 +80,8 @@ public struct SandboxState: Codable, Sendable {
         ruleFiles = try c.decodeIfPresent([String: [String: String]].self, forKey: .ruleFiles) ?? [:]
         dedicated = try c.decodeIfPresent(InfluxDB3State.self, forKey: .dedicated) ?? InfluxDB3State()
         clustered = try c.decodeIfPresent(InfluxDB3State.self, forKey: .clustered) ?? InfluxDB3State()
+        dedicated.assignMissingIDs()
+        clustered.assignMissingIDs()
         dedicatedAccountID = try c.decodeIfPresent(String.self, forKey: .dedicatedAccountID) ?? Random.uuid()
         dedicatedClusterID = try c.decodeIfPresent(String.self, forKey: .dedicatedClusterID) ?? Random.uuid()
         influxdb2 = try c.decodeIfPresent(InfluxDB2State.self, forKey: .influxdb2) ?? InfluxDB2State.seeded()
@@ -108,8 +110,8 @@ public struct SandboxState: Codable, Sendable {
     public static func seeded(now: Date) -> SandboxState {
         var state = SandboxState()
         let created = RFC3339.format(now)
-        for (name, type, tier, storage) in [("dev-single", "single_node", UInt32(1), UInt64(10)),
-                                            ("prod-cluster", "cluster", UInt32(11), UInt64(100))] {
+        for (name, type, tier, storage) in [("dev-single", "single_node", UInt32(21), UInt64(10)),
+                                            ("prod-cluster", "cluster", UInt32(32), UInt64(100))] {
             let id = Random.uuid()
             state.deployments.append(DeploymentRecord(
                 id: id, name: name, type: type, tier: tier, version: "v1.110.0", cloudProvider: "aws", region: "us-east-1",
@@ -117,13 +119,23 @@ public struct SandboxState: Codable, Sendable {
                 deduplicationUnit: "s", storageSizeGB: storage, maintenanceWindow: "Sat-Sun 3-4am",
                 singleFlags: type == "single_node" ? [] : nil, storageFlags: type == "cluster" ? [] : nil,
                 selectFlags: type == "cluster" ? [] : nil, insertFlags: type == "cluster" ? [] : nil,
-                accessEndpoint: accessEndpoint(id), readyAt: nil))
-            state.tokens[id] = [defaultToken(now: now)]
+                accessEndpoint: accessEndpoint(region: "us-east-1"), readyAt: nil))
+            var token = defaultToken(now: now)
+            // The cluster's default token has been in use, so answers carry last_used_at as the API's do
+            // for tokens used in the last 7 days.
+            if type == "cluster" { token.lastUsedAt = RFC3339.format(now.addingTimeInterval(-7200)) }
+            state.tokens[id] = [token]
         }
         return state
     }
 
-    static func accessEndpoint(_ id: String) -> String { "https://\(id.prefix(8)).sandbox.cloud.victoriametrics.local" }
+    /// A deployment's access endpoint, shaped like VictoriaMetrics Cloud's gateways (`https://gw-c15-1c.cloud.victoriametrics.com`),
+    /// one shared by every deployment of a region, as real gateways are shared. The sandbox has no data plane:
+    /// nothing answers there for sandbox tokens.
+    static func accessEndpoint(region: String) -> String {
+        let gateways = ["us-east-1": "gw-c15-1c", "eu-central-1": "gw-c21-1a", "eu-west-1": "gw-c9-1b", "ap-southeast-1": "gw-c30-1a"]
+        return "https://\(gateways[region] ?? "gw-c1-1a").cloud.victoriametrics.com"
+    }
 
     /// Reads a state file; nil when it does not exist.
     static func load(path: String) throws -> SandboxState? {
@@ -157,14 +169,16 @@ enum VMCloudCatalog {
         var tokenLimit: Int
     }
 
+    /// IDs and names shaped like the real catalog's (the Go client's examples: 21 `s.starter.a`, 22 `s.micro.a`);
+    /// the cluster tiers and all the figures are illustrative.
     static let tiers: [Tier] = [
-        Tier(id: 1, type: "single_node", name: "s.starter", computeCostPerHour: 0.05, ingestionRate: 10_000, activeTimeSeries: 100_000,
+        Tier(id: 21, type: "single_node", name: "s.starter.a", computeCostPerHour: 0.05, ingestionRate: 10_000, activeTimeSeries: 100_000,
              newSeriesOver24h: 50_000, datapointsReadRate: 1_000_000, seriesReadPerQuery: 10_000, concurrentRequests: 10, tokenLimit: 10),
-        Tier(id: 2, type: "single_node", name: "s.medium", computeCostPerHour: 0.2, ingestionRate: 100_000, activeTimeSeries: 1_000_000,
+        Tier(id: 22, type: "single_node", name: "s.micro.a", computeCostPerHour: 0.2, ingestionRate: 100_000, activeTimeSeries: 1_000_000,
              newSeriesOver24h: 500_000, datapointsReadRate: 10_000_000, seriesReadPerQuery: 100_000, concurrentRequests: 20, tokenLimit: 25),
-        Tier(id: 10, type: "cluster", name: "c.small", computeCostPerHour: 0.8, ingestionRate: 500_000, activeTimeSeries: 5_000_000,
+        Tier(id: 31, type: "cluster", name: "c.small.a", computeCostPerHour: 0.8, ingestionRate: 500_000, activeTimeSeries: 5_000_000,
              newSeriesOver24h: 2_000_000, datapointsReadRate: 50_000_000, seriesReadPerQuery: 500_000, concurrentRequests: 50, tokenLimit: 50),
-        Tier(id: 11, type: "cluster", name: "c.large", computeCostPerHour: 3.2, ingestionRate: 2_000_000, activeTimeSeries: 20_000_000,
+        Tier(id: 32, type: "cluster", name: "c.medium.a", computeCostPerHour: 3.2, ingestionRate: 2_000_000, activeTimeSeries: 20_000_000,
              newSeriesOver24h: 10_000_000, datapointsReadRate: 200_000_000, seriesReadPerQuery: 2_000_000, concurrentRequests: 100, tokenLimit: 100),
     ]
 
@@ -202,14 +216,41 @@ public struct InfluxDB3State: Codable, Sendable {
     }
 
     public struct Database: Codable, Sendable {
+        /// The numeric database ID (int64, from 1) that undelete takes; nil only in state files written
+        /// before the sandbox had IDs, until `assignMissingIDs` runs.
+        public var id: Int64?
         public var name: String
         public var maxTables: Int64
         public var maxColumnsPerTable: Int64
         public var retentionPeriod: Int64
         public var partitionTemplate: [Part]?
+        /// Its tables, and the deleted ones that can come back (nil in older state files: none).
+        public var tables: [Table]?
+        public var deletedTables: [Table]?
+    }
+
+    public struct Table: Codable, Sendable {
+        /// The numeric table ID (int64) that undelete takes.
+        public var id: Int64
+        public var name: String
+        public var partitionTemplate: [Part]?
     }
 
     public init() {}
+
+    /// The next free database ID: deleted databases keep theirs.
+    var nextDatabaseID: Int64 { ((databases + deletedDatabases).compactMap(\.id).max() ?? 0) + 1 }
+
+    /// The next free table ID in the cluster: deleted tables keep theirs.
+    var nextTableID: Int64 {
+        ((databases + deletedDatabases).flatMap { ($0.tables ?? []) + ($0.deletedTables ?? []) }.map(\.id).max() ?? 0) + 1
+    }
+
+    /// Gives databases from older state files an ID.
+    mutating func assignMissingIDs() {
+        for i in databases.indices where databases[i].id == nil { databases[i].id = nextDatabaseID }
+        for i in deletedDatabases.indices where deletedDatabases[i].id == nil { deletedDatabases[i].id = nextDatabaseID }
+    }
 }
 
 /// The InfluxDB 2 server: orgs, users, buckets and authorizations.

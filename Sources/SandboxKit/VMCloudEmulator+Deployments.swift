@@ -38,7 +38,7 @@ extension VMCloudEmulator {
             deduplicationValue: dedup, deduplicationUnit: dedupUnit, storageSizeGB: storage, maintenanceWindow: window,
             singleFlags: type == "single_node" ? [] : nil, storageFlags: type == "cluster" ? [] : nil,
             selectFlags: type == "cluster" ? [] : nil, insertFlags: type == "cluster" ? [] : nil,
-            accessEndpoint: SandboxState.accessEndpoint(id), readyAt: RFC3339.format(call.now.addingTimeInterval(provisioningDelay)))
+            accessEndpoint: SandboxState.accessEndpoint(region: region), readyAt: RFC3339.format(call.now.addingTimeInterval(provisioningDelay)))
         state.deployments.append(record)
         state.tokens[id] = [SandboxState.defaultToken(now: call.now)]
         return .json(200, info(record))

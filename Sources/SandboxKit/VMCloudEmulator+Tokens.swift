@@ -1,11 +1,12 @@
 import Foundation
 import VMCtlKit
 
-/// `/api/v1/deployments/{id}/access_tokens`: masked in lists, whole on create and reveal.
+/// `/api/v1/deployments/{id}/access_tokens`: lists show a secret's first 4 characters only (as the API
+/// does), create and reveal the whole secret.
 extension VMCloudEmulator {
     func tokenJSON(_ t: SandboxState.TokenRecord, masked: Bool) -> JSONValue {
         var members = [JSONMember("id", .string(t.id)),
-                       JSONMember("value", .string(masked ? String(t.value.prefix(4)) + "****" : t.value)),
+                       JSONMember("value", .string(masked ? String(t.value.prefix(4)) : t.value)),
                        JSONMember("type", .string(t.type)), JSONMember("description", .string(t.description)),
                        JSONMember("created_by", .string(t.createdBy)), JSONMember("created_at", .string(t.createdAt))]
         if let tenant = t.tenantID { members.append(JSONMember("tenant_id", .string(tenant))) }

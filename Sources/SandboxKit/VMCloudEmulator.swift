@@ -9,6 +9,9 @@ struct VMCloudEmulator {
     let apiKey: String
     /// How long a new or restarted deployment stays PROVISIONING.
     let provisioningDelay: Double
+    /// Serve the provisional `/api/v1/api_keys` endpoints of api/vmcloud.md; VictoriaMetrics Cloud itself
+    /// publishes none, and without them the sandbox answers 404 there as it does for any unknown path.
+    var servesAPIKeys = true
 
     /// Who is calling, as far as their API key says.
     struct Caller {
@@ -62,7 +65,8 @@ struct VMCloudEmulator {
         case .success(let c): caller = c
         case .failure(let failure): return failure.response
         }
-        return Route.dispatch(Self.routes, method: request.method, segments: Route.segments(of: request.path), path: request.path,
+        let routes = servesAPIKeys ? Self.routes : Self.routes.filter { !$0.0.segments.starts(with: ["api", "v1", "api_keys"]) }
+        return Route.dispatch(routes, method: request.method, segments: Route.segments(of: request.path), path: request.path,
                               render: Reply.error) { handler, params in
             let call = Call(request: request, params: params, caller: caller, now: now)
             try authorize(call)

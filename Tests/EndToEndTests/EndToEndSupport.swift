@@ -95,8 +95,15 @@ final class SandboxProcess {
     /// Lines the sandbox printed at start, after the key (the product hints).
     let banner: String
 
+    /// With `VMCTL_EXCHANGE_LOG_DIR` set, every sandbox logs its exchanges to a file of its own there,
+    /// for Tests/Contract/validate.py (see ContractTests).
     init(arguments: [String] = []) throws {
         process.executableURL = URL(fileURLWithPath: sandboxPath)
+        var arguments = arguments
+        if let directory = ProcessInfo.processInfo.environment["VMCTL_EXCHANGE_LOG_DIR"], !directory.isEmpty,
+           !arguments.contains("--exchange-log") {
+            arguments += ["--exchange-log", directory + "/sandbox-" + UUID().uuidString + ".jsonl"]
+        }
         process.arguments = ["--port", "0"] + arguments
         output = Pipe()
         process.standardOutput = output
@@ -206,7 +213,7 @@ final class VMCtlUser {
             let (account, cluster) = sandbox.dedicatedIDs
             args += ["--url", sandbox.url + "/api/v0", "--account-id", account, "--cluster-id", cluster]
         } else {
-            args += ["--url", sandbox.url + "/clustered"]
+            args += ["--url", sandbox.url + "/api/v0"]
         }
         let r = try vmctl(args, stdin: (key ?? sandbox.apiKey) + "\n")
         guard r.code == 0 else { throw TestFailure("profile create failed: \(r.stderr)") }

@@ -41,7 +41,7 @@ import VMCtlKit
         let user = VMCtlUser()
         try user.createProfile(sandbox: sandbox, deployment: nil)
 
-        let created = try user.vmctl(["deployment", "create", "scratch", "--type", "single_node", "--region", "eu-west-1", "--tier", "s.starter",
+        let created = try user.vmctl(["deployment", "create", "scratch", "--type", "single_node", "--region", "eu-west-1", "--tier", "s.starter.a",
                                       "--storage", "20GB", "--retention", "30d", "--wait", "--format", "json"])
         #expect(created.code == 0)
         let json = try JSONParser.parse(created.stdout)
@@ -60,10 +60,10 @@ import VMCtlKit
         // The official client checks the single-node limit only on create; on update the server decides.
         let tooBig = try user.vmctl(["deployment", "update", "scratch2", "--storage", "17TB"])
         #expect(tooBig.code == 1 && tooBig.stderr.contains("at most 16TB"), "\(tooBig.stderr)")
-        let wrongTier = try user.vmctl(["deployment", "update", "scratch2", "--tier", "c.large"])
+        let wrongTier = try user.vmctl(["deployment", "update", "scratch2", "--tier", "c.medium.a"])
         #expect(wrongTier.code == 2 && wrongTier.stderr.contains("is for cluster deployments, not single_node"))
         let duplicate = try user.vmctl(["deployment", "create", "prod-cluster", "--type", "cluster", "--region", "us-east-1",
-                                        "--tier", "10", "--storage", "10GB", "--retention", "1m"])
+                                        "--tier", "31", "--storage", "10GB", "--retention", "1m"])
         #expect(duplicate.code == 6)
 
         let refused = try user.vmctl(["deployment", "delete", "scratch2"])
@@ -78,7 +78,7 @@ import VMCtlKit
         let user = VMCtlUser()
         try user.createProfile(sandbox: sandbox, deployment: nil)
         let started = Date()
-        let slow = try user.vmctl(["deployment", "create", "slow", "--type", "cluster", "--region", "us-east-1", "--tier", "10",
+        let slow = try user.vmctl(["deployment", "create", "slow", "--type", "cluster", "--region", "us-east-1", "--tier", "31",
                                    "--storage", "10GB", "--retention", "1m", "--wait", "--wait-timeout", "2s"])
         #expect(slow.code == 1)
         #expect(slow.stderr.contains("Error: timed out after 2s waiting for deployment slow to be RUNNING (it is PROVISIONING)"))
@@ -114,7 +114,7 @@ import VMCtlKit
         #expect(try JSONParser.parse(try user.vmctl(["deployment", "list", "--profile", "scoped", "--format", "json"]).stdout)
                     .arrayValue?.count == 1)
         let createDeployment = try user.vmctl(["deployment", "create", "x", "--profile", "scoped", "--type", "cluster", "--region",
-                                               "us-east-1", "--tier", "10", "--storage", "10GB", "--retention", "1m"])
+                                               "us-east-1", "--tier", "31", "--storage", "10GB", "--retention", "1m"])
         #expect(createDeployment.code == 4)
 
         // A read-only key: reads anything, changes nothing.

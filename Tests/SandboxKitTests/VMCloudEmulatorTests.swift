@@ -36,7 +36,7 @@ import Testing
         #expect(secret.count == 40)
         let listed = call("GET", "/api/v1/deployments/\(id)/access_tokens").1!.arrayValue!
         let entry = try #require(listed.first { $0["id"] == created?["id"] })
-        #expect(entry["value"] == .string(String(secret.prefix(4)) + "****"))
+        #expect(entry["value"] == .string(String(secret.prefix(4))))
         #expect(entry["tenant_id"] == .string("1:2"))
         let revealed = call("GET", "/api/v1/deployments/\(id)/access_tokens/\(created!["id"]!.stringValue!)").1
         #expect(revealed?["value"] == .string(secret))
@@ -56,7 +56,7 @@ import Testing
     }
 
     @Test func absurdSizesAreRefusedNotOverflowed() {
-        let body = #"{"name":"x","type":"cluster","provider":"aws","region":"us-east-1","tier":10,"storage_size":9000000000000000000,"storage_size_unit":"TB","retention":1,"retention_unit":"m","deduplication":0,"deduplication_unit":"s","maintenance_window":"Sat-Sun 3-4am"}"#
+        let body = #"{"name":"x","type":"cluster","provider":"aws","region":"us-east-1","tier":31,"storage_size":9000000000000000000,"storage_size_unit":"TB","retention":1,"retention_unit":"m","deduplication":0,"deduplication_unit":"s","maintenance_window":"Sat-Sun 3-4am"}"#
         #expect(call("POST", "/api/v1/deployments", body: body).0 == 400)
     }
 
@@ -78,6 +78,30 @@ import Testing
         #expect(call("GET", "/api/v1/tiers").1?.arrayValue?.count == 4)
         #expect(call("GET", "/api/v1/regions").1?.arrayValue?.first?["cloud_provider"] == .string("aws"))
         #expect(call("GET", "/api/v1/cloud_providers").1 == .array([.obj(["id": "aws", "url": "https://aws.amazon.com"])]))
+    }
+
+    @Test func ruleFileNamesNeedNoExtension() {
+        let files = "/api/v1/deployments/\(deploymentID("prod-cluster"))/rule-sets/files"
+        #expect(call("POST", files + "/testing-rules", body: "groups: []\n").0 == 200)
+        #expect(call("GET", files).1 == .array(["testing-rules"]))
+        #expect(call("POST", files + "/", body: "groups: []\n").0 == 405)
+    }
+
+    @Test func withoutTheAPIKeyEndpointKeysAre404LikeTheRealService() throws {
+        let real = try Sandbox(options: .init(apiKey: "key-1234567890", apiKeyEndpoint: false))
+        func status(_ method: String, _ path: String) -> Int {
+            real.handle(SandboxRequest(method: method, path: path, headers: ["x-vm-cloud-access": "key-1234567890"])).status
+        }
+        #expect(status("GET", "/api/v1/api_keys") == 404 && status("POST", "/api/v1/api_keys") == 404)
+        #expect(status("DELETE", "/api/v1/api_keys/k") == 404)
+        #expect(status("GET", "/api/v1/tiers") == 200)
+        #expect(call("GET", "/api/v1/api_keys").0 == 200, "served by default")
+        let out = MemorySink(), err = MemorySink()
+        guard case .success(let options) = SandboxCommand.parse(["--no-api-key-endpoint", "--exchange-log", "/tmp/x.jsonl"], stdout: out, stderr: err) else {
+            Issue.record("parse failed: \(err.text)")
+            return
+        }
+        #expect(!options.apiKeyEndpoint && options.exchangeLogPath == "/tmp/x.jsonl")
     }
 
     @Test func sandboxArguments() {
