@@ -11,6 +11,7 @@ _vmctl_node() {
         '|apikey') echo 'apikey' ;;
         '|rule') echo 'rule' ;;
         '|database') echo 'database' ;;
+        '|table') echo 'table' ;;
         '|tier') echo 'tier' ;;
         '|region') echo 'region' ;;
         '|provider') echo 'provider' ;;
@@ -60,6 +61,11 @@ _vmctl_node() {
         'database|rm') echo 'database delete' ;;
         'database|rename') echo 'database rename' ;;
         'database|undelete') echo 'database undelete' ;;
+        'table|create') echo 'table create' ;;
+        'table|delete') echo 'table delete' ;;
+        'table|rm') echo 'table delete' ;;
+        'table|rename') echo 'table rename' ;;
+        'table|undelete') echo 'table undelete' ;;
         'tier|list') echo 'tier list' ;;
         'tier|ls') echo 'tier list' ;;
         'region|list') echo 'region list' ;;
@@ -72,13 +78,14 @@ _vmctl_node() {
 # The subcommands of a command path.
 _vmctl_subcommands() {
     case "$1" in
-        '') echo 'profile token deployment apikey rule database tier region provider completion version help' ;;
+        '') echo 'profile token deployment apikey rule database table tier region provider completion version help' ;;
         'profile') echo 'create list show use delete' ;;
         'token') echo 'create list get reveal update delete' ;;
         'deployment') echo 'list get create update delete' ;;
         'apikey') echo 'create list delete' ;;
         'rule') echo 'list get upload delete' ;;
         'database') echo 'list create update delete rename undelete' ;;
+        'table') echo 'create delete rename undelete' ;;
         'tier') echo 'list' ;;
         'region') echo 'list' ;;
         'provider') echo 'list' ;;
@@ -124,6 +131,11 @@ _vmctl_flags() {
         'database delete') echo '--force --profile --config --format --timeout --debug --no-color --help --version' ;;
         'database rename') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'database undelete') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
+        'table') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
+        'table create') echo '--template-tag --template-tag-bucket --template-timeformat --profile --config --format --timeout --debug --no-color --help --version' ;;
+        'table delete') echo '--force --profile --config --format --timeout --debug --no-color --help --version' ;;
+        'table rename') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
+        'table undelete') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'tier') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'tier list') echo '--type --profile --config --format --timeout --debug --no-color --help --version' ;;
         'region') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
@@ -347,6 +359,29 @@ _vmctl_value_kind() {
         'database undelete|--config') echo 'file' ;;
         'database undelete|--format') echo 'choices:table json' ;;
         'database undelete|--timeout') echo 'none' ;;
+        'table|--profile') echo 'live:profiles' ;;
+        'table|--config') echo 'file' ;;
+        'table|--format') echo 'choices:table json' ;;
+        'table|--timeout') echo 'none' ;;
+        'table create|--template-tag') echo 'none' ;;
+        'table create|--template-tag-bucket') echo 'none' ;;
+        'table create|--template-timeformat') echo 'none' ;;
+        'table create|--profile') echo 'live:profiles' ;;
+        'table create|--config') echo 'file' ;;
+        'table create|--format') echo 'choices:table json' ;;
+        'table create|--timeout') echo 'none' ;;
+        'table delete|--profile') echo 'live:profiles' ;;
+        'table delete|--config') echo 'file' ;;
+        'table delete|--format') echo 'choices:table json' ;;
+        'table delete|--timeout') echo 'none' ;;
+        'table rename|--profile') echo 'live:profiles' ;;
+        'table rename|--config') echo 'file' ;;
+        'table rename|--format') echo 'choices:table json' ;;
+        'table rename|--timeout') echo 'none' ;;
+        'table undelete|--profile') echo 'live:profiles' ;;
+        'table undelete|--config') echo 'file' ;;
+        'table undelete|--format') echo 'choices:table json' ;;
+        'table undelete|--timeout') echo 'none' ;;
         'tier|--profile') echo 'live:profiles' ;;
         'tier|--config') echo 'file' ;;
         'tier|--format') echo 'choices:table json' ;;
@@ -413,6 +448,10 @@ _vmctl_arg_kind() {
         'database delete') case "$2" in *) echo 'live:databases' ;; esac ;;
         'database rename') case "$2" in 0) echo 'live:databases' ;; 1) echo 'none' ;; esac ;;
         'database undelete') case "$2" in 0) echo 'none' ;; esac ;;
+        'table create') case "$2" in 0) echo 'live:databases' ;; 1) echo 'none' ;; esac ;;
+        'table delete') case "$2" in 0) echo 'live:databases' ;; *) echo 'none' ;; esac ;;
+        'table rename') case "$2" in 0) echo 'live:databases' ;; 1) echo 'none' ;; 2) echo 'none' ;; esac ;;
+        'table undelete') case "$2" in 0) echo 'live:databases' ;; 1) echo 'none' ;; esac ;;
         'completion') case "$2" in 0) echo 'choices:bash zsh fish' ;; esac ;;
         'help') case "$2" in *) echo 'command' ;; esac ;;
     esac

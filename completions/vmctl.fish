@@ -16,6 +16,8 @@ function __vmctl_node --argument-names cmdpath word
             echo 'rule'
         case '|database'
             echo 'database'
+        case '|table'
+            echo 'table'
         case '|tier'
             echo 'tier'
         case '|region'
@@ -114,6 +116,16 @@ function __vmctl_node --argument-names cmdpath word
             echo 'database rename'
         case 'database|undelete'
             echo 'database undelete'
+        case 'table|create'
+            echo 'table create'
+        case 'table|delete'
+            echo 'table delete'
+        case 'table|rm'
+            echo 'table delete'
+        case 'table|rename'
+            echo 'table rename'
+        case 'table|undelete'
+            echo 'table undelete'
         case 'tier|list'
             echo 'tier list'
         case 'tier|ls'
@@ -139,6 +151,7 @@ function __vmctl_subcommands --argument-names cmdpath
             printf '%s\t%s\n' 'apikey' 'create, list and delete VictoriaMetrics Cloud management API keys'
             printf '%s\t%s\n' 'rule' 'manage the alerting and recording rule files of a deployment'
             printf '%s\t%s\n' 'database' 'manage databases (InfluxDB 3) or buckets (InfluxDB 2)'
+            printf '%s\t%s\n' 'table' 'create, delete, rename and undelete tables of a database (InfluxDB 3)'
             printf '%s\t%s\n' 'tier' 'list the price tiers of VictoriaMetrics Cloud'
             printf '%s\t%s\n' 'region' 'list the regions deployments can run in'
             printf '%s\t%s\n' 'provider' 'list the cloud providers'
@@ -179,7 +192,12 @@ function __vmctl_subcommands --argument-names cmdpath
             printf '%s\t%s\n' 'update' 'change a database'\''s retention period or limits (its partition template is fixed)'
             printf '%s\t%s\n' 'delete' 'delete databases'
             printf '%s\t%s\n' 'rename' 'rename a database'
-            printf '%s\t%s\n' 'undelete' 'restore a deleted database (within the cluster'\''s grace period, about 7 days on Dedicated)'
+            printf '%s\t%s\n' 'undelete' 'restore a deleted database by its numeric ID (within the cluster'\''s grace period, about 7 days on Dedicated)'
+        case 'table'
+            printf '%s\t%s\n' 'create' 'create a table, with its own partition template'
+            printf '%s\t%s\n' 'delete' 'delete tables of a database'
+            printf '%s\t%s\n' 'rename' 'rename a table'
+            printf '%s\t%s\n' 'undelete' 'restore a deleted table by its numeric ID'
         case 'tier'
             printf '%s\t%s\n' 'list' 'list tiers with their costs and limits'
         case 'region'
@@ -192,7 +210,7 @@ end
 # Whether a flag takes a value, so the word after it is not a command word.
 function __vmctl_takes_value --argument-names cmdpath flag
     switch "$cmdpath|$flag"
-        case '|--profile' '|--config' '|--format' '|--timeout' 'profile|--profile' 'profile|--config' 'profile|--format' 'profile|--timeout' 'profile create|--product' 'profile create|--url' 'profile create|--deployment' 'profile create|--account-id' 'profile create|--cluster-id' 'profile create|--org' 'profile create|--org-id' 'profile create|--api-key-env' 'profile create|--api-key-file' 'profile create|--api-key-command' 'profile create|--profile' 'profile create|--config' 'profile create|--format' 'profile create|--timeout' 'profile list|--profile' 'profile list|--config' 'profile list|--format' 'profile list|--timeout' 'profile show|--profile' 'profile show|--config' 'profile show|--format' 'profile show|--timeout' 'profile use|--profile' 'profile use|--config' 'profile use|--format' 'profile use|--timeout' 'profile delete|--profile' 'profile delete|--config' 'profile delete|--format' 'profile delete|--timeout' 'token|--profile' 'token|--config' 'token|--format' 'token|--timeout' 'token create|--read-database' 'token create|--write-database' 'token create|--expires-at' 'token create|--expires-in' 'token create|--deployment' 'token create|--profile' 'token create|--config' 'token create|--format' 'token create|--timeout' 'token list|--deployment' 'token list|--sort' 'token list|--profile' 'token list|--config' 'token list|--format' 'token list|--timeout' 'token get|--deployment' 'token get|--profile' 'token get|--config' 'token get|--format' 'token get|--timeout' 'token reveal|--deployment' 'token reveal|--profile' 'token reveal|--config' 'token reveal|--format' 'token reveal|--timeout' 'token update|--read-database' 'token update|--write-database' 'token update|--description' 'token update|--profile' 'token update|--config' 'token update|--format' 'token update|--timeout' 'token delete|--deployment' 'token delete|--profile' 'token delete|--config' 'token delete|--format' 'token delete|--timeout' 'deployment|--profile' 'deployment|--config' 'deployment|--format' 'deployment|--timeout' 'deployment list|--profile' 'deployment list|--config' 'deployment list|--format' 'deployment list|--timeout' 'deployment get|--profile' 'deployment get|--config' 'deployment get|--format' 'deployment get|--timeout' 'deployment create|--type' 'deployment create|--provider' 'deployment create|--region' 'deployment create|--tier' 'deployment create|--storage' 'deployment create|--retention' 'deployment create|--deduplication' 'deployment create|--maintenance-window' 'deployment create|--wait-timeout' 'deployment create|--profile' 'deployment create|--config' 'deployment create|--format' 'deployment create|--timeout' 'deployment update|--name' 'deployment update|--tier' 'deployment update|--storage' 'deployment update|--retention' 'deployment update|--deduplication' 'deployment update|--maintenance-window' 'deployment update|--single-flag' 'deployment update|--storage-flag' 'deployment update|--select-flag' 'deployment update|--insert-flag' 'deployment update|--type' 'deployment update|--region' 'deployment update|--provider' 'deployment update|--wait-timeout' 'deployment update|--profile' 'deployment update|--config' 'deployment update|--format' 'deployment update|--timeout' 'deployment delete|--profile' 'deployment delete|--config' 'deployment delete|--format' 'deployment delete|--timeout' 'apikey|--profile' 'apikey|--config' 'apikey|--format' 'apikey|--timeout' 'apikey create|--deployment' 'apikey create|--expires-at' 'apikey create|--expires-in' 'apikey create|--profile' 'apikey create|--config' 'apikey create|--format' 'apikey create|--timeout' 'apikey list|--profile' 'apikey list|--config' 'apikey list|--format' 'apikey list|--timeout' 'apikey delete|--profile' 'apikey delete|--config' 'apikey delete|--format' 'apikey delete|--timeout' 'rule|--profile' 'rule|--config' 'rule|--format' 'rule|--timeout' 'rule list|--deployment' 'rule list|--profile' 'rule list|--config' 'rule list|--format' 'rule list|--timeout' 'rule get|--deployment' 'rule get|--profile' 'rule get|--config' 'rule get|--format' 'rule get|--timeout' 'rule upload|--name' 'rule upload|--deployment' 'rule upload|--profile' 'rule upload|--config' 'rule upload|--format' 'rule upload|--timeout' 'rule delete|--deployment' 'rule delete|--profile' 'rule delete|--config' 'rule delete|--format' 'rule delete|--timeout' 'database|--profile' 'database|--config' 'database|--format' 'database|--timeout' 'database list|--profile' 'database list|--config' 'database list|--format' 'database list|--timeout' 'database create|--retention-period' 'database create|--max-tables' 'database create|--max-columns' 'database create|--retention' 'database create|--template-tag' 'database create|--template-tag-bucket' 'database create|--template-timeformat' 'database create|--profile' 'database create|--config' 'database create|--format' 'database create|--timeout' 'database update|--retention-period' 'database update|--max-tables' 'database update|--max-columns' 'database update|--profile' 'database update|--config' 'database update|--format' 'database update|--timeout' 'database delete|--profile' 'database delete|--config' 'database delete|--format' 'database delete|--timeout' 'database rename|--profile' 'database rename|--config' 'database rename|--format' 'database rename|--timeout' 'database undelete|--profile' 'database undelete|--config' 'database undelete|--format' 'database undelete|--timeout' 'tier|--profile' 'tier|--config' 'tier|--format' 'tier|--timeout' 'tier list|--type' 'tier list|--profile' 'tier list|--config' 'tier list|--format' 'tier list|--timeout' 'region|--profile' 'region|--config' 'region|--format' 'region|--timeout' 'region list|--profile' 'region list|--config' 'region list|--format' 'region list|--timeout' 'provider|--profile' 'provider|--config' 'provider|--format' 'provider|--timeout' 'provider list|--profile' 'provider list|--config' 'provider list|--format' 'provider list|--timeout' 'completion|--profile' 'completion|--config' 'completion|--format' 'completion|--timeout' 'version|--profile' 'version|--config' 'version|--format' 'version|--timeout' 'help|--profile' 'help|--config' 'help|--format' 'help|--timeout'
+        case '|--profile' '|--config' '|--format' '|--timeout' 'profile|--profile' 'profile|--config' 'profile|--format' 'profile|--timeout' 'profile create|--product' 'profile create|--url' 'profile create|--deployment' 'profile create|--account-id' 'profile create|--cluster-id' 'profile create|--org' 'profile create|--org-id' 'profile create|--api-key-env' 'profile create|--api-key-file' 'profile create|--api-key-command' 'profile create|--profile' 'profile create|--config' 'profile create|--format' 'profile create|--timeout' 'profile list|--profile' 'profile list|--config' 'profile list|--format' 'profile list|--timeout' 'profile show|--profile' 'profile show|--config' 'profile show|--format' 'profile show|--timeout' 'profile use|--profile' 'profile use|--config' 'profile use|--format' 'profile use|--timeout' 'profile delete|--profile' 'profile delete|--config' 'profile delete|--format' 'profile delete|--timeout' 'token|--profile' 'token|--config' 'token|--format' 'token|--timeout' 'token create|--read-database' 'token create|--write-database' 'token create|--expires-at' 'token create|--expires-in' 'token create|--deployment' 'token create|--profile' 'token create|--config' 'token create|--format' 'token create|--timeout' 'token list|--deployment' 'token list|--sort' 'token list|--profile' 'token list|--config' 'token list|--format' 'token list|--timeout' 'token get|--deployment' 'token get|--profile' 'token get|--config' 'token get|--format' 'token get|--timeout' 'token reveal|--deployment' 'token reveal|--profile' 'token reveal|--config' 'token reveal|--format' 'token reveal|--timeout' 'token update|--read-database' 'token update|--write-database' 'token update|--description' 'token update|--profile' 'token update|--config' 'token update|--format' 'token update|--timeout' 'token delete|--deployment' 'token delete|--profile' 'token delete|--config' 'token delete|--format' 'token delete|--timeout' 'deployment|--profile' 'deployment|--config' 'deployment|--format' 'deployment|--timeout' 'deployment list|--profile' 'deployment list|--config' 'deployment list|--format' 'deployment list|--timeout' 'deployment get|--profile' 'deployment get|--config' 'deployment get|--format' 'deployment get|--timeout' 'deployment create|--type' 'deployment create|--provider' 'deployment create|--region' 'deployment create|--tier' 'deployment create|--storage' 'deployment create|--retention' 'deployment create|--deduplication' 'deployment create|--maintenance-window' 'deployment create|--wait-timeout' 'deployment create|--profile' 'deployment create|--config' 'deployment create|--format' 'deployment create|--timeout' 'deployment update|--name' 'deployment update|--tier' 'deployment update|--storage' 'deployment update|--retention' 'deployment update|--deduplication' 'deployment update|--maintenance-window' 'deployment update|--single-flag' 'deployment update|--storage-flag' 'deployment update|--select-flag' 'deployment update|--insert-flag' 'deployment update|--type' 'deployment update|--region' 'deployment update|--provider' 'deployment update|--wait-timeout' 'deployment update|--profile' 'deployment update|--config' 'deployment update|--format' 'deployment update|--timeout' 'deployment delete|--profile' 'deployment delete|--config' 'deployment delete|--format' 'deployment delete|--timeout' 'apikey|--profile' 'apikey|--config' 'apikey|--format' 'apikey|--timeout' 'apikey create|--deployment' 'apikey create|--expires-at' 'apikey create|--expires-in' 'apikey create|--profile' 'apikey create|--config' 'apikey create|--format' 'apikey create|--timeout' 'apikey list|--profile' 'apikey list|--config' 'apikey list|--format' 'apikey list|--timeout' 'apikey delete|--profile' 'apikey delete|--config' 'apikey delete|--format' 'apikey delete|--timeout' 'rule|--profile' 'rule|--config' 'rule|--format' 'rule|--timeout' 'rule list|--deployment' 'rule list|--profile' 'rule list|--config' 'rule list|--format' 'rule list|--timeout' 'rule get|--deployment' 'rule get|--profile' 'rule get|--config' 'rule get|--format' 'rule get|--timeout' 'rule upload|--name' 'rule upload|--deployment' 'rule upload|--profile' 'rule upload|--config' 'rule upload|--format' 'rule upload|--timeout' 'rule delete|--deployment' 'rule delete|--profile' 'rule delete|--config' 'rule delete|--format' 'rule delete|--timeout' 'database|--profile' 'database|--config' 'database|--format' 'database|--timeout' 'database list|--profile' 'database list|--config' 'database list|--format' 'database list|--timeout' 'database create|--retention-period' 'database create|--max-tables' 'database create|--max-columns' 'database create|--retention' 'database create|--template-tag' 'database create|--template-tag-bucket' 'database create|--template-timeformat' 'database create|--profile' 'database create|--config' 'database create|--format' 'database create|--timeout' 'database update|--retention-period' 'database update|--max-tables' 'database update|--max-columns' 'database update|--profile' 'database update|--config' 'database update|--format' 'database update|--timeout' 'database delete|--profile' 'database delete|--config' 'database delete|--format' 'database delete|--timeout' 'database rename|--profile' 'database rename|--config' 'database rename|--format' 'database rename|--timeout' 'database undelete|--profile' 'database undelete|--config' 'database undelete|--format' 'database undelete|--timeout' 'table|--profile' 'table|--config' 'table|--format' 'table|--timeout' 'table create|--template-tag' 'table create|--template-tag-bucket' 'table create|--template-timeformat' 'table create|--profile' 'table create|--config' 'table create|--format' 'table create|--timeout' 'table delete|--profile' 'table delete|--config' 'table delete|--format' 'table delete|--timeout' 'table rename|--profile' 'table rename|--config' 'table rename|--format' 'table rename|--timeout' 'table undelete|--profile' 'table undelete|--config' 'table undelete|--format' 'table undelete|--timeout' 'tier|--profile' 'tier|--config' 'tier|--format' 'tier|--timeout' 'tier list|--type' 'tier list|--profile' 'tier list|--config' 'tier list|--format' 'tier list|--timeout' 'region|--profile' 'region|--config' 'region|--format' 'region|--timeout' 'region list|--profile' 'region list|--config' 'region list|--format' 'region list|--timeout' 'provider|--profile' 'provider|--config' 'provider|--format' 'provider|--timeout' 'provider list|--profile' 'provider list|--config' 'provider list|--format' 'provider list|--timeout' 'completion|--profile' 'completion|--config' 'completion|--format' 'completion|--timeout' 'version|--profile' 'version|--config' 'version|--format' 'version|--timeout' 'help|--profile' 'help|--config' 'help|--format' 'help|--timeout'
             return 0
     end
     return 1
@@ -290,6 +308,7 @@ complete -c vmctl -n '__vmctl_at '\'''\''' -a 'deployment' -d 'create, inspect, 
 complete -c vmctl -n '__vmctl_at '\'''\''' -a 'apikey' -d 'create, list and delete VictoriaMetrics Cloud management API keys'
 complete -c vmctl -n '__vmctl_at '\'''\''' -a 'rule' -d 'manage the alerting and recording rule files of a deployment'
 complete -c vmctl -n '__vmctl_at '\'''\''' -a 'database' -d 'manage databases (InfluxDB 3) or buckets (InfluxDB 2)'
+complete -c vmctl -n '__vmctl_at '\'''\''' -a 'table' -d 'create, delete, rename and undelete tables of a database (InfluxDB 3)'
 complete -c vmctl -n '__vmctl_at '\'''\''' -a 'tier' -d 'list the price tiers of VictoriaMetrics Cloud'
 complete -c vmctl -n '__vmctl_at '\'''\''' -a 'region' -d 'list the regions deployments can run in'
 complete -c vmctl -n '__vmctl_at '\'''\''' -a 'provider' -d 'list the cloud providers'
@@ -459,7 +478,7 @@ complete -c vmctl -n '__vmctl_at '\''database'\''' -a 'create' -d 'create a data
 complete -c vmctl -n '__vmctl_at '\''database'\''' -a 'update' -d 'change a database'\''s retention period or limits (its partition template is fixed)'
 complete -c vmctl -n '__vmctl_at '\''database'\''' -a 'delete' -d 'delete databases'
 complete -c vmctl -n '__vmctl_at '\''database'\''' -a 'rename' -d 'rename a database'
-complete -c vmctl -n '__vmctl_at '\''database'\''' -a 'undelete' -d 'restore a deleted database (within the cluster'\''s grace period, about 7 days on Dedicated)'
+complete -c vmctl -n '__vmctl_at '\''database'\''' -a 'undelete' -d 'restore a deleted database by its numeric ID (within the cluster'\''s grace period, about 7 days on Dedicated)'
 
 # vmctl database create
 complete -c vmctl -n '__vmctl_at '\''database create'\''' -l retention-period -d 'how long data is kept, e.g. 30d, 1y6mo, 0 for ever' -x
@@ -482,6 +501,28 @@ complete -c vmctl -n '__vmctl_at '\''database delete'\'' '\''*'\''' -a '(__vmctl
 
 # vmctl database rename
 complete -c vmctl -n '__vmctl_at '\''database rename'\'' '\''0'\''' -a '(__vmctl_live databases)'
+
+# vmctl table <command>
+complete -c vmctl -n '__vmctl_at '\''table'\''' -a 'create' -d 'create a table, with its own partition template'
+complete -c vmctl -n '__vmctl_at '\''table'\''' -a 'delete' -d 'delete tables of a database'
+complete -c vmctl -n '__vmctl_at '\''table'\''' -a 'rename' -d 'rename a table'
+complete -c vmctl -n '__vmctl_at '\''table'\''' -a 'undelete' -d 'restore a deleted table by its numeric ID'
+
+# vmctl table create
+complete -c vmctl -n '__vmctl_at '\''table create'\''' -l template-tag -d 'partition by the value of TAG' -x
+complete -c vmctl -n '__vmctl_at '\''table create'\''' -l template-tag-bucket -d 'partition by TAG hashed into N buckets' -x
+complete -c vmctl -n '__vmctl_at '\''table create'\''' -l template-timeformat -d 'time part of the partition template (default %Y-%m-%d)' -x
+complete -c vmctl -n '__vmctl_at '\''table create'\'' '\''0'\''' -a '(__vmctl_live databases)'
+
+# vmctl table delete
+complete -c vmctl -n '__vmctl_at '\''table delete'\''' -l force -d 'do not ask for confirmation (needed when stdin is not a terminal)'
+complete -c vmctl -n '__vmctl_at '\''table delete'\'' '\''0'\''' -a '(__vmctl_live databases)'
+
+# vmctl table rename
+complete -c vmctl -n '__vmctl_at '\''table rename'\'' '\''0'\''' -a '(__vmctl_live databases)'
+
+# vmctl table undelete
+complete -c vmctl -n '__vmctl_at '\''table undelete'\'' '\''0'\''' -a '(__vmctl_live databases)'
 
 # vmctl tier <command>
 complete -c vmctl -n '__vmctl_at '\''tier'\''' -a 'list' -d 'list tiers with their costs and limits'

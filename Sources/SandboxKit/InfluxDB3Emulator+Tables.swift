@@ -70,7 +70,7 @@ extension InfluxDB3Emulator {
         }
         let name = state.databases[d].deletedTables![i].name
         if (state.databases[d].tables ?? []).contains(where: { $0.name == name }) {
-            throw SandboxFailure(409, "table \(name) exists; it cannot be undeleted")
+            throw SandboxFailure(400, "table \(name) exists; it cannot be undeleted")
         }
         let table = state.databases[d].deletedTables!.remove(at: i)
         state.databases[d].tables = (state.databases[d].tables ?? []) + [table]

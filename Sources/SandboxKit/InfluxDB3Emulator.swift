@@ -274,7 +274,7 @@ struct InfluxDB3Emulator {
             throw SandboxFailure(404, "no deleted database with ID \(id)")
         }
         let name = state.deletedDatabases[i].name
-        if state.databases.contains(where: { $0.name == name }) { throw SandboxFailure(409, "database \(name) exists; it cannot be undeleted") }
+        if state.databases.contains(where: { $0.name == name }) { throw SandboxFailure(400, "database \(name) exists; it cannot be undeleted") }
         let restored = state.deletedDatabases.remove(at: i)
         state.databases.append(restored)
         return .json(200, databaseJSON(restored, scope))

@@ -213,7 +213,8 @@ final class VMCtlUser {
             let (account, cluster) = sandbox.dedicatedIDs
             args += ["--url", sandbox.url + "/api/v0", "--account-id", account, "--cluster-id", cluster]
         } else {
-            args += ["--url", sandbox.url + "/api/v0"]
+            // The cluster's host, as the README shows: vmctl adds the API's base path, /api/v0.
+            args += ["--url", sandbox.url]
         }
         let r = try vmctl(args, stdin: (key ?? sandbox.apiKey) + "\n")
         guard r.code == 0 else { throw TestFailure("profile create failed: \(r.stderr)") }

@@ -66,8 +66,10 @@ import VMCtlKit
         #expect(try user.vmctl(["token", "get", id]).stdout.contains("PERMISSIONS   write:metrics\n"))
         #expect(try user.vmctl(["token", "reveal", id]).code == 2)
         #expect(try user.vmctl(["token", "revoke", id]).code == 2)
-        let revoked = try user.vmctl(["token", "revoke", "--force", id, "no-such-token"])
+        let revoked = try user.vmctl(["token", "revoke", "--force", id, "00000000-0000-4000-8000-000000000000"])
         #expect(revoked.code == 5)
+        // Token IDs are UUIDs: anything else is refused before it is sent.
+        #expect(try user.vmctl(["token", "revoke", "--force", "no-such-token"]).code == 2)
         #expect(revoked.stdout == "Revoked token \(id)\n")
         let stored = Self.clusterState(try await sandbox.state(), product)["tokens"]!.arrayValue!.first { $0["id"] == .string(id) }!
         #expect(stored["revokedAt"] != nil)
@@ -106,21 +108,34 @@ import VMCtlKit
         #expect(try user.vmctl(["database", "rename", "logs", "logs_v2"]).code == 0)
         #expect(try user.vmctl(["database", "rename", "logs", "x"]).code == 5)
         #expect(try user.vmctl(["database", "delete", "logs_v2"]).code == 2)
-        #expect(try user.vmctl(["database", "delete", "--force", "logs_v2"]).stdout == "Deleted database logs_v2\n")
+        // Delete prints the numeric ID that undelete takes, as the API's path does.
+        let deleted = try user.vmctl(["database", "delete", "--force", "logs_v2"])
+        #expect(deleted.stdout == "Deleted database logs_v2\n")
+        let id = try #require(deleted.stderr.split(separator: " ").drop { $0 != "ID" }.dropFirst().first.map { String($0.dropLast()) })
+        #expect(Int(id) != nil, "\(deleted.stderr)")
         #expect(!(try user.vmctl(["database", "list"]).stdout.contains("logs_v2")))
         #expect(try user.vmctl(["database", "create", "logs_v2"]).code == 0)
-        // The description's undelete path takes the numeric database ID; vmctl sends the name, which the
-        // sandbox now refuses (400) as the real API does. Remove the wrapper when vmctl undeletes by ID
-        // (issue 11, item 4); the known issue fails the test once it no longer happens.
-        withKnownIssue("vmctl database undelete sends the name where the API takes the numeric database ID") {
-            let blocked = try user.vmctl(["database", "undelete", "logs_v2"])
-            #expect(blocked.code == 6)
-            #expect(try user.vmctl(["database", "delete", "--force", "logs_v2"]).code == 0)
-            let restored = try user.vmctl(["database", "undelete", "logs_v2", "--format", "json"])
-            #expect(restored.code == 0)
-            #expect(try JSONParser.parse(restored.stdout)["retention_period"] == .string("infinite"))
-            #expect(try user.vmctl(["database", "undelete", "never-existed"]).code == 5)
-        }
+        // The description's undelete answers no 409: a name in use is a 400, which vmctl reports as a failure.
+        let blocked = try user.vmctl(["database", "undelete", id])
+        #expect(blocked.code == 1 && blocked.stderr.contains("exists; it cannot be undeleted (HTTP 400)"), "\(blocked.stderr)")
+        #expect(try user.vmctl(["database", "delete", "--force", "logs_v2"]).code == 0)
+        let restored = try user.vmctl(["database", "undelete", id, "--format", "json"])
+        #expect(restored.code == 0, "\(restored.stderr)")
+        let back = try JSONParser.parse(restored.stdout)
+        #expect(back["retention_period"] == .string("30d") && back["name"] == .string("logs_v2") && back["id"] == .string(id))
+        #expect(try user.vmctl(["database", "undelete", "987654321"]).code == 5)
+        #expect(try user.vmctl(["database", "undelete", "never-existed"]).code == 2)
+
+        // Tables: created with their own template, renamed (the answer carries the ID), deleted, undeleted by ID.
+        #expect(try user.vmctl(["table", "create", "metrics", "cpu", "--template-tag", "host"]).code == 0)
+        let renamed = try JSONParser.parse(try user.vmctl(["table", "rename", "metrics", "cpu", "cpu_v1", "--format", "json"]).stdout)
+        let tableID = try #require(renamed["id"]?.stringValue)
+        #expect(try user.vmctl(["table", "delete", "--force", "metrics", "cpu_v1"]).stdout == "Deleted table cpu_v1\n")
+        #expect(try user.vmctl(["table", "delete", "--force", "metrics", "cpu_v1"]).code == 5)
+        let undeleted = try user.vmctl(["table", "undelete", "metrics", tableID])
+        let lines = undeleted.stdout.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
+        #expect(undeleted.code == 0 && lines.contains("NAME cpu_v1") && lines.contains("ID \(tableID)")
+                && lines.contains("PARTITIONING tag:host, time:%Y-%m-%d"), "\(undeleted.stdout) \(undeleted.stderr)")
     }
 
     @Test func dedicatedErrors() async throws {

@@ -23,7 +23,7 @@ func clusteredConfig() -> String {
     [[profile]]
     name = "default"
     product = "clustered"
-    url = "http://127.0.0.1:9/clustered"
+    url = "http://127.0.0.1:9"
     api_key = "\(sandboxKey)"
     """
 }
@@ -66,7 +66,8 @@ func clusteredConfig() -> String {
         (["--template-tag", "1", "--template-tag", "2", "--template-tag", "3", "--template-tag", "4", "--template-tag", "5",
           "--template-tag", "6", "--template-tag", "7", "--template-tag", "8"],
          "a partition template has at most 8 parts; this one has 9 (tags and buckets, plus the time)"),
-        (["--max-tables", "0"], "invalid value \"0\" for --max-tables: use a whole number of at least 1"),
+        (["--max-tables", "-1"], "invalid value \"-1\" for --max-tables: use a whole number from 1 to 2147483647, or 0 for the default"),
+        (["--max-columns", "2147483648"], "invalid value \"2147483648\" for --max-columns: use a whole number from 1 to 2147483647, or 0 for the default"),
         (["--retention-period", "1s"], "invalid value \"1s\" for --retention-period: use m, h, d, w, mo (30 days) and y, combined like 1y6mo or fractional like 2.5d, or 0/infinite"),
     ] as [([String], String)])
     func templateRefusals(flags: [String], message: String) {
@@ -82,13 +83,14 @@ func clusteredConfig() -> String {
         #expect(usageError(["token", "update", "t1", "--active", "--inactive"])?.message == "--active and --inactive cannot be used together")
         #expect(usageError(["database", "update", "d"])?.message == "nothing to change: give --retention-period, --max-tables or --max-columns")
         #expect(usageError(["database", "rename", "a", "a"])?.message == "the new name is the same as the old one")
-        #expect(usageError(["database", "create", String(repeating: "x", count: 65)])?.message == "a database name has 1 to 64 characters (\"\(String(repeating: "x", count: 65))\" has 65)")
+        // 0 is influxctl's "the default": nothing is sent, so there is nothing to change.
+        #expect(usageError(["database", "update", "d", "--max-tables", "0"])?.message == "nothing to change: give --retention-period, --max-tables or --max-columns")
     }
 }
 
 /// Layer 2: the InfluxDB 3 products with the stub transport.
 @Suite struct InfluxDB3RunTests {
-    let tokenJSON = #"{"accountId":"\#(accountID)","clusterId":"\#(clusterID)","id":"t1","description":"collector","permissions":[{"action":"read","resource":"metrics"},{"action":"write","resource":"metrics"}],"createdAt":"2026-11-23T10:00:00Z"}"#
+    let tokenJSON = #"{"accountId":"\#(accountID)","clusterId":"\#(clusterID)","id":"5a0b6c7d-1e2f-4a3b-8c4d-5e6f7a8b9c0d","description":"collector","permissions":[{"action":"read","resource":"metrics"},{"action":"write","resource":"metrics"}],"createdAt":"2026-11-23T10:00:00Z"}"#
 
     @Test func createSendsPermissionsAsGivenWithBearerAuth() async throws {
         let created = tokenJSON.replacingOccurrences(of: #""createdAt""#, with: #""accessToken":"apiv1_secret","expiresAt":"2026-11-30T10:00:00Z","createdAt""#)
@@ -105,40 +107,40 @@ func clusteredConfig() -> String {
     }
 
     @Test func clusteredHasNoAccountPrefix() async {
-        let stub = StubTransport().expect("GET", "/clustered/tokens", json: "[\(tokenJSON)]")
+        let stub = StubTransport().expect("GET", "/api/v0/tokens", json: "[\(tokenJSON)]")
         let r = await runVMCtl(["token", "list"], config: clusteredConfig(), stub: stub)
         #expect(r.code == 0)
-        #expect(r.stdout.contains("t1   collector     read:metrics, write:metrics"))
+        #expect(r.stdout.contains("5a0b6c7d-1e2f-4a3b-8c4d-5e6f7a8b9c0d   collector     read:metrics, write:metrics"))
     }
 
     @Test func revokedTokensAreHiddenUnlessAsked() async throws {
-        let revoked = #"{"id":"t2","description":"old","permissions":[],"createdAt":"2025-01-01T00:00:00Z","revokedAt":"2026-01-01T00:00:00Z"}"#
+        let revoked = #"{"id":"6b1c7d8e-2f3a-4b4c-9d5e-6f7a8b9c0d1e","description":"old","permissions":[],"createdAt":"2025-01-01T00:00:00Z","revokedAt":"2026-01-01T00:00:00Z"}"#
         let list = "[\(tokenJSON),\(revoked)]"
         let plain = await runVMCtl(["token", "list", "--format", "json"], config: dedicatedConfig(),
                                    stub: StubTransport().expect("GET", "\(dedicatedPrefix)/tokens", json: list))
         #expect(try JSONParser.parse(plain.stdout).arrayValue?.count == 1)
         let all = await runVMCtl(["token", "list", "--include-revoked", "--sort", "created"], config: dedicatedConfig(),
                                  stub: StubTransport().expect("GET", "\(dedicatedPrefix)/tokens", json: list))
-        #expect(all.stdout.split(separator: "\n").map { $0.prefix(2) } == ["ID", "t2", "t1"])
+        #expect(all.stdout.split(separator: "\n").map { String($0.prefix(8)) } == ["ID      ", "6b1c7d8e", "5a0b6c7d"])
         #expect(all.stdout.contains("revoked"))
 
-        let get = await runVMCtl(["token", "get", "t2"], config: dedicatedConfig(),
-                                 stub: StubTransport().expect("GET", "\(dedicatedPrefix)/tokens/t2", json: revoked))
+        let get = await runVMCtl(["token", "get", "6b1c7d8e-2f3a-4b4c-9d5e-6f7a8b9c0d1e"], config: dedicatedConfig(),
+                                 stub: StubTransport().expect("GET", "\(dedicatedPrefix)/tokens/6b1c7d8e-2f3a-4b4c-9d5e-6f7a8b9c0d1e", json: revoked))
         #expect(get.code == 5)
-        #expect(get.stderr == "Error: token t2 was revoked at 2026-01-01T00:00:00Z\nadd --include-revoked to see it anyway\n")
-        let shown = await runVMCtl(["token", "get", "t2", "--include-revoked", "--format", "json"], config: dedicatedConfig(),
-                                   stub: StubTransport().expect("GET", "\(dedicatedPrefix)/tokens/t2", json: revoked))
+        #expect(get.stderr == "Error: token 6b1c7d8e-2f3a-4b4c-9d5e-6f7a8b9c0d1e was revoked at 2026-01-01T00:00:00Z\nadd --include-revoked to see it anyway\n")
+        let shown = await runVMCtl(["token", "get", "6b1c7d8e-2f3a-4b4c-9d5e-6f7a8b9c0d1e", "--include-revoked", "--format", "json"], config: dedicatedConfig(),
+                                   stub: StubTransport().expect("GET", "\(dedicatedPrefix)/tokens/6b1c7d8e-2f3a-4b4c-9d5e-6f7a8b9c0d1e", json: revoked))
         #expect(try JSONParser.parse(shown.stdout)["status"] == .string("revoked"))
     }
 
     @Test func updateReplacesPermissionsAndSaysSo() async throws {
-        let stub = StubTransport().expect("PATCH", "\(dedicatedPrefix)/tokens/t1", json: tokenJSON.replacingOccurrences(
+        let stub = StubTransport().expect("PATCH", "\(dedicatedPrefix)/tokens/5a0b6c7d-1e2f-4a3b-8c4d-5e6f7a8b9c0d", json: tokenJSON.replacingOccurrences(
             of: #"[{"action":"read","resource":"metrics"},{"action":"write","resource":"metrics"}]"#, with: #"[{"action":"read","resource":"logs"}]"#))
-        let r = await runVMCtl(["token", "update", "t1", "--read-database", "logs"], config: dedicatedConfig(), stub: stub)
+        let r = await runVMCtl(["token", "update", "5a0b6c7d-1e2f-4a3b-8c4d-5e6f7a8b9c0d", "--read-database", "logs"], config: dedicatedConfig(), stub: stub)
         #expect(r.code == 0)
         let body = try JSONParser.parse(String(decoding: stub.requests[0].body!, as: UTF8.self))
         #expect(body == .obj(["permissions": .array([.obj(["action": "read", "resource": "logs"])])]))
-        #expect(r.stderr == "Warning: token t1 now has exactly these permissions: read:logs; any it had before and not named here are gone\n")
+        #expect(r.stderr == "Warning: token 5a0b6c7d-1e2f-4a3b-8c4d-5e6f7a8b9c0d now has exactly these permissions: read:logs; any it had before and not named here are gone\n")
     }
 
     @Test(arguments: [
@@ -172,31 +174,79 @@ func clusteredConfig() -> String {
     }
 
     @Test func databaseListAndTheOtherVerbs() async throws {
-        let db = #"{"name":"metrics","maxTables":500,"maxColumnsPerTable":250,"retentionPeriod":2592000000000000,"partitionTemplate":[{"type":"tag","value":"host"},{"type":"bucket","value":{"tagName":"dc","numberOfBuckets":4}},{"type":"time","value":"%Y"}]}"#
-        let list = await runVMCtl(["database", "list"], config: clusteredConfig(), stub: StubTransport().expect("GET", "/clustered/databases", json: "[\(db)]"))
+        let db = #"{"id":7,"name":"metrics","maxTables":500,"maxColumnsPerTable":250,"retentionPeriod":2592000000000000,"partitionTemplate":[{"type":"tag","value":"host"},{"type":"bucket","value":{"tagName":"dc","numberOfBuckets":4}},{"type":"time","value":"%Y"}]}"#
+        let list = await runVMCtl(["database", "list"], config: clusteredConfig(), stub: StubTransport().expect("GET", "/api/v0/databases", json: "[\(db)]"))
         #expect(list.stdout == """
-        NAME      RETENTION   MAX TABLES   MAX COLUMNS   PARTITION TEMPLATE
-        metrics   30d         500          250           tag:host, bucket:dc/4, time:%Y
+        NAME      ID   RETENTION   MAX TABLES   MAX COLUMNS   PARTITION TEMPLATE
+        metrics   7    30d         500          250           tag:host, bucket:dc/4, time:%Y
 
         """)
         let json = await runVMCtl(["database", "list", "--format", "json"], config: clusteredConfig(),
-                                  stub: StubTransport().expect("GET", "/clustered/databases", json: "[\(db)]"))
+                                  stub: StubTransport().expect("GET", "/api/v0/databases", json: "[\(db)]"))
         let first = try #require(try JSONParser.parse(json.stdout).arrayValue?.first)
         #expect(first["retention_period"] == .string("30d") && first["retention_period_seconds"] == .int(2_592_000))
         #expect(first["partition_template"]?.arrayValue?[1] == .obj(["type": "bucket", "tag_name": "dc", "number_of_buckets": .int(4)]))
 
         let stub = StubTransport()
-            .expect("PATCH", "/clustered/databases/metrics", json: db)
-            .expect("PUT", "/clustered/databases/metrics/rename", json: db.replacingOccurrences(of: "\"metrics\"", with: "\"m2\""))
-            .expect("DELETE", "/clustered/databases/m2", status: 204, json: "")
-            .expect("PUT", "/clustered/databases/m2/undelete", json: db.replacingOccurrences(of: "\"metrics\"", with: "\"m2\""))
+            .expect("PATCH", "/api/v0/databases/metrics", json: db)
+            .expect("PUT", "/api/v0/databases/metrics/rename", json: db.replacingOccurrences(of: "\"metrics\"", with: "\"m2\""))
+            .expect("GET", "/api/v0/databases", json: "[\(db.replacingOccurrences(of: "\"metrics\"", with: "\"m2\""))]")
+            .expect("DELETE", "/api/v0/databases/m2", status: 204, json: "")
+            .expect("PUT", "/api/v0/databases/7/undelete", json: db.replacingOccurrences(of: "\"metrics\"", with: "\"m2\""))
         #expect(await runVMCtl(["database", "update", "metrics", "--retention-period", "infinite"], config: clusteredConfig(), stub: stub).code == 0)
         #expect(try JSONParser.parse(String(decoding: stub.requests[0].body!, as: UTF8.self)) == .obj(["retentionPeriod": .int(0)]))
         let renamed = await runVMCtl(["database", "rename", "metrics", "m2"], config: clusteredConfig(), stub: stub)
         #expect(renamed.stderr == "Warning: tokens that name metrics do not cover m2; update them with 'vmctl token update'\n")
         #expect(try JSONParser.parse(String(decoding: stub.requests[1].body!, as: UTF8.self)) == .obj(["name": "m2"]))
-        #expect(await runVMCtl(["database", "delete", "--force", "m2"], config: clusteredConfig(), stub: stub).stdout == "Deleted database m2\n")
-        #expect(await runVMCtl(["database", "undelete", "m2"], config: clusteredConfig(), stub: stub).code == 0)
+        // Delete says the ID, which undelete takes (the API shows it nowhere once the database is gone).
+        let deleted = await runVMCtl(["database", "delete", "--force", "m2"], config: clusteredConfig(), stub: stub)
+        #expect(deleted.stdout == "Deleted database m2\n")
+        #expect(deleted.stderr == "database m2 had ID 7; 'vmctl database undelete 7' restores it within the grace period\n")
+        let byName = await runVMCtl(["database", "undelete", "m2"], config: clusteredConfig())
+        #expect(byName.code == 2 && byName.stderr.hasPrefix("Error: \"m2\" is not a database ID: the API takes the numeric ID\n"))
+        let restored = await runVMCtl(["database", "undelete", "7", "--format", "json"], config: clusteredConfig(), stub: stub)
+        #expect(try JSONParser.parse(restored.stdout)["id"] == .string("7"))
         #expect(stub.remaining.isEmpty && stub.unexpected.isEmpty)
+    }
+
+    /// Names, token IDs and limits are checked against the API's rules before anything is sent.
+    @Test(arguments: [
+        (["database", "create", String(repeating: "x", count: 65)], "database name \"\(String(repeating: "x", count: 65))\" has 65 characters; InfluxDB 3 allows 1 to 64"),
+        (["database", "create", "sensor.data"], "invalid database name \"sensor.data\": InfluxDB 3 allows letters, digits, '_', '-' and '/', not starting with '_'"),
+        (["database", "create", "_internal"], "invalid database name \"_internal\": InfluxDB 3 allows letters, digits, '_', '-' and '/', not starting with '_'"),
+        (["database", "rename", "a", "b.c"], "invalid new database name \"b.c\": InfluxDB 3 allows letters, digits, '_', '-' and '/', not starting with '_'"),
+        (["token", "create", "--read-database", "app@server", "x"], "invalid database name \"app@server\": InfluxDB 3 allows letters, digits, '_', '-' and '/', not starting with '_'"),
+        (["token", "get", "t1"], "\"t1\" is not a token ID: InfluxDB 3 token IDs are UUIDs (see 'vmctl token list')"),
+        (["token", "revoke", "--force", "no-such-token"], "\"no-such-token\" is not a token ID: InfluxDB 3 token IDs are UUIDs (see 'vmctl token list')"),
+        (["table", "undelete", "metrics", "cpu"], "\"cpu\" is not a table ID: the API takes the numeric ID"),
+    ] as [([String], String)])
+    func rulesOfTheAPIBeforeSending(arguments: [String], message: String) async {
+        let r = await runVMCtl(arguments, config: dedicatedConfig())
+        #expect(r.code == 2)
+        #expect(r.stderr.hasPrefix("Error: \(message)\n"), "\(r.stderr)")
+    }
+
+    @Test func tablesCreateRenameDeleteUndelete() async throws {
+        let table = #"{"accountId":"\#(accountID)","clusterId":"\#(clusterID)","databaseName":"metrics","name":"cpu"}"#
+        let renamed = #"{"accountId":"\#(accountID)","clusterId":"\#(clusterID)","databaseName":"metrics","id":42,"name":"cpu_v1"}"#
+        let stub = StubTransport()
+            .expect("POST", "\(dedicatedPrefix)/databases/metrics/tables", json: table)
+            .expect("PUT", "\(dedicatedPrefix)/databases/metrics/tables/cpu/rename", json: renamed)
+            .expect("DELETE", "\(dedicatedPrefix)/databases/metrics/tables/cpu_v1", status: 204, json: "")
+            .expect("PUT", "\(dedicatedPrefix)/databases/metrics/tables/42/undelete", json: renamed)
+        let created = await runVMCtl(["table", "create", "metrics", "cpu", "--template-tag", "host", "--template-timeformat", "%Y-%m"],
+                                     config: dedicatedConfig(), stub: stub)
+        #expect(created.code == 0, "\(created.stderr)")
+        #expect(try JSONParser.parse(String(decoding: stub.requests[0].body!, as: UTF8.self))
+                == .obj(["name": "cpu", "partitionTemplate": .array([.obj(["type": "tag", "value": "host"]), .obj(["type": "time", "value": "%Y-%m"])])]))
+        #expect(created.stdout == "NAME       cpu\nDATABASE   metrics\n")
+        let rename = await runVMCtl(["table", "rename", "metrics", "cpu", "cpu_v1"], config: dedicatedConfig(), stub: stub)
+        #expect(rename.stdout == "NAME       cpu_v1\nDATABASE   metrics\nID         42\n")
+        #expect(await runVMCtl(["table", "delete", "--force", "metrics", "cpu_v1"], config: dedicatedConfig(), stub: stub).stdout == "Deleted table cpu_v1\n")
+        let back = await runVMCtl(["table", "undelete", "metrics", "42", "--format", "json"], config: dedicatedConfig(), stub: stub)
+        #expect(try JSONParser.parse(back.stdout) == .obj(["name": "cpu_v1", "database": "metrics", "id": "42", "partition_template": .null,
+                                                          "account_id": .string(accountID), "cluster_id": .string(clusterID)]))
+        let influx2 = await runVMCtl(["table", "delete", "--force", "b", "t"], config: influxdb2Config())
+        #expect(influx2.code == 2 && influx2.stderr.hasPrefix("Error: table delete is not available for product \"influxdb2\"\n"))
     }
 }

@@ -95,7 +95,7 @@ import Testing
         (["token", "list", "--force"], "unknown flag --force for \"vmctl token list\""),
         (["token", "--force", "delete", "x"], "unknown flag --force for \"vmctl token\" (it belongs to \"vmctl token delete\")"),
         (["token"], "vmctl token needs a subcommand: create, list, get, reveal, update, delete"),
-        ([], "vmctl needs a command: profile, token, deployment, apikey, rule, database, tier, region, provider, completion, version, help"),
+        ([], "vmctl needs a command: profile, token, deployment, apikey, rule, database, table, tier, region, provider, completion, version, help"),
         (["token", "delete"], "missing argument ID"),
         (["token", "list", "--debug=yes"], "flag --debug takes no value (got \"yes\")"),
         (["token", "list", "-x"], "unknown flag -x for \"vmctl token list\""),

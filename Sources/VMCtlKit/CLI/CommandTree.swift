@@ -17,6 +17,7 @@ public enum CommandTree {
             APIKeyCommands.group,
             RuleCommands.group,
             DatabaseCommands.group,
+            TableCommands.group,
             CatalogCommands.tier,
             CatalogCommands.region,
             CatalogCommands.provider,

@@ -10,7 +10,7 @@ enum BulkOperation {
     static func confirmed<Service>(_ ids: [String], what: String, action: String, force: Bool, context: CommandContext,
                                    service: () async throws -> Service, question: (Service) async -> String,
                                    done: (Service) -> (verb: String, noun: String),
-                                   each: @escaping (Service, String) async throws -> Void) async throws -> CommandResult {
+                                   each: @escaping (Service, String) async throws -> String?) async throws -> CommandResult {
         try context.requireConfirmable(force: force, action: "\(action) \(what)")
         let opened = try await service()
         if !force { try context.confirm(await question(opened), force: false) }
@@ -23,15 +23,17 @@ enum BulkOperation {
         ids.count == 1 ? "\(noun) \(ids[0])" : "\(ids.count) \(noun)s"
     }
 
-    /// Each success is a line (`Revoked token X`) in tables and `{"id", "ok": true}` in JSON; each failure
-    /// is reported as an error, and the first one decides the exit code.
-    static func run(_ ids: [String], verb: String, noun: String, _ operation: (String) async throws -> Void) async -> CommandResult {
+    /// Each success is a line (`Revoked token X`) in tables and `{"id", "ok": true}` in JSON, with the note
+    /// the operation returns, if any, on stderr; each failure is reported as an error, and the first one
+    /// decides the exit code.
+    static func run(_ ids: [String], verb: String, noun: String, _ operation: (String) async throws -> String?) async -> CommandResult {
         var lines: [String] = []
+        var notes: [String] = []
         var items: [JSONValue] = []
         var failures: [VMCtlError] = []
         for id in ids {
             do {
-                try await operation(id)
+                if let note = try await operation(id) { notes.append(note) }
                 lines.append("\(verb) \(id)")
                 items.append(.obj(["id": .string(id), "ok": .bool(true), "error": .null]))
             } catch {
@@ -43,6 +45,6 @@ enum BulkOperation {
                                    "error": .obj(["code": .string(failure.kind.rawValue), "message": .string(reported.message)])]))
             }
         }
-        return CommandResult(Presentation(json: .array(items), table: .lines(lines)), failures: failures)
+        return CommandResult(Presentation(json: .array(items), table: .lines(lines)), notes: notes, failures: failures)
     }
 }

@@ -114,7 +114,7 @@ public final class CommandContext: @unchecked Sendable {
         }
         let secret = try secretResolver.resolve(source, profile: profile.name)
         let descriptor = profile.product.descriptor
-        var settings = APIClient.Settings(baseURL: url, credential: descriptor.credential, secret: secret.value,
+        var settings = APIClient.Settings(baseURL: descriptor.apiBase(url), credential: descriptor.credential, secret: secret.value,
                                           timeout: global.timeout, profileName: profile.name, retry: retryPolicy)
         settings.errorCodes = descriptor.errorCodes
         return APIClient(settings: settings, transport: dependencies.transport(), debug: global.debug ? io.stderr : nil,

@@ -22,7 +22,8 @@ public protocol DatabaseService: Sendable {
     func list() async throws -> [Database]
     func create(_ spec: DatabaseSpec) async throws -> Database
     func update(_ name: String, _ changes: DatabaseChanges) async throws -> Database
-    func delete(_ name: String) async throws
+    /// Deletes; returns a note for the user (InfluxDB 3: the ID that undelete takes), if any.
+    func delete(_ name: String) async throws -> String?
     func rename(_ name: String, to newName: String) async throws -> Database
     func undelete(_ name: String) async throws -> Database
 }
@@ -51,6 +52,15 @@ extension DatabaseService {
     public func undelete(_ name: String) async throws -> Database {
         throw VMCtlError.usage("\(noun)s cannot be undeleted here")
     }
+}
+
+/// Tables of the databases of one cluster (InfluxDB 3). The API has no list of tables.
+public protocol TableService: Sendable {
+    func create(database: String, name: String, partitionTemplate: [PartitionPart]?) async throws -> Table
+    func delete(database: String, name: String) async throws
+    func rename(database: String, name: String, to newName: String) async throws -> Table
+    /// The API's path names a deleted table by its numeric ID.
+    func undelete(database: String, id: String) async throws -> Table
 }
 
 /// Deployments of a vmcloud account.
@@ -104,6 +114,7 @@ public protocol ProductBackend: Sendable {
     func rules(deployment: String?) async throws -> RuleService
     func catalog() throws -> CatalogService
     func databases() async throws -> DatabaseService
+    func tables() throws -> TableService
 }
 
 extension ProductBackend {
@@ -131,6 +142,10 @@ extension ProductBackend {
 
     public func databases() async throws -> DatabaseService {
         throw unsupported("database commands")
+    }
+
+    public func tables() throws -> TableService {
+        throw unsupported("table commands")
     }
 
     /// The usage error for an operation this product does not have.

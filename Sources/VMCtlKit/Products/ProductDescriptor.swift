@@ -1,3 +1,5 @@
+import Foundation
+
 /// What one product is, as data: the only place outside its own folder that vmctl learns anything about
 /// a product from. Commands, config validation, views, help, completions and docs ask this; the
 /// product's folder holds its descriptor, its backend and its wire formats. (Modelled on gh's factory,
@@ -11,6 +13,9 @@ public struct ProductDescriptor: Sendable {
     public var aliases: [String]
     /// The server's URL when a profile gives none; nil when every profile must give one.
     public var defaultURL: String?
+    /// Where the API lives on the server's host (`/api/v0` for InfluxDB 3): added to a profile's URL that
+    /// does not already end with it, so `url = "https://influx.example.com"` works.
+    public var apiBasePath: String?
     /// The `[[profile]]` keys this product takes beyond the common ones (name, product, url, allow_http, the secret).
     public var profileKeys: [ProfileKey]
     /// Groups of profile keys of which at most one may be set (`org` or `org_id`).
@@ -53,6 +58,15 @@ public struct ProductDescriptor: Sendable {
         self.databaseColumns = databaseColumns
         self.scope = scope
         self.makeBackend = makeBackend
+    }
+
+    /// The API's base URL for a profile's URL.
+    public func apiBase(_ url: URL) -> URL {
+        guard let base = apiBasePath else { return url }
+        var text = url.absoluteString
+        while text.hasSuffix("/") { text.removeLast() }
+        if text.hasSuffix(base) { return URL(string: text) ?? url }
+        return URL(string: text + base) ?? url
     }
 
     /// Whether the product runs the command at `path`.

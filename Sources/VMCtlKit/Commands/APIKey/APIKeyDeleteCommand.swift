@@ -28,6 +28,6 @@ struct APIKeyDeleteCommand: RunnableCommand {
             service: { try context.backend().apiKeys() },
             question: { _ in "Delete \(what)? Tools using it lose access at once." },
             done: { _ in ("Deleted API key", "API key") },
-            each: { keys, id in try await keys.delete(id: id) })
+            each: { keys, id in try await keys.delete(id: id); return nil })
     }
 }

@@ -3,13 +3,9 @@ struct DatabaseCreateCommand: RunnableCommand {
     static let spec = CommandSpec(
         name: "create",
         summary: "create a database",
-        discussion: """
-        A partition template is fixed at creation: tags (--template-tag), tag buckets (--template-tag-bucket
-        TAG,N with 1 to 100000 buckets) and a time format (--template-timeformat, default %Y-%m-%d), at most
-        8 parts in all, each tag once. Parts go tags first, then buckets, then time.
-        """,
+        discussion: PartitionTemplateFlags.discussion,
         arguments: [name],
-        flags: DatabaseCommands.limitFlags + [retention, templateTag, templateTagBucket, templateTimeFormat],
+        flags: DatabaseCommands.limitFlags + [retention] + PartitionTemplateFlags.all,
         examples: [
             Example("A database keeping 30 days", "vmctl database create metrics --retention-period 30d"),
             Example("An InfluxDB 2 bucket keeping 90 days", "vmctl database create telegraf --retention 90d"),
@@ -21,10 +17,6 @@ struct DatabaseCreateCommand: RunnableCommand {
 
     static let name = RequiredArgument("NAME", "the database's name (1 to 64 characters)")
     static let retention = ValueFlag("retention", "DURATION", "the same as --retention-period (the influx CLI's name for buckets)")
-    static let templateTag = RepeatedFlag("template-tag", "TAG", "partition by the value of TAG", scoped: true)
-    static let templateTagBucket = RepeatedFlag("template-tag-bucket", "TAG,N", "partition by TAG hashed into N buckets", scoped: true)
-    static let templateTimeFormat = ValueFlag("template-timeformat", "FORMAT", "time part of the partition template (default %Y-%m-%d)",
-                                              scoped: true)
 
     var spec: DatabaseSpec
 
@@ -38,10 +30,9 @@ struct DatabaseCreateCommand: RunnableCommand {
             spec = DatabaseSpec(
                 name: name,
                 retentionSeconds: try parsed[retentionFlag].map { try DatabaseOptions.retention($0, flag: "--\(retentionFlag.spec.name)") },
-                maxTables: try DatabaseOptions.positive(parsed[flags.maxTables], flag: "--max-tables"),
-                maxColumnsPerTable: try DatabaseOptions.positive(parsed[flags.maxColumns], flag: "--max-columns"),
-                partitionTemplate: try DatabaseOptions.template(tags: parsed[Self.templateTag], buckets: parsed[Self.templateTagBucket],
-                                                                timeFormat: parsed[Self.templateTimeFormat]))
+                maxTables: try DatabaseOptions.limit(parsed[flags.maxTables], flag: "--max-tables"),
+                maxColumnsPerTable: try DatabaseOptions.limit(parsed[flags.maxColumns], flag: "--max-columns"),
+                partitionTemplate: try PartitionTemplateFlags.template(parsed))
         } catch let error as VMCtlError where error.hint == nil {
             throw parsed.usageError(error.message)
         }

@@ -17,10 +17,14 @@ enum DatabaseOptions {
         return seconds
     }
 
-    static func positive(_ text: String?, flag: String) throws -> Int64? {
+    /// `--max-tables` and `--max-columns` as influxctl takes them: 0 means "the server's default" and
+    /// sends nothing; otherwise 1 to 2147483647 (the API's int32).
+    static func limit(_ text: String?, flag: String) throws -> Int64? {
         guard let text else { return nil }
-        guard let n = Int64(text), n >= 1 else { throw VMCtlError.usage("invalid value \"\(text)\" for \(flag): use a whole number of at least 1") }
-        return n
+        guard let n = Int64(text), n >= 0, n <= Int64(Int32.max) else {
+            throw VMCtlError.usage("invalid value \"\(text)\" for \(flag): use a whole number from 1 to 2147483647, or 0 for the default")
+        }
+        return n == 0 ? nil : n
     }
 
     /// The partition template from `--template-tag`, `--template-tag-bucket TAG,N` and `--template-timeformat`:
@@ -57,11 +61,12 @@ enum DatabaseOptions {
         return parts
     }
 
-    /// Database names are 1 to 64 characters, printable.
-    static func checkName(_ name: String) throws {
-        guard (1...64).contains(name.count) else { throw VMCtlError.usage("a database name has 1 to 64 characters (\"\(name)\" has \(name.count))") }
+    /// What every product's names share: something printable. Each product checks its own rules before
+    /// it sends anything (InfluxDB 3: `InfluxDB3Names`).
+    static func checkName(_ name: String, noun: String = "database") throws {
+        if name.isEmpty { throw VMCtlError.usage("a \(noun) name must not be empty") }
         if name.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0 == " " }) {
-            throw VMCtlError.usage("a database name has no spaces or control characters")
+            throw VMCtlError.usage("a \(noun) name has no spaces or control characters")
         }
     }
 }

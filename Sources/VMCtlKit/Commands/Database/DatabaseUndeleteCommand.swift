@@ -2,13 +2,17 @@
 struct DatabaseUndeleteCommand: RunnableCommand {
     static let spec = CommandSpec(
         name: "undelete",
-        summary: "restore a deleted database (within the cluster's grace period, about 7 days on Dedicated)",
+        summary: "restore a deleted database by its numeric ID (within the cluster's grace period, about 7 days on Dedicated)",
+        discussion: """
+        The API undeletes a database by its numeric ID, not its name: 'vmctl database list' shows the IDs
+        (note the one you delete), and 'vmctl database delete' prints it. No live database may have the name.
+        """,
         arguments: [name],
-        examples: [Example("Bring back a database deleted by mistake", "vmctl database undelete metrics")],
+        examples: [Example("Bring back a database deleted by mistake", "vmctl database undelete 12345")],
         usesProduct: true,
         runner: DatabaseUndeleteCommand.self)
 
-    static let name = RequiredArgument("NAME", "the deleted database's name; no live database may have it")
+    static let name = RequiredArgument("DATABASE_ID", "the deleted database's numeric ID")
 
     var name: String
 

@@ -18,8 +18,8 @@ struct DatabaseUpdateCommand: RunnableCommand {
         do {
             changes = DatabaseChanges(
                 retentionSeconds: try parsed[flags.retentionPeriod].map { try DatabaseOptions.retention($0, flag: "--retention-period") },
-                maxTables: try DatabaseOptions.positive(parsed[flags.maxTables], flag: "--max-tables"),
-                maxColumnsPerTable: try DatabaseOptions.positive(parsed[flags.maxColumns], flag: "--max-columns"))
+                maxTables: try DatabaseOptions.limit(parsed[flags.maxTables], flag: "--max-tables"),
+                maxColumnsPerTable: try DatabaseOptions.limit(parsed[flags.maxColumns], flag: "--max-columns"))
         } catch let error as VMCtlError where error.hint == nil {
             throw parsed.usageError(error.message)
         }

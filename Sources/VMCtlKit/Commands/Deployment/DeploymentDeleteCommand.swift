@@ -31,6 +31,6 @@ struct DeploymentDeleteCommand: RunnableCommand {
             service: { try context.backend().deployments() },
             question: { _ in "Delete \(what)? All data, tokens and rule files in it are lost for good." },
             done: { _ in ("Deleted deployment", "deployment") },
-            each: { deployments, reference in _ = try await deployments.delete(reference) })
+            each: { deployments, reference in _ = try await deployments.delete(reference); return nil })
     }
 }

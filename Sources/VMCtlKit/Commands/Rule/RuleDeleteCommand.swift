@@ -30,6 +30,6 @@ struct RuleDeleteCommand: RunnableCommand {
             service: { try await context.backend().rules(deployment: deployment) },
             question: { "Delete \(what) from \($0.scopeDescription)?" },
             done: { _ in ("Deleted rule file", "rule file") },
-            each: { rules, name in try await rules.delete(name) })
+            each: { rules, name in try await rules.delete(name); return nil })
     }
 }

@@ -41,6 +41,6 @@ struct TokenDeleteCommand: RunnableCommand {
                 return "Revoke \(what) from \(tokens.scopeDescription)?\n  \(names.joined(separator: "\n  "))\nRevoke?"
             },
             done: { _ in ("Revoked token", "token") },
-            each: { tokens, id in try await tokens.delete(id: id) })
+            each: { tokens, id in try await tokens.delete(id: id); return nil })
     }
 }

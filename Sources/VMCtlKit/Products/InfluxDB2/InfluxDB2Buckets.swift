@@ -49,9 +49,10 @@ struct InfluxDB2Buckets: DatabaseService {
         return database(created)
     }
 
-    func delete(_ name: String) async throws {
+    func delete(_ name: String) async throws -> String? {
         let bucket = try await lookup(name)
         try await client.send("DELETE", "/api/v2/buckets/\(APIClient.segment(bucket.id))", notFound: "no bucket named \"\(name)\"")
+        return nil
     }
 
     private func database(_ b: InfluxDB2Wire.Bucket) -> Database {

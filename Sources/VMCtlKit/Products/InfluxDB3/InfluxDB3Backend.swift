@@ -18,6 +18,10 @@ public struct InfluxDB3Backend: ProductBackend {
         return InfluxDB3Tokens(client: client, prefix: prefix, product: product)
     }
 
+    public func tables() throws -> TableService {
+        InfluxDB3Tables(client: client, prefix: prefix)
+    }
+
     public func databases() async throws -> DatabaseService {
         InfluxDB3Databases(client: client, prefix: prefix, product: product)
     }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// `/databases` of one cluster.
+/// `/databases` of one cluster. Names and limits are checked against the API's rules before sending.
 struct InfluxDB3Databases: DatabaseService {
     let client: APIClient
     let prefix: String
@@ -8,12 +8,15 @@ struct InfluxDB3Databases: DatabaseService {
 
     var noun: String { "database" }
 
+    static let undeleteHint = "undelete takes the database's numeric ID: 'vmctl database list' shows it, and 'vmctl database delete' prints it"
+
     func list() async throws -> [Database] {
         let databases: [InfluxDB3Wire.Database] = try await client.get("\(prefix)/databases")
         return databases.map(database)
     }
 
     func create(_ spec: DatabaseSpec) async throws -> Database {
+        try InfluxDB3Names.database(spec.name)
         let body = InfluxDB3Wire.DatabaseCreate(name: spec.name, maxTables: spec.maxTables, maxColumnsPerTable: spec.maxColumnsPerTable,
                                                 retentionPeriod: spec.retentionSeconds.map(Self.nanoseconds),
                                                 partitionTemplate: spec.partitionTemplate.map { $0.map(InfluxDB3Wire.Part.init) })
@@ -21,24 +24,31 @@ struct InfluxDB3Databases: DatabaseService {
     }
 
     func update(_ name: String, _ changes: DatabaseChanges) async throws -> Database {
+        try InfluxDB3Names.database(name)
         let body = InfluxDB3Wire.DatabaseUpdate(maxTables: changes.maxTables, maxColumnsPerTable: changes.maxColumnsPerTable,
                                                 retentionPeriod: changes.retentionSeconds.map(Self.nanoseconds))
         return database(try await client.send("PATCH", path(name), json: body, notFound: "no database named \"\(name)\""))
     }
 
-    func delete(_ name: String) async throws {
+    /// Deletes the database and says its ID, which undelete needs and the API shows nowhere once it is gone.
+    func delete(_ name: String) async throws -> String? {
+        try InfluxDB3Names.database(name)
+        let id = try? await list().first(where: { $0.name == name })?.id
         try await client.send("DELETE", path(name), notFound: "no database named \"\(name)\"")
+        return id.flatMap { $0 }.map { "database \(name) had ID \($0); 'vmctl database undelete \($0)' restores it within the grace period" }
     }
 
     func rename(_ name: String, to newName: String) async throws -> Database {
-        database(try await client.send("PUT", path(name) + "/rename", json: InfluxDB3Wire.Rename(name: newName),
-                                       notFound: "no database named \"\(name)\""))
+        try InfluxDB3Names.database(name)
+        try InfluxDB3Names.database(newName, what: "new database name")
+        return database(try await client.send("PUT", path(name) + "/rename", json: InfluxDB3Wire.Rename(name: newName),
+                                              notFound: "no database named \"\(name)\""))
     }
 
-    /// The API's path names a database ID here; influxctl passes the deleted database's name, and so does vmctl.
-    func undelete(_ name: String) async throws -> Database {
-        let response = try await client.send("PUT", path(name) + "/undelete", notFound: "no deleted database named \"\(name)\"")
-        if response.body.isEmpty { return Database(name: name, product: product) }
+    /// The API's path names the database by its numeric ID.
+    func undelete(_ reference: String) async throws -> Database {
+        let id = try InfluxDB3Names.numericID(reference, what: "database", hint: Self.undeleteHint)
+        let response = try await client.send("PUT", "\(prefix)/databases/\(id)/undelete", notFound: "no deleted database with ID \(id)")
         return database(try client.decode(InfluxDB3Wire.Database.self, from: response))
     }
 
@@ -47,7 +57,7 @@ struct InfluxDB3Databases: DatabaseService {
     static func nanoseconds(_ seconds: Double) -> Int64 { Int64((seconds * 1_000_000_000).rounded()) }
 
     private func database(_ d: InfluxDB3Wire.Database) -> Database {
-        Database(name: d.name, product: product, retentionSeconds: d.retentionPeriod.map { Double($0) / 1_000_000_000 },
+        Database(name: d.name, product: product, id: d.id.map(String.init), retentionSeconds: d.retentionPeriod.map { Double($0) / 1_000_000_000 },
                  maxTables: d.maxTables, maxColumnsPerTable: d.maxColumnsPerTable,
                  partitionTemplate: d.partitionTemplate.map { $0.compactMap(\.part) }, accountID: d.accountId, clusterID: d.clusterId)
     }

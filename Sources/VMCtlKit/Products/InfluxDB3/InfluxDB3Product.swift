@@ -35,7 +35,7 @@ public enum InfluxDB3Product {
         }
         let clusterTokens = Refusal("--deployment is for product vmcloud; \(kind.rawValue) tokens belong to the cluster")
         let tokenCommand = CommandSupport(flags: ["include-revoked"], refusals: ["deployment": clusterTokens])
-        return ProductDescriptor(
+        var descriptor = ProductDescriptor(
             kind: kind, displayName: displayName, aliases: aliases, defaultURL: defaultURL, profileKeys: profileKeys,
             credential: Credential(header: "Authorization", scheme: "Bearer"),
             commands: [
@@ -54,17 +54,24 @@ public enum InfluxDB3Product {
                     """),
                 "token delete": CommandSupport(refusals: ["deployment": clusterTokens]),
                 "database list": .plain,
-                "database create": CommandSupport(flags: ["max-tables", "max-columns", "template-tag", "template-tag-bucket", "template-timeformat"]),
+                "database create": CommandSupport(flags: templateFlags.union(["max-tables", "max-columns"])),
                 "database update": CommandSupport(flags: ["max-tables", "max-columns"]),
                 "database delete": .plain,
                 "database rename": .plain, "database undelete": .plain,
+                "table create": CommandSupport(flags: templateFlags),
+                "table delete": .plain, "table rename": .plain, "table undelete": .plain,
             ],
             tokenColumns: [.expires, .status],
             tokenDetails: [.status, .created, .createdBy, .expiresOrNever, .revoked],
-            databaseColumns: [.name, .retention, .maxTables, .maxColumns, .partitionTemplate],
+            databaseColumns: [.name, .id, .retention, .maxTables, .maxColumns, .partitionTemplate],
             scope: scope,
             makeBackend: { profile, client in InfluxDB3Backend(product: kind, client: client, prefix: prefix(profile)) })
+        descriptor.apiBasePath = "/api/v0"
+        return descriptor
     }
+
+    /// The flags of a partition template (`database create`, `table create`).
+    static let templateFlags: Set<String> = ["template-tag", "template-tag-bucket", "template-timeformat"]
 
     private static func revokedInstead(_ kind: ProductKind) -> Refusal {
         Refusal("--active and --inactive are for product influxdb2; \(kind.rawValue) tokens are revoked with 'vmctl token revoke'")

@@ -17,6 +17,7 @@ struct InfluxDB3Tokens: TokenService {
     }
 
     func get(id: String, includeRevoked: Bool) async throws -> Token {
+        try InfluxDB3Names.tokenID(id)
         let found = token(try await client.get(path(id), notFound: "no token \(id)"))
         if found.revokedAt != nil && !includeRevoked {
             throw VMCtlError.notFound("token \(id) was revoked at \(found.revokedAt!)", hint: "add --include-revoked to see it anyway")
@@ -26,6 +27,7 @@ struct InfluxDB3Tokens: TokenService {
 
     func create(_ checked: CheckedTokenRequest) async throws -> TokenWithSecret {
         let request = checked.request
+        try (request.read + request.write).forEach(InfluxDB3Names.resource)
         let body = InfluxDB3Wire.TokenCreate(description: request.description,
                                              permissions: InfluxDB3Backend.permissions(read: request.read, write: request.write),
                                              expiresAt: request.expiresAt)
@@ -38,6 +40,8 @@ struct InfluxDB3Tokens: TokenService {
     }
 
     func update(id: String, _ request: TokenUpdateRequest) async throws -> Token {
+        try InfluxDB3Names.tokenID(id)
+        try ((request.read ?? []) + (request.write ?? [])).forEach(InfluxDB3Names.resource)
         let body = InfluxDB3Wire.TokenUpdate(
             description: request.description,
             permissions: request.replacesPermissions ? InfluxDB3Backend.permissions(read: request.read ?? [], write: request.write ?? []) : nil)
@@ -46,6 +50,7 @@ struct InfluxDB3Tokens: TokenService {
     }
 
     func delete(id: String) async throws {
+        try InfluxDB3Names.tokenID(id)
         try await client.send("DELETE", path(id), notFound: "no token \(id)")
     }
 

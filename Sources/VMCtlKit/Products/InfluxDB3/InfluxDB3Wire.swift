@@ -80,6 +80,8 @@ enum InfluxDB3Wire {
     struct Database: Decodable {
         var accountId: String?
         var clusterId: String?
+        /// In rename and undelete answers (and, on some servers, lists): what undelete takes.
+        var id: Int64?
         var name: String
         var maxTables: Int64?
         var maxColumnsPerTable: Int64?
@@ -99,6 +101,20 @@ enum InfluxDB3Wire {
         var maxTables: Int64?
         var maxColumnsPerTable: Int64?
         var retentionPeriod: Int64?
+    }
+
+    struct Table: Decodable {
+        var accountId: String?
+        var clusterId: String?
+        var databaseName: String?
+        var id: Int64?
+        var name: String
+        var partitionTemplate: [Part]?
+    }
+
+    struct TableCreate: Encodable {
+        var name: String
+        var partitionTemplate: [Part]?
     }
 
     struct Rename: Encodable {

@@ -1,0 +1,28 @@
+/// `vmctl table rename`
+struct TableRenameCommand: RunnableCommand {
+    static let spec = CommandSpec(
+        name: "rename",
+        summary: "rename a table",
+        arguments: [TableCommands.database, TableCommands.table, newName],
+        examples: [Example("Rename a table", "vmctl table rename metrics cpu cpu_v1")],
+        usesProduct: true,
+        runner: TableRenameCommand.self)
+
+    static let newName = RequiredArgument("NEW_NAME", "its new name")
+
+    var database: String
+    var name: String
+    var newName: String
+
+    init(_ parsed: ParsedCommand) throws {
+        database = parsed[TableCommands.database]
+        name = parsed[TableCommands.table]
+        newName = parsed[Self.newName]
+        if name == newName { throw parsed.usageError("the new name is the same as the old one") }
+    }
+
+    func run(_ context: CommandContext) async throws -> CommandResult {
+        let tables = try context.backend().tables()
+        return CommandResult(TablesView.details(try await tables.rename(database: database, name: name, to: newName)))
+    }
+}
