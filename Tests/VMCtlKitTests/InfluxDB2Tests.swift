@@ -151,4 +151,18 @@ func bucketsPage(_ range: Range<Int>) -> String {
         let delete = await runVMCtl(["database", "delete", "--force", "telegraf"], config: config, stub: stub)
         #expect(delete.stdout == "Deleted bucket telegraf\n")
     }
+
+    /// The body's `code` decides the exit code, whatever the status: OSS's duplicate is a 422 `conflict`.
+    @Test(arguments: [
+        (422, #"{"code":"conflict","message":"bucket with name telegraf already exists"}"#, Int32(6), "Error: conflict: bucket with name telegraf already exists (HTTP 422)"),
+        (400, #"{"code":"invalid","message":"bucket name telegraf is invalid"}"#, Int32(2), "Error: the server refused a value: bucket name telegraf is invalid (HTTP 400)"),
+        (422, #"{"code":"unprocessable entity","message":"retention rules are invalid"}"#, Int32(2), "Error: the server refused a value: retention rules are invalid (HTTP 422)"),
+        (500, #"{"code":"internal error","message":"retention policy duration must be at least 1h0m0s"}"#, Int32(1), "Error: server error: retention policy duration must be at least 1h0m0s (HTTP 500)"),
+    ] as [(Int, String, Int32, String)])
+    func errorBodiesCodeDecides(status: Int, body: String, code: Int32, line: String) async {
+        let stub = StubTransport().expect("POST", "/api/v2/buckets", status: status, json: body)
+        let r = await runVMCtl(["database", "create", "telegraf"], config: influxdb2Config(org: #"org_id = "\#(orgID)""#), stub: stub)
+        #expect(r.code == code)
+        #expect(r.stderr.split(separator: "\n").first.map(String.init) == line)
+    }
 }

@@ -213,6 +213,11 @@ public struct APIClient: Sendable {
         case .notFound?:
             if let notFound { return .notFound(notFound + (detail.map { ": \($0)" } ?? "")) }
             return .notFound("not found: \(text("\(request.method) \(request.url.path)"))")
+        case .auth? where response.status != 401 && response.status != 403:
+            return .auth("permission denied: \(text("the API key may not do this"))",
+                         hint: "the API key of profile \"\(settings.profileName)\" lacks the permission; use a key that has it")
+        case .usage?:
+            return .usage("the server refused a value: \(text("invalid request"))")
         default: break
         }
         switch response.status {

@@ -44,8 +44,10 @@ public enum InfluxDB2Product {
             makeBackend: { profile, client in
                 InfluxDB2Backend(client: client, org: profile.setting("org"), orgID: profile.setting("org_id"), profileName: profile.name)
             })
-        // OSS answers a duplicate name with 422 and code "conflict"; the code decides.
-        descriptor.errorCodes = ["conflict": .conflict, "not found": .notFound]
+        // The body's code decides: OSS answers a duplicate name with 422 "conflict", and a value it refuses
+        // with 400 "invalid" or 422 "unprocessable entity" (a usage error: the value was wrong).
+        descriptor.errorCodes = ["conflict": .conflict, "not found": .notFound, "unauthorized": .auth, "forbidden": .auth,
+                                 "invalid": .usage, "unprocessable entity": .usage]
         return descriptor
     }()
 
