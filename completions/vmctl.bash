@@ -34,6 +34,8 @@ _vmctl_node() {
         'token|update') echo 'token update' ;;
         'token|delete') echo 'token delete' ;;
         'token|revoke') echo 'token delete' ;;
+        'token|examples') echo 'token examples' ;;
+        'token|check') echo 'token check' ;;
         'deployment|list') echo 'deployment list' ;;
         'deployment|ls') echo 'deployment list' ;;
         'deployment|get') echo 'deployment get' ;;
@@ -80,7 +82,7 @@ _vmctl_subcommands() {
     case "$1" in
         '') echo 'profile token deployment apikey rule database table tier region provider completion version help' ;;
         'profile') echo 'create list show use delete' ;;
-        'token') echo 'create list get reveal update delete' ;;
+        'token') echo 'create list get reveal update delete examples check' ;;
         'deployment') echo 'list get create update delete' ;;
         'apikey') echo 'create list delete' ;;
         'rule') echo 'list get upload delete' ;;
@@ -97,7 +99,7 @@ _vmctl_flags() {
     case "$1" in
         '') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'profile') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
-        'profile create') echo '--product --url --deployment --account-id --cluster-id --org --org-id --api-key-stdin --api-key-env --api-key-file --api-key-command --allow-http --default --profile --config --format --timeout --debug --no-color --help --version' ;;
+        'profile create') echo '--product --url --deployment --account-id --cluster-id --data-url --org --org-id --api-key-stdin --api-key-env --api-key-file --api-key-command --allow-http --default --profile --config --format --timeout --debug --no-color --help --version' ;;
         'profile list') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'profile show') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'profile use') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
@@ -109,6 +111,8 @@ _vmctl_flags() {
         'token reveal') echo '--deployment --profile --config --format --timeout --debug --no-color --help --version' ;;
         'token update') echo '--read-database --write-database --description --active --inactive --profile --config --format --timeout --debug --no-color --help --version' ;;
         'token delete') echo '--deployment --force --profile --config --format --timeout --debug --no-color --help --version' ;;
+        'token examples') echo '--deployment --tenant --client --reveal --profile --config --format --timeout --debug --no-color --help --version' ;;
+        'token check') echo '--deployment --tenant --secret-stdin --profile --config --format --timeout --debug --no-color --help --version' ;;
         'deployment') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'deployment list') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'deployment get') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
@@ -164,6 +168,7 @@ _vmctl_value_kind() {
         'profile create|--deployment') echo 'none' ;;
         'profile create|--account-id') echo 'none' ;;
         'profile create|--cluster-id') echo 'none' ;;
+        'profile create|--data-url') echo 'none' ;;
         'profile create|--org') echo 'none' ;;
         'profile create|--org-id') echo 'none' ;;
         'profile create|--api-key-env') echo 'none' ;;
@@ -230,6 +235,19 @@ _vmctl_value_kind() {
         'token delete|--config') echo 'file' ;;
         'token delete|--format') echo 'choices:table json' ;;
         'token delete|--timeout') echo 'none' ;;
+        'token examples|--deployment') echo 'live:deployments' ;;
+        'token examples|--tenant') echo 'none' ;;
+        'token examples|--client') echo 'choices:vmagent prometheus curl otelcol grafana vmalert telegraf influx' ;;
+        'token examples|--profile') echo 'live:profiles' ;;
+        'token examples|--config') echo 'file' ;;
+        'token examples|--format') echo 'choices:table json' ;;
+        'token examples|--timeout') echo 'none' ;;
+        'token check|--deployment') echo 'live:deployments' ;;
+        'token check|--tenant') echo 'none' ;;
+        'token check|--profile') echo 'live:profiles' ;;
+        'token check|--config') echo 'file' ;;
+        'token check|--format') echo 'choices:table json' ;;
+        'token check|--timeout') echo 'none' ;;
         'deployment|--profile') echo 'live:profiles' ;;
         'deployment|--config') echo 'file' ;;
         'deployment|--format') echo 'choices:table json' ;;
@@ -434,6 +452,8 @@ _vmctl_arg_kind() {
         'token reveal') case "$2" in 0) echo 'live:tokens' ;; esac ;;
         'token update') case "$2" in 0) echo 'live:tokens' ;; esac ;;
         'token delete') case "$2" in *) echo 'live:tokens' ;; esac ;;
+        'token examples') case "$2" in 0) echo 'live:tokens' ;; esac ;;
+        'token check') case "$2" in 0) echo 'live:tokens' ;; esac ;;
         'deployment get') case "$2" in 0) echo 'live:deployments' ;; esac ;;
         'deployment create') case "$2" in 0) echo 'none' ;; esac ;;
         'deployment update') case "$2" in 0) echo 'live:deployments' ;; esac ;;

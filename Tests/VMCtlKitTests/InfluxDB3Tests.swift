@@ -102,7 +102,13 @@ func clusteredConfig() -> String {
         let body = try JSONParser.parse(String(decoding: stub.requests[0].body!, as: UTF8.self))
         #expect(body == .obj(["description": "collector", "expiresAt": "2026-11-30T10:00:00Z",
                               "permissions": .array([.obj(["action": "read", "resource": "metrics"]), .obj(["action": "write", "resource": "metrics"])])]))
-        #expect(r.stdout.hasSuffix("EXPIRES       2026-11-30T10:00:00Z\napiv1_secret\n"))
+        #expect(r.stdout.hasSuffix("""
+            EXPIRES       2026-11-30T10:00:00Z
+            WRITE URL     https://\(clusterID).a.influxdb.io/api/v2/write?bucket=metrics&precision=s
+            READ URL      https://\(clusterID).a.influxdb.io/query?db=metrics
+            apiv1_secret
+
+            """))
         #expect(r.stderr.hasPrefix("Warning: copy the token now and keep it secret; it is shown only this once and cannot be recovered"))
     }
 

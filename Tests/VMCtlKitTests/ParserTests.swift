@@ -94,7 +94,7 @@ import Testing
         (["token", "list", "--deployment", "a", "--deployment", "b"], "flag --deployment given more than once (\"a\" and \"b\")"),
         (["token", "list", "--force"], "unknown flag --force for \"vmctl token list\""),
         (["token", "--force", "delete", "x"], "unknown flag --force for \"vmctl token\" (it belongs to \"vmctl token delete\")"),
-        (["token"], "vmctl token needs a subcommand: create, list, get, reveal, update, delete"),
+        (["token"], "vmctl token needs a subcommand: create, list, get, reveal, update, delete, examples, check"),
         ([], "vmctl needs a command: profile, token, deployment, apikey, rule, database, table, tier, region, provider, completion, version, help"),
         (["token", "delete"], "missing argument ID"),
         (["token", "list", "--debug=yes"], "flag --debug takes no value (got \"yes\")"),

@@ -94,8 +94,8 @@ import Testing
 
     @Test func helpIsGeneratedFromTheTree() {
         let help = HelpRenderer.render([CommandTree.root, TokenCommands.group])
-        #expect(help.contains("Commands:\n  create   create an access token\n"))
-        #expect(help.contains("delete   revoke access tokens (alias: revoke)"))
+        #expect(help.contains("Commands:\n  create     create an access token\n"))
+        #expect(help.contains("delete     revoke access tokens (alias: revoke)"))
         #expect(help.contains("Run 'vmctl token <command> --help' for more about a command."))
     }
 

@@ -2,8 +2,9 @@ import Foundation
 import Testing
 @testable import VMCtlKit
 
-/// A transport that answers from a script of expected requests, in order, and records everything.
-/// It verifies itself: when the test lets go of it, a request that was not the next expected one, or an
+/// A transport that answers from a script of expected requests and records everything. Requests to the
+/// same method and path are answered in the script's order; requests to different ones may come in any
+/// order (vmctl sends some side by side). It verifies itself: when the test lets go of it, a request that was not the next expected one, or an
 /// expected request that was never sent, fails the test that made it (at the line that made it).
 final class StubTransport: HTTPTransport, @unchecked Sendable {
     struct Expectation {
@@ -57,12 +58,11 @@ final class StubTransport: HTTPTransport, @unchecked Sendable {
         let next: Expectation? = lock.withLock {
             recorded.append(request)
             let target = request.url.path + (request.url.query.map { "?\($0)" } ?? "")
-            guard let first = expectations.first, first.method == request.method, first.path == target else {
+            guard let index = expectations.firstIndex(where: { $0.method == request.method && $0.path == target }) else {
                 surprises.append("\(request.method) \(target)")
                 return nil
             }
-            expectations.removeFirst()
-            return first
+            return expectations.remove(at: index)
         }
         guard let next else { throw TransportError.other("unexpected request \(request.method) \(request.url.path)") }
         return try next.outcome.get()
@@ -179,6 +179,10 @@ func usageError(_ arguments: [String]) -> VMCtlError? {
         return nil
     }
 }
+
+/// `GET /deployments/{prodID}`: what `token create` asks, alongside the create, for the new token's URLs.
+let prodInfoPath = "/api/v1/deployments/\(prodID)"
+let prodInfoJSON = #"{"id":"\#(prodID)","name":"prod","type":"cluster","status":"RUNNING","access_endpoint":"https://gw.example.com"}"#
 
 let tokenListJSON = """
 [{"id":"tok-1","value":"abcd****","type":"rw","description":"default","created_by":"system","created_at":"2026-01-02T03:04:05Z"},

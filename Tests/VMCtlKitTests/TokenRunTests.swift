@@ -76,7 +76,7 @@ import Testing
     @Test func createPrintsTableThenSecretAloneWithWarningOnStderr() async throws {
         let stub = StubTransport().expect("POST", tokensPath, json: """
         {"id":"tok-9","value":"s3cr3t-value-0123456789","type":"rw","description":"vmagent prod","created_by":"alice","created_at":"2026-11-23T10:00:00Z"}
-        """)
+        """).expect("GET", prodInfoPath, json: prodInfoJSON)
         let r = await runVMCtl(["token", "create", "--read-database", "*", "--write-database", "*", "vmagent prod"], stub: stub)
         #expect(r.code == 0)
         #expect(r.stdout == """
@@ -89,26 +89,34 @@ import Testing
         STATUS        active
         CREATED       2026-11-23T10:00:00Z
         CREATED BY    alice
+        WRITE URL     https://gw.example.com/insert/<TENANT>/prometheus/api/v1/write
+        READ URL      https://gw.example.com/select/<TENANT>/prometheus
         s3cr3t-value-0123456789
 
         """)
         #expect(r.stderr.hasPrefix("Warning: copy the token now"))
+        #expect(r.stderr.hasSuffix("client examples for it: vmctl token examples tok-9\n"))
         #expect(!r.stderr.contains("s3cr3t"))
-        let body = try JSONParser.parse(String(decoding: stub.requests[0].body!, as: UTF8.self))
+        let post = try #require(stub.requests.first { $0.method == "POST" })
+        let body = try JSONParser.parse(String(decoding: post.body!, as: UTF8.self))
         #expect(body == .obj(["description": "vmagent prod", "type": "rw"]))
-        #expect(stub.requests[0].header("Content-Type") == "application/json")
+        #expect(post.header("Content-Type") == "application/json")
     }
 
     @Test func createJSONCarriesTheSecretInToken() async throws {
         let stub = StubTransport()
-            .expect("GET", "/api/v1/deployments/\(prodID)", json: #"{"id":"\#(prodID)","name":"prod","type":"cluster"}"#)
+            .expect("GET", prodInfoPath, json: prodInfoJSON)
             .expect("POST", tokensPath, json: #"{"id":"t","value":"secret-xyz-123456","type":"r","description":"g","tenant_id":"12:3"}"#)
         let r = await runVMCtl(["token", "create", "--read-database", "12:3", "g", "--format", "json"], stub: stub)
         #expect(r.code == 0)
         let json = try JSONParser.parse(r.stdout)
         #expect(json["token"] == .string("secret-xyz-123456"))
         #expect(json["tenant_id"] == .string("12:3"))
-        let body = try JSONParser.parse(String(decoding: stub.requests[1].body!, as: UTF8.self))
+        // One GET of the deployment serves both the single-node check and the URLs; a tenant token's URLs
+        // carry no tenant (it is implied), and it cannot write.
+        #expect(stub.requests.filter { $0.method == "GET" }.count == 1)
+        #expect(json["write_url"] == .null && json["read_url"] == .string("https://gw.example.com/prometheus"))
+        let body = try JSONParser.parse(String(decoding: stub.requests.first { $0.method == "POST" }!.body!, as: UTF8.self))
         #expect(body == .obj(["description": "g", "tenant_id": "12:3", "type": "r"]))
     }
 

@@ -79,6 +79,9 @@ public enum ProfileRules {
             case .uuid:
                 guard Identifier.isUUID(value) else { throw violation(key.name) { "\($0(key.name)) \"\(value)\" is not a UUID" } }
                 settings[key.name] = Identifier.asciiLowercased(value)
+            case .url:
+                if let problem = Identifier.urlProblem(value) { throw violation(key.name) { "invalid \($0(key.name)): \(problem)" } }
+                settings[key.name] = value
             case .text:
                 settings[key.name] = value
             }

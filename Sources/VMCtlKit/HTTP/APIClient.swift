@@ -50,7 +50,7 @@ public struct APIClient: Sendable {
     public let debug: TextSink?
     /// Where retry notices go; nil to keep quiet.
     public let notices: TextSink?
-    public let redactor: Redactor
+    public private(set) var redactor: Redactor
     public let sleep: @Sendable (Double) async -> Void
     public let random: @Sendable () -> Double
     public let now: @Sendable () -> Date
@@ -69,6 +69,19 @@ public struct APIClient: Sendable {
         self.now = now
     }
 
+    /// A client for another server (a data endpoint) with another secret, sharing this one's transport,
+    /// timeout, retries, `--debug` and redaction of every secret it already knew.
+    public func derived(baseURL: URL, credential: Credential, secret: String) -> APIClient {
+        var settings = self.settings
+        settings.baseURL = baseURL
+        settings.credential = credential
+        settings.secret = secret
+        settings.errorCodes = [:]
+        var client = APIClient(settings: settings, transport: transport, debug: debug, notices: notices, sleep: sleep, random: random, now: now)
+        client.redactor = Redactor(secrets: client.redactor.secrets + redactor.secrets)
+        return client
+    }
+
     public static let realSleep: @Sendable (Double) async -> Void = { seconds in
         try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1_000_000_000))
     }
@@ -83,17 +96,26 @@ public struct APIClient: Sendable {
     public func send(_ method: String, _ path: String, query: [(String, String)] = [], body: Data? = nil,
                      contentType: String = "application/json", idempotent: Bool? = nil,
                      notFound: String? = nil, accept: String? = "application/json",
-                     missingEndpoint: MissingEndpoint? = nil) async throws -> HTTPResponse {
+                     missingEndpoint: MissingEndpoint? = nil, headers extra: [(name: String, value: String)] = []) async throws -> HTTPResponse {
         var headers: [(name: String, value: String)] = [("User-Agent", VMCtlVersion.userAgent)]
         if let accept { headers.insert(("Accept", accept), at: 0) }
         if body != nil { headers.append(("Content-Type", contentType)) }
-        if let auth = settings.authHeader { headers.append(auth) }
-        let request = HTTPRequest(method: method, url: url(path, query: query), headers: headers, body: body, timeout: settings.timeout)
-        let response = try await sendWithRetries(request, idempotent: idempotent ?? (method != "POST"))
+        headers += extra
+        let (request, response) = try await exchange(method, url(path, query: query), headers: headers, body: body, idempotent: idempotent)
         // An API that lacks the endpoint answers 404 or 405; the caller says what that means.
         if let missingEndpoint, missingEndpoint.statuses.contains(response.status) { throw missingEndpoint.error }
         guard response.isSuccess else { throw error(for: response, request: request, notFound: notFound) }
         return response
+    }
+
+    /// Sends a request to `url` with the secret's header added and returns whatever the server answered;
+    /// only a transport failure throws (as a network error). Retries as `send` does.
+    public func exchange(_ method: String, _ url: URL, headers: [(name: String, value: String)], body: Data?,
+                         idempotent: Bool? = nil) async throws -> (HTTPRequest, HTTPResponse) {
+        var headers = headers
+        if let auth = settings.authHeader { headers.append(auth) }
+        let request = HTTPRequest(method: method, url: url, headers: headers, body: body, timeout: settings.timeout)
+        return (request, try await sendWithRetries(request, idempotent: idempotent ?? (method != "POST")))
     }
 
     /// GETs `path` and decodes the JSON body as `T`.
@@ -139,7 +161,7 @@ public struct APIClient: Sendable {
         return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
     }
 
-    static func encodeQuery(_ s: String) -> String {
+    public static func encodeQuery(_ s: String) -> String {
         var allowed = CharacterSet.urlQueryAllowed
         allowed.remove(charactersIn: "&=+?#%")
         return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s

@@ -13,6 +13,8 @@ public protocol TokenService: Sendable {
     /// Changes a token; new permissions replace the old ones.
     func update(id: String, _ request: TokenUpdateRequest) async throws -> Token
     func delete(id: String) async throws
+    /// Where these tokens are used, for the same scope (no lookup of its own).
+    var dataPlane: DataPlaneService? { get }
 }
 
 /// Databases (InfluxDB 3) or buckets (InfluxDB 2).
@@ -31,6 +33,8 @@ public protocol DatabaseService: Sendable {
 /// What a product's descriptor does not list never reaches a backend (the context refuses it first);
 /// these defaults only keep that true if a descriptor and its backend ever disagree.
 extension TokenService {
+    public var dataPlane: DataPlaneService? { nil }
+
     public func reveal(id: String) async throws -> TokenWithSecret {
         throw VMCtlError.usage("token reveal is not available here: tokens are shown only when created")
     }
@@ -61,6 +65,27 @@ public protocol TableService: Sendable {
     func rename(database: String, name: String, to newName: String) async throws -> Table
     /// The API's path names a deleted table by its numeric ID.
     func undelete(database: String, id: String) async throws -> Table
+}
+
+/// Where a product's tokens are used: its data endpoints, client examples, and a live check.
+public protocol DataPlaneService: Sendable {
+    /// The token's data URLs and client examples; `reveal` puts the secret in them (vmcloud: a reveal call).
+    func examples(id: String, tenant: String?, reveal: Bool) async throws -> TokenExamples
+    /// Uses the token once in each direction it grants; `secret` when the caller has it (else it is fetched
+    /// where the API can give it).
+    func check(id: String, tenant: String?, secret: String?) async throws -> [DirectionCheck]
+    /// Where a token about to be created will write and read; made alongside the create itself.
+    func urls(forNew checked: CheckedTokenRequest) async throws -> DataURLs
+}
+
+/// A token's write URL and read base URL; nil for a direction it does not grant.
+public struct DataURLs: Sendable, Equatable {
+    public var write: String?
+    public var read: String?
+    public init(write: String?, read: String?) {
+        self.write = write
+        self.read = read
+    }
 }
 
 /// Deployments of a vmcloud account.
@@ -115,6 +140,8 @@ public protocol ProductBackend: Sendable {
     func catalog() throws -> CatalogService
     func databases() async throws -> DatabaseService
     func tables() throws -> TableService
+    /// The data plane of `deployment` (vmcloud) or the profile's own scope.
+    func dataPlane(deployment: String?) async throws -> DataPlaneService
 }
 
 extension ProductBackend {
@@ -146,6 +173,10 @@ extension ProductBackend {
 
     public func tables() throws -> TableService {
         throw unsupported("table commands")
+    }
+
+    public func dataPlane(deployment: String?) async throws -> DataPlaneService {
+        throw unsupported("token examples and checks")
     }
 
     /// The usage error for an operation this product does not have.

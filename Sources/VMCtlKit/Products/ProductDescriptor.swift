@@ -85,7 +85,7 @@ public struct ProductDescriptor: Sendable {
 
 /// One product-specific key of a `[[profile]]` table, and the `profile create` flag that sets it.
 public struct ProfileKey: Sendable {
-    public enum Format: Sendable { case text, uuid }
+    public enum Format: Sendable { case text, uuid, url }
 
     /// The config key: `account_id`.
     public var name: String

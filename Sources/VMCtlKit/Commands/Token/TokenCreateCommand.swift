@@ -59,11 +59,17 @@ struct TokenCreateCommand: RunnableCommand {
         let backend = try context.backend()
         let checked = try backend.check(request)
         let tokens = try await backend.tokens(deployment: deployment)
+        // Where the token will be used is fetched alongside the create; not knowing it fails nothing.
+        let plane = tokens.dataPlane
+        async let where_ = plane?.urls(forNew: checked)
         let created = try await tokens.create(checked)
+        let urls = try? await where_
         var warnings = [tokens.secretWarning]
         if created.token.permissions.isEmpty {
             warnings.append("token \(created.token.id) has no permissions, so it cannot read or write anything")
         }
-        return CommandResult(TokenView.details(created.token, secret: created.secret), warnings: warnings)
+        let hint = "client examples for it: vmctl token examples \(created.token.id)"
+        return CommandResult(TokenView.details(created.token, secret: created.secret, urls: urls ?? nil), warnings: warnings,
+                             notes: urls == nil ? [] : [hint])
     }
 }

@@ -20,13 +20,24 @@ public enum TokenView {
         }
     }
 
-    /// One token as label/value pairs, optionally followed by its secret on a line of its own.
-    public static func details(_ token: Token, secret: String? = nil) -> Presentation {
+    /// One token as label/value pairs, optionally followed by its secret on a line of its own; `urls`
+    /// (a new token's) add its write and read URLs, as rows and as `write_url`/`read_url`.
+    public static func details(_ token: Token, secret: String? = nil, urls: DataURLs? = nil) -> Presentation {
         var rows = [TableView.Detail("ID", token.id), TableView.Detail("Description", token.description),
                     TableView.Detail("Permissions", permissionText(token))]
         for field in token.product.descriptor.tokenDetails {
             if let value = field.value(token) { rows.append(TableView.Detail(field.label, value)) }
         }
-        return Presentation(json: token.json(secret: secret), table: .details(rows), secret: secret)
+        var json = token.json(secret: secret)
+        if let urls {
+            rows.append(TableView.Detail("Write URL", urls.write ?? "none"))
+            rows.append(TableView.Detail("Read URL", urls.read ?? "none"))
+            if case .object(var members) = json {
+                let at = members.firstIndex { $0.key == "token" } ?? members.count
+                members.insert(contentsOf: [JSONMember("write_url", .optional(urls.write)), JSONMember("read_url", .optional(urls.read))], at: at)
+                json = .object(members)
+            }
+        }
+        return Presentation(json: json, table: .details(rows), secret: secret)
     }
 }

@@ -24,11 +24,19 @@ public struct InfluxDB2Backend: ProductBackend {
 
     /// The org is looked up only by the calls that need its ID (list, create); one by token ID needs none.
     public func tokens(deployment: String?) async throws -> TokenService {
-        InfluxDB2Tokens(client: client, orgName: org ?? orgID ?? "-", resolveOrg: resolveOrg)
+        InfluxDB2Tokens(client: client, orgName: org ?? orgID ?? "-", resolveOrg: resolveOrg, dataPlane: dataPlane)
+    }
+
+    public func dataPlane(deployment: String?) async throws -> DataPlaneService {
+        dataPlane
     }
 
     public func databases() async throws -> DatabaseService {
         InfluxDB2Buckets(client: client, org: try await resolveOrg())
+    }
+
+    private var dataPlane: InfluxDB2DataPlane {
+        InfluxDB2DataPlane(client: client, url: client.settings.baseURL.absoluteString, org: orgID ?? org ?? "", orgIsID: orgID != nil)
     }
 
     /// The profile's org as an ID, looked up once by name when the profile names it.

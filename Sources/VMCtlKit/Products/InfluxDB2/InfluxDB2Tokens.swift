@@ -9,6 +9,7 @@ struct InfluxDB2Tokens: TokenService {
     let resolveOrg: @Sendable () async throws -> InfluxDB2Org
 
     var scopeDescription: String { "org \(orgName)" }
+    let dataPlane: DataPlaneService?
     var secretWarning: String { "copy the token now and keep it secret; vmctl shows it only this once" }
 
     func list(includeRevoked: Bool) async throws -> [Token] {

@@ -8,14 +8,22 @@ public struct InfluxDB3Backend: ProductBackend {
     /// `/accounts/…/clusters/…` for Dedicated, empty for Clustered.
     let prefix: String
 
-    public init(product: ProductKind, client: APIClient, prefix: String) {
+    /// The cluster's data URL, where its tokens are used.
+    let dataURL: String
+
+    public init(product: ProductKind, client: APIClient, prefix: String, dataURL: String) {
         self.product = product
         self.client = client
         self.prefix = prefix
+        self.dataURL = dataURL
+    }
+
+    public func dataPlane(deployment: String?) async throws -> DataPlaneService {
+        InfluxDB3DataPlane(client: client, prefix: prefix, dataURL: dataURL)
     }
 
     public func tokens(deployment: String?) async throws -> TokenService {
-        return InfluxDB3Tokens(client: client, prefix: prefix, product: product)
+        return InfluxDB3Tokens(client: client, prefix: prefix, product: product, dataURL: dataURL)
     }
 
     public func tables() throws -> TableService {

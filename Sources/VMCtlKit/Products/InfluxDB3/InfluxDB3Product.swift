@@ -1,3 +1,5 @@
+import Foundation
+
 extension ProductKind {
     public static let dedicated = ProductKind(rawValue: "dedicated")
     public static let clustered = ProductKind(rawValue: "clustered")
@@ -15,6 +17,8 @@ public enum InfluxDB3Product {
             ProfileKey("cluster_id", flag: "cluster-id", valueName: "UUID", help: "cluster ID", required: true, format: .uuid),
         ],
         scope: { "cluster \($0.setting("cluster_id") ?? "-")" },
+        // Dedicated's data plane is the cluster's own host, named by its ID (the docs' cluster URL).
+        dataURL: { profile in profile.setting("data_url") ?? "https://\(profile.setting("cluster_id") ?? "CLUSTER_ID").a.influxdb.io" },
         prefix: { profile in
             guard let account = profile.setting("account_id"), let cluster = profile.setting("cluster_id") else { return "" }
             return "/accounts/\(APIClient.segment(account))/clusters/\(APIClient.segment(cluster))"
@@ -23,10 +27,14 @@ public enum InfluxDB3Product {
     public static let clustered = descriptor(
         kind: .clustered, displayName: "InfluxDB 3 Clustered",
         aliases: ["influxdb3-clustered", "influxdb-clustered"],
-        defaultURL: nil, profileKeys: [], scope: { _ in "-" }, prefix: { _ in "" })
+        defaultURL: nil, profileKeys: [], scope: { _ in "-" },
+        // Clustered serves writes and queries on the same host as its management API.
+        dataURL: { profile in profile.setting("data_url") ?? origin(profile.url ?? "") },
+        prefix: { _ in "" })
 
     private static func descriptor(kind: ProductKind, displayName: String, aliases: [String], defaultURL: String?,
                                    profileKeys: [ProfileKey], scope: @escaping @Sendable (Profile) -> String,
+                                   dataURL: @escaping @Sendable (Profile) -> String,
                                    prefix: @escaping @Sendable (Profile) -> String) -> ProductDescriptor {
         let influx2Only = "all-access", operatorFlag = "operator"
         func everyDatabase(_ flag: String) -> Refusal {
@@ -36,7 +44,9 @@ public enum InfluxDB3Product {
         let clusterTokens = Refusal("--deployment is for product vmcloud; \(kind.rawValue) tokens belong to the cluster")
         let tokenCommand = CommandSupport(flags: ["include-revoked"], refusals: ["deployment": clusterTokens])
         var descriptor = ProductDescriptor(
-            kind: kind, displayName: displayName, aliases: aliases, defaultURL: defaultURL, profileKeys: profileKeys,
+            kind: kind, displayName: displayName, aliases: aliases, defaultURL: defaultURL,
+            profileKeys: profileKeys + [ProfileKey("data_url", flag: "data-url", valueName: "URL",
+                                                   help: "the cluster's URL for writes and queries, where tokens are used", format: .url)],
             credential: Credential(header: "Authorization", scheme: "Bearer"),
             commands: [
                 "token create": CommandSupport(
@@ -53,6 +63,8 @@ public enum InfluxDB3Product {
                     not named is taken away. Expiry cannot change.
                     """),
                 "token delete": CommandSupport(refusals: ["deployment": clusterTokens]),
+                "token examples": CommandSupport(refusals: ["deployment": clusterTokens]),
+                "token check": CommandSupport(refusals: ["deployment": clusterTokens]),
                 "database list": .plain,
                 "database create": CommandSupport(flags: templateFlags.union(["max-tables", "max-columns"])),
                 "database update": CommandSupport(flags: ["max-tables", "max-columns"]),
@@ -65,9 +77,17 @@ public enum InfluxDB3Product {
             tokenDetails: [.status, .created, .createdBy, .expiresOrNever, .revoked],
             databaseColumns: [.name, .id, .retention, .maxTables, .maxColumns, .partitionTemplate],
             scope: scope,
-            makeBackend: { profile, client in InfluxDB3Backend(product: kind, client: client, prefix: prefix(profile)) })
+            makeBackend: { profile, client in
+                InfluxDB3Backend(product: kind, client: client, prefix: prefix(profile), dataURL: dataURL(profile))
+            })
         descriptor.apiBasePath = "/api/v0"
         return descriptor
+    }
+
+    /// `scheme://host[:port]` of a URL.
+    static func origin(_ text: String) -> String {
+        guard let url = URL(string: text), let scheme = url.scheme, let host = url.host else { return text }
+        return "\(scheme)://\(host)\(url.port.map { ":\($0)" } ?? "")"
     }
 
     /// The flags of a partition template (`database create`, `table create`).

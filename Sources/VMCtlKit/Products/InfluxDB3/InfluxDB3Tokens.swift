@@ -5,6 +5,9 @@ struct InfluxDB3Tokens: TokenService {
     let client: APIClient
     let prefix: String
     let product: ProductKind
+    let dataURL: String
+
+    var dataPlane: DataPlaneService? { InfluxDB3DataPlane(client: client, prefix: prefix, dataURL: dataURL) }
 
     var scopeDescription: String { "the cluster" }
     var secretWarning: String {

@@ -21,6 +21,10 @@ public struct VMCloudBackend: ProductBackend {
         VMCloudTokens(client: client, deployment: try await resolve(deployment))
     }
 
+    public func dataPlane(deployment: String?) async throws -> DataPlaneService {
+        VMCloudDataPlane(client: client, deployment: try await resolve(deployment))
+    }
+
     public func deployments() throws -> DeploymentService {
         VMCloudDeployments(client: client, defaultReference: defaultDeployment)
     }

@@ -4,6 +4,7 @@ struct VMCloudTokens: TokenService {
     let deployment: ResolvedDeployment
 
     var scopeDescription: String { deployment.description }
+    var dataPlane: DataPlaneService? { VMCloudDataPlane(client: client, deployment: deployment) }
     var secretWarning: String {
         "copy the token now and keep it secret; 'vmctl token reveal ID' can show it again, and each reveal is audit-logged"
     }
@@ -33,9 +34,7 @@ struct VMCloudTokens: TokenService {
             if let known = deployment.type {
                 type = known
             } else {
-                let info: VMCloudWire.Deployment = try await client.get(
-                    "/api/v1/deployments/\(APIClient.segment(deployment.id))", notFound: "no \(deployment.description)")
-                type = info.type ?? ""
+                type = try await deployment.info(client).type ?? ""
             }
             if type != "cluster" {
                 throw VMCtlError.usage("tenant \(tenant) needs a cluster deployment, but \(deployment.description) is \(type.isEmpty ? "not a cluster" : type)",
