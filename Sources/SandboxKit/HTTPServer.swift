@@ -273,6 +273,14 @@ struct SocketReader {
         return out
     }
 
+    /// Everything until the peer closes the connection (an answer without a length), at most `limit` bytes.
+    mutating func readToEnd(limit: Int) -> [UInt8] {
+        while buffer.count <= limit && fill() {}
+        let out = Array(buffer.prefix(limit))
+        buffer.removeAll()
+        return out
+    }
+
     mutating func readLine() -> String? {
         while true {
             if let i = buffer.firstIndex(of: 10) {
