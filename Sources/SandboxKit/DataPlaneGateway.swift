@@ -8,7 +8,9 @@ import VMCtlKit
 /// on everything, and `vm_tenant=<account>:<project>` on cluster deployments. Writes get them through
 /// VictoriaMetrics' `extra_label` (which overrides a label of that name in the data); reads get the same
 /// `extra_label`, which VictoriaMetrics adds as a filter to every series selector of the query, and its
-/// answers lose the two labels again. Bodies pass through unchanged.
+/// answers lose the two labels again. Bodies pass through unchanged. After each accepted write the
+/// gateway asks VictoriaMetrics to flush (`/internal/force_flush`), so a sample can be read back within
+/// about a second.
 ///
 /// | deployment / token | write | read |
 /// |---|---|---|
@@ -176,6 +178,11 @@ struct DataPlaneGateway: Sendable {
                                                  headers: headers, body: request.body)
         } catch {
             return Self.refusal(502, "VictoriaMetrics did not answer: \(error)")
+        }
+        if target.direction == .write && (200..<300).contains(answer.status) {
+            // Left alone, VictoriaMetrics makes new series searchable after several seconds; someone trying
+            // the sandbox writes a sample and reads it straight back.
+            _ = try? LoopbackHTTPClient.send(port: upstreamPort, method: "GET", target: "/internal/force_flush", headers: [], body: [], timeout: 10)
         }
         var body = answer.body
         if answer.status == 200, target.direction == .read {

@@ -205,6 +205,8 @@ public final class Sandbox: @unchecked Sendable {
                 .obj(["method": .string(e.method), "path": .string(e.path), "status": .int(Int64(e.status)),
                       "user_agent": .optional(e.userAgent), "authenticated": .bool(e.authenticated)])
             }))
+        case ("GET", "/_sandbox/metrics"):
+            return dataPlane.metrics(managementRequests: lock.withLock { log.count })
         case ("DELETE", "/_sandbox/requests"):
             lock.withLock { log.removeAll() }
             return .json(200, .obj(["ok": .bool(true)]))

@@ -116,6 +116,18 @@ final class SandboxDataPlane: @unchecked Sendable {
         }
     }
 
+    /// `GET /_sandbox/metrics`: the sandbox's request counts in Prometheus' text format, a scrape target
+    /// for tests that run a real vmagent.
+    func metrics(managementRequests: Int) -> SandboxResponse {
+        let counts = lock.withLock { Dictionary(grouping: log) { $0["listener"]?.stringValue ?? "" }.mapValues(\.count) }
+        var text = "# HELP vmctl_sandbox_requests_total Requests the sandbox answered, by API.\n# TYPE vmctl_sandbox_requests_total counter\n"
+        text += "vmctl_sandbox_requests_total{api=\"management\"} \(managementRequests)\n"
+        for listener in ["vmcloud", "dedicated", "clustered"] {
+            text += "vmctl_sandbox_requests_total{api=\"\(listener)-data\"} \(counts[listener] ?? 0)\n"
+        }
+        return .text(200, text, contentType: "text/plain; version=0.0.4; charset=utf-8")
+    }
+
     private func influxdb3JSON(_ flavor: InfluxDB3Emulator.Flavor) -> JSONValue {
         let url = dataURL(flavor)
         return .obj(["data_url": .string(url), "write": .string(url + "/api/v2/write"), "write_v1": .string(url + "/write"),

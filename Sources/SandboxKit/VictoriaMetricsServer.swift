@@ -116,6 +116,22 @@ final class VictoriaMetricsServer: @unchecked Sendable {
         }
     }
 
+    /// A /proc file read to its end: they report a size of 0, and are read in pieces.
+    static func readProcFile(_ path: String) -> String? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var data: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n > 0 else { break }
+            data += chunk[0..<n]
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
     /// The TCP port `pid` listens on, from its socket descriptors and the kernel's table of TCP sockets.
     static func listeningPort(pid: Int32) -> UInt16? {
         guard let fds = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd") else { return nil }
@@ -125,7 +141,7 @@ final class VictoriaMetricsServer: @unchecked Sendable {
                   target.hasPrefix("socket:[") else { continue }
             inodes.insert(String(target.dropFirst("socket:[".count).dropLast()))
         }
-        guard let table = try? String(contentsOfFile: "/proc/\(pid)/net/tcp", encoding: .utf8) else { return nil }
+        guard let table = readProcFile("/proc/\(pid)/net/tcp") else { return nil }
         for line in table.split(separator: "\n").dropFirst() {
             // sl local_address rem_address st tx_queue:rx_queue tr:tm->when retrnsmt uid timeout inode
             let fields = line.split(separator: " ")
