@@ -208,6 +208,14 @@ struct VictoriaMetricsDataPlaneTests {
         #expect(missing.stderr == "Error: --victoria-metrics /nonexistent/victoria-metrics is not an executable file\n")
     }
 
+    @Test func helpDocumentsTheDataPlane() throws {
+        let r = try runProcess(sandboxPath, ["--help"], environment: [:], timeout: 20)
+        #expect(r.code == 0)
+        #expect(r.stdout.contains("  --data-plane                    also run VictoriaMetrics Cloud's data plane: a real single-node\n"))
+        #expect(r.stdout.contains("Needs Debian's victoria-metrics package (apt-get install victoria-metrics)\n"))
+        #expect(r.stdout.contains("All URLs are printed at start and served as JSON at GET /_sandbox/data-plane.\n"))
+    }
+
     @Test func withoutTheFlagTheBannerSaysThereIsNoVictoriaMetricsDataPlane() async throws {
         let sandbox = try SandboxProcess()
         #expect(sandbox.banner.contains("  vmcloud access endpoint:  none (access endpoints are illustrative; --data-plane runs a real VictoriaMetrics behind them)\n"))
