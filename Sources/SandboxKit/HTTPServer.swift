@@ -77,13 +77,7 @@ public final class HTTPServer: @unchecked Sendable {
         guard fd >= 0 else { throw ServerError("cannot create a socket: \(String(cString: strerror(errno)))") }
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = port.bigEndian
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
+        let bound = HTTPServer.withLoopbackAddress(port: port) { bind(fd, $0, $1) }
         guard bound == 0, listen(fd, 128) == 0 else {
             let message = String(cString: strerror(errno))
             close(fd)
@@ -99,6 +93,17 @@ public final class HTTPServer: @unchecked Sendable {
         let thread = Thread { [self] in acceptLoop() }
         thread.name = "sandbox-accept"
         thread.start()
+    }
+
+    /// Calls `body` with the socket address 127.0.0.1:`port` and its length (for bind and connect).
+    static func withLoopbackAddress<T>(port: UInt16, _ body: (UnsafePointer<sockaddr>, socklen_t) -> T) -> T {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
     }
 
     public struct ServerError: Error, CustomStringConvertible {
@@ -270,6 +275,14 @@ struct SocketReader {
         }
         let out = Array(buffer[0..<count])
         buffer.removeFirst(count)
+        return out
+    }
+
+    /// Everything until the peer closes the connection (an answer without a length), at most `limit` bytes.
+    mutating func readToEnd(limit: Int) -> [UInt8] {
+        while buffer.count <= limit && fill() {}
+        let out = Array(buffer.prefix(limit))
+        buffer.removeAll()
         return out
     }
 

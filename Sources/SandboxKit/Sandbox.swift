@@ -16,6 +16,12 @@ public final class Sandbox: @unchecked Sendable {
         public var exchangeLogPath: String?
         /// Serve the provisional API-key endpoints (see `VMCloudEmulator.servesAPIKeys`).
         public var apiKeyEndpoint = true
+        /// Run the VictoriaMetrics Cloud data plane: this `victoria-metrics` executable behind the gateway
+        /// (see `SandboxDataPlane`); nil: none, and access endpoints lead nowhere.
+        public var victoriaMetricsPath: String?
+        /// Ports of the InfluxDB 3 clusters' data URLs; 0 picks a free one.
+        public var dedicatedDataPort: UInt16 = 0
+        public var clusteredDataPort: UInt16 = 0
 
         public init(port: UInt16 = 0, apiKey: String? = nil, statePath: String? = nil, provisioningDelay: Double = 3,
                     exchangeLogPath: String? = nil, apiKeyEndpoint: Bool = true) {
@@ -56,13 +62,15 @@ public final class Sandbox: @unchecked Sendable {
     public let apiKey: String
     public private(set) var server: HTTPServer!
     private let options: Options
-    private let lock = NSLock()
-    private var state: SandboxState
+    let lock = NSLock()
+    var state: SandboxState
     private var faults: [Fault] = []
     private var log: [LoggedRequest] = []
     private let vmcloud: VMCloudEmulator
     private let influxdb3: InfluxDB3Emulator
     private let influxdb2 = InfluxDB2Emulator()
+    /// The data endpoints: InfluxDB 2's on this server, the others on listeners of their own.
+    let dataPlane: SandboxDataPlane
     private let exchangeLog: ExchangeLog?
 
     public init(options: Options) throws {
@@ -74,24 +82,34 @@ public final class Sandbox: @unchecked Sendable {
             state = SandboxState.seeded(now: Date())
         }
         state.influxdb2.ensureOperator(token: apiKey)
-        vmcloud = VMCloudEmulator(apiKey: apiKey, provisioningDelay: options.provisioningDelay, servesAPIKeys: options.apiKeyEndpoint)
+        let dataPlane = try SandboxDataPlane(options: options)
+        var vmcloud = VMCloudEmulator(apiKey: apiKey, provisioningDelay: options.provisioningDelay, servesAPIKeys: options.apiKeyEndpoint)
+        vmcloud.accessEndpointOverride = dataPlane.accessEndpoint
+        self.vmcloud = vmcloud
+        self.dataPlane = dataPlane
         influxdb3 = InfluxDB3Emulator(apiKey: apiKey)
         exchangeLog = try options.exchangeLogPath.map(ExchangeLog.init(path:))
         if let path = options.statePath { try state.save(path: path) }
         server = try HTTPServer(port: options.port) { [unowned self] request in self.handle(request) }
+        dataPlane.attach(self)
     }
 
-    deinit { server?.stop() }
+    deinit {
+        server?.stop()
+        dataPlane.stop()
+    }
 
     public var url: String { "http://127.0.0.1:\(server.port)" }
 
     /// Stops the server and writes the state one last time.
     public func stop() {
         server.stop()
+        dataPlane.stop()
         lock.withLock { persist() }
     }
 
     func handle(_ request: SandboxRequest) -> SandboxResponse {
+        if request.path.hasPrefix("/_sandbox/data-plane") { return dataPlane.admin(request) }
         if request.path.hasPrefix("/_sandbox/") { return admin(request) }
         return lock.withLock {
             if state.advance(now: Date()) { persist() }
@@ -134,6 +152,8 @@ public final class Sandbox: @unchecked Sendable {
             (response, product) = (r, "vmcloud")
         } else if let (r, flavor) = influxdb3.handle(request, state: &state, now: now) {
             (response, product) = (r, flavor == .dedicated ? "dedicated" : "clustered")
+        } else if let r = dataPlane.influxdb2.handle(request, state: state.influxdb2, now: now) {
+            (response, product) = (r, "influxdb2")
         } else if let r = influxdb2.handle(request, state: &state.influxdb2, now: now) {
             (response, product) = (r, "influxdb2")
         } else {
@@ -185,6 +205,8 @@ public final class Sandbox: @unchecked Sendable {
                 .obj(["method": .string(e.method), "path": .string(e.path), "status": .int(Int64(e.status)),
                       "user_agent": .optional(e.userAgent), "authenticated": .bool(e.authenticated)])
             }))
+        case ("GET", "/_sandbox/metrics"):
+            return dataPlane.metrics(managementRequests: lock.withLock { log.count })
         case ("DELETE", "/_sandbox/requests"):
             lock.withLock { log.removeAll() }
             return .json(200, .obj(["ok": .bool(true)]))

@@ -4,11 +4,12 @@ import Glibc
 #endif
 import VMCtlKit
 
-/// `vmctl-sandbox [--port N] [--api-key KEY] [--state FILE] [--exchange-log FILE]`: runs the sandbox until SIGINT or SIGTERM.
+/// `vmctl-sandbox [--port N] [--api-key KEY] [--state FILE] [--exchange-log FILE] [--data-plane]`: runs the sandbox until SIGINT or SIGTERM.
 public enum SandboxCommand {
     static let usage = """
     Usage: vmctl-sandbox [--port N] [--api-key KEY] [--state FILE] [--provisioning-delay DURATION] [--exchange-log FILE]
-                         [--no-api-key-endpoint]
+                         [--no-api-key-endpoint] [--data-plane [--victoria-metrics PATH]]
+                         [--dedicated-data-port N] [--clustered-data-port N]
 
     A local emulator of the management APIs vmctl speaks, on 127.0.0.1.
       --port N                        port to listen on; 0 (the default) picks a free one
@@ -22,13 +23,29 @@ public enum SandboxCommand {
       --no-api-key-endpoint           answer 404 on /api/v1/api_keys, as VictoriaMetrics Cloud does: it
                                       publishes no API-key endpoint (its console manages keys); by
                                       default the sandbox serves the provisional one of api/vmcloud.md
+      --data-plane                    also run VictoriaMetrics Cloud's data plane: a real single-node
+                                      VictoriaMetrics (victoria-metrics from PATH, on 127.0.0.1, storage in
+                                      a temporary directory removed at exit) behind an emulated gateway that
+                                      every deployment's access_endpoint then is. The storage and query
+                                      engine are real; the gateway (token check, URL rules, tenants kept
+                                      apart by vm_deployment and vm_tenant labels) is the sandbox's own.
+                                      Needs Debian's victoria-metrics package (apt-get install victoria-metrics)
+      --victoria-metrics PATH         the victoria-metrics executable to run (implies --data-plane)
+      --dedicated-data-port N         port of the InfluxDB 3 Dedicated cluster's data URL (default: a free one)
+      --clustered-data-port N         port of the InfluxDB 3 Clustered cluster's data URL (default: a free one)
       -h, --help                      show this help
+
+    Data endpoints, always on (points kept in memory only): InfluxDB 2's POST /api/v2/write and
+    /api/v2/query (a Flux subset) on the sandbox's URL; each InfluxDB 3 cluster's data URL with
+    POST /api/v2/write?bucket=DB, POST /write?db=DB and GET /query?db=DB&q=SELECT… (an InfluxQL subset).
+    All URLs are printed at start and served as JSON at GET /_sandbox/data-plane.
 
     """
 
     /// Parses the arguments; returns the options, or an exit code after printing help or an error.
     public static func parse(_ arguments: [String], stdout: TextSink, stderr: TextSink) -> Result<Sandbox.Options, ExitCode> {
         var options = Sandbox.Options()
+        var dataPlane = false
         var i = 0
         func value(_ flag: String) -> String? {
             if i + 1 < arguments.count { i += 1; return arguments[i] }
@@ -63,6 +80,19 @@ public enum SandboxCommand {
                     return .failure(ExitCode(2))
                 }
                 options.provisioningDelay = seconds
+            case "--data-plane":
+                guard inline == nil else { return .failure(ExitCode(2)) }
+                dataPlane = true
+            case "--victoria-metrics":
+                guard let text = inline ?? value(name), !text.isEmpty else { return .failure(ExitCode(2)) }
+                options.victoriaMetricsPath = text
+            case "--dedicated-data-port", "--clustered-data-port":
+                guard let text = inline ?? value(name) else { return .failure(ExitCode(2)) }
+                guard let port = UInt16(text) else {
+                    stderr.write("Error: invalid \(name) \"\(text)\": use a number from 0 to 65535\n")
+                    return .failure(ExitCode(2))
+                }
+                if name == "--dedicated-data-port" { options.dedicatedDataPort = port } else { options.clusteredDataPort = port }
             case "--no-api-key-endpoint":
                 guard inline == nil else { return .failure(ExitCode(2)) }
                 options.apiKeyEndpoint = false
@@ -78,7 +108,28 @@ public enum SandboxCommand {
             }
             i += 1
         }
+        if dataPlane && options.victoriaMetricsPath == nil {
+            // Marks "find it on PATH"; `resolveVictoriaMetrics` does the looking, parsing does no I/O.
+            options.victoriaMetricsPath = ""
+        }
         return .success(options)
+    }
+
+    /// The victoria-metrics executable `--data-plane` runs: the one given, else the one on `path`; nil
+    /// (after saying what to install) when there is none.
+    static func resolveVictoriaMetrics(_ given: String, path: String?, stderr: TextSink) -> String? {
+        if given.isEmpty {
+            if let found = ProcessRunner.find("victoria-metrics", path: path) { return found }
+            stderr.write("""
+            Error: --data-plane runs VictoriaMetrics' single-node server, and victoria-metrics is not on PATH
+            Install it (Debian/Ubuntu: apt-get install victoria-metrics), or give its path with --victoria-metrics PATH
+
+            """)
+            return nil
+        }
+        if FileManager.default.isExecutableFile(atPath: given) { return given }
+        stderr.write("Error: --victoria-metrics \(given) is not an executable file\n")
+        return nil
     }
 
     public struct ExitCode: Error {
@@ -89,10 +140,14 @@ public enum SandboxCommand {
     /// Starts the sandbox and serves until SIGINT/SIGTERM; never returns.
     public static func main(_ arguments: [String]) -> Never {
         let out = FileDescriptorSink(fd: 1), err = FileDescriptorSink(fd: 2)
-        let options: Sandbox.Options
+        var options: Sandbox.Options
         switch parse(arguments, stdout: out, stderr: err) {
         case .success(let o): options = o
         case .failure(let exit): Glibc.exit(exit.code)
+        }
+        if let given = options.victoriaMetricsPath {
+            guard let found = resolveVictoriaMetrics(given, path: ProcessInfo.processInfo.environment["PATH"], stderr: err) else { Glibc.exit(2) }
+            options.victoriaMetricsPath = found
         }
         let sandbox: Sandbox
         do {
@@ -105,6 +160,7 @@ public enum SandboxCommand {
         vmctl-sandbox listening on \(sandbox.url)
         API key: \(sandbox.apiKey)
         \(sandbox.productHints)
+        \(sandbox.dataPlaneHints)
         Try: echo '\(sandbox.apiKey)' | vmctl profile create sandbox --product vmcloud --url \(sandbox.url) --api-key-stdin
 
         """)

@@ -130,8 +130,8 @@ public struct SandboxState: Codable, Sendable {
     }
 
     /// A deployment's access endpoint, shaped like VictoriaMetrics Cloud's gateways (`https://gw-c15-1c.cloud.victoriametrics.com`),
-    /// one shared by every deployment of a region, as real gateways are shared. The sandbox has no data plane:
-    /// nothing answers there for sandbox tokens.
+    /// one shared by every deployment of a region, as real gateways are shared. Nothing answers there for sandbox
+    /// tokens; with `--data-plane` the API shows the sandbox's own gateway instead (`SandboxDataPlane`).
     static func accessEndpoint(region: String) -> String {
         let gateways = ["us-east-1": "gw-c15-1c", "eu-central-1": "gw-c21-1a", "eu-west-1": "gw-c9-1b", "ap-southeast-1": "gw-c30-1a"]
         return "https://\(gateways[region] ?? "gw-c1-1a").cloud.victoriametrics.com"

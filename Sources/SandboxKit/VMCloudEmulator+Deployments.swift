@@ -126,7 +126,7 @@ extension VMCloudEmulator {
             JSONMember("storage_size_gb", .int(Int64(d.storageSizeGB))), JSONMember("maintenance_window", .string(d.maintenanceWindow)),
             JSONMember("price", .obj(["compute_cost": cents(computePerMonth), "storage_cost": cents(storagePerMonth),
                                       "total_cost": cents(computePerMonth + storagePerMonth)])),
-            JSONMember("access_endpoint", .string(d.accessEndpoint)),
+            JSONMember("access_endpoint", .string(accessEndpointOverride ?? d.accessEndpoint)),
         ]
         for (key, flags) in [("vmsingle_settings", d.singleFlags), ("vmstorage_settings", d.storageFlags),
                              ("vmselect_settings", d.selectFlags), ("vminsert_settings", d.insertFlags)] {

@@ -12,6 +12,8 @@ struct VMCloudEmulator {
     /// Serve the provisional `/api/v1/api_keys` endpoints of api/vmcloud.md; VictoriaMetrics Cloud itself
     /// publishes none, and without them the sandbox answers 404 there as it does for any unknown path.
     var servesAPIKeys = true
+    /// Every deployment's access endpoint when the sandbox runs a data plane (`--data-plane`): its gateway.
+    var accessEndpointOverride: String?
 
     /// Who is calling, as far as their API key says.
     struct Caller {
