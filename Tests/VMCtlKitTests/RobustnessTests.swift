@@ -1,0 +1,83 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import Testing
+@testable import VMCtlKit
+
+/// Issue 13: bounded inputs and one-line errors, in-process.
+@Suite struct RobustnessTests {
+    // MARK: - Config file size
+
+    @Test func aConfigFileLargerThanTheLimitIsAConfigError() throws {
+        let dir = TemporaryDirectory()
+        // Valid TOML (comments only), one byte past the limit: before the limit existed this loaded fine.
+        let line = "# " + String(repeating: "x", count: 1021) + "\n"
+        var text = String(repeating: line, count: Limits.configFileBytes / line.utf8.count + 1)
+        text = String(text.prefix(Limits.configFileBytes + 1))
+        let path = dir.write("config.toml", text)
+        #expect(throws: VMCtlError.config("\(path) is larger than 1 MiB, the limit for a config file",
+                                          hint: "point --config (or VMCTL_CONFIG) at a vmctl config file")) {
+            try ConfigStore(path: path).load()
+        }
+        // Exactly at the limit is still read.
+        let atLimit = dir.write("ok.toml", String(text.prefix(Limits.configFileBytes - 1)) + "\n")
+        #expect(try ConfigStore(path: atLimit).load() != nil)
+    }
+
+    @Test func anEndlessConfigFileIsAConfigError() async {
+        let r = await runVMCtl(["--config", "/dev/zero", "profile", "list"], config: nil)
+        #expect(r.code == 3)
+        #expect(r.stderr == "Error: /dev/zero is larger than 1 MiB, the limit for a config file\npoint --config (or VMCTL_CONFIG) at a vmctl config file\n")
+    }
+
+    // MARK: - Stale temporary files
+
+    @Test func aConfigWriteRemovesTemporaryFilesLeftByAKilledWriter() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.path + "/config.toml"
+        // What a writer killed with -9 leaves: its 0600 temporary file, named for its (live or dead) pid.
+        let stale = dir.write(".config.toml.tmp-\(getpid())-12345", "api_key = \"leaked\"\n")
+        let unrelated = dir.write(".config.toml.tmp-notours", "x")
+        try ConfigStore(path: path).update { config in try config.setDefault(nil) }
+        #expect(!FileManager.default.fileExists(atPath: stale))
+        #expect(FileManager.default.fileExists(atPath: unrelated))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()
+                == [".config.toml.tmp-notours", "config.toml", "config.toml.lock"])
+    }
+
+    @Test func anAtomicWriteRemovesOnlyTemporariesOfDeadWriters() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.path + "/rules.yml"
+        // pid 1 is alive (init); a pid past pid_max cannot be.
+        let live = dir.write(".rules.yml.tmp-1-7", "x")
+        let dead = dir.write(".rules.yml.tmp-2147483646-7", "x")
+        try AtomicFile.write("groups: []\n", to: path)
+        #expect(FileManager.default.fileExists(atPath: live))
+        #expect(!FileManager.default.fileExists(atPath: dead))
+    }
+
+    // MARK: - Control characters in messages
+
+    @Test func anArgumentWithALineBreakGivesOneErrorLine() async {
+        let r = await runVMCtl(["a\nb\u{1B}[31m"])
+        #expect(r.code == 2)
+        let lines = r.stderr.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first == #"Error: unknown command "a\nb\u{1b}[31m" for "vmctl""#)
+        #expect(lines.count == 3, "the error line, a hint line and the final newline: \(r.stderr)")
+        #expect(!r.stderr.contains("\u{1B}"))
+    }
+
+    @Test func controlCharactersInAFlagValueAreEscapedToo() async {
+        let r = await runVMCtl(["token", "list", "--profile", "x\r\ny\u{7}"])
+        #expect(r.code == 3)
+        #expect(r.stderr.hasPrefix(#"Error: no profile "x\r\ny\u{7}""#) || r.stderr.contains(#"x\r\ny\u{7}"#))
+        #expect(!r.stderr.contains("\r") && !r.stderr.contains("\u{7}"))
+        #expect(r.stderr.split(separator: "\n").count <= 2)
+    }
+
+    @Test func oneLineEscapesEveryControlCharacter() {
+        #expect(Renderer.oneLine("plain é ✓") == "plain é ✓")
+        #expect(Renderer.oneLine("a\nb\tc\rd\u{0}e\u{7F}f\u{85}g\u{2028}") == #"a\nb\tc\rd\u{0}e\u{7f}f\u{85}g\u{2028}"#)
+    }
+}
