@@ -80,4 +80,64 @@ import Testing
         #expect(Renderer.oneLine("plain é ✓") == "plain é ✓")
         #expect(Renderer.oneLine("a\nb\tc\rd\u{0}e\u{7F}f\u{85}g\u{2028}") == #"a\nb\tc\rd\u{0}e\u{7f}f\u{85}g\u{2028}"#)
     }
+
+    // MARK: - api_key_command limits
+
+    @Test func aCommandThatNeverStopsPrintingIsStoppedAtTheOutputLimit() throws {
+        let limits = ProcessRunner.Limits(outputBytes: Limits.secretCommandOutputBytes, seconds: 20)
+        #expect(throws: ProcessRunner.Failure.outputLimit(stream: "stdout", bytes: 64 << 10)) {
+            try ProcessRunner.run("/bin/sh", ["-c", "yes"], limits: limits)
+        }
+        #expect(throws: ProcessRunner.Failure.outputLimit(stream: "stderr", bytes: 64 << 10)) {
+            try ProcessRunner.run("/bin/sh", ["-c", "yes >&2"], limits: limits)
+        }
+    }
+
+    @Test func aCommandThatNeverEndsIsKilledWithEverythingItStarted() throws {
+        let dir = TemporaryDirectory()
+        let pidFile = dir.path + "/pid"
+        // The shell starts a grandchild that holds the pipes open, then waits for it.
+        let command = "sleep 300 & echo $! > \(pidFile); wait"
+        #expect(throws: ProcessRunner.Failure.timeLimit(seconds: 0.5)) {
+            try ProcessRunner.run("/bin/sh", ["-c", command], limits: .init(outputBytes: 1024, seconds: 0.5))
+        }
+        let grandchild = try #require(Int32((dir.read("pid") ?? "").trimmingCharacters(in: .whitespacesAndNewlines)))
+        // SIGKILL is delivered at once, but the reaping of an orphan by init may lag a little.
+        var running = true
+        for _ in 0..<100 where running {
+            running = isRunning(grandchild)
+            if running { usleep(20_000) }
+        }
+        #expect(!running, "sleep \(grandchild) is still running")
+    }
+
+    @Test func aCommandWithinTheLimitsGivesItsOutput() throws {
+        let r = try ProcessRunner.run("/bin/sh", ["-c", "echo key-1; echo note >&2; exit 3"],
+                                      limits: .init(outputBytes: 64, seconds: 20))
+        #expect(r.status == 3)
+        #expect(r.stdout == "key-1\n")
+        #expect(r.stderr == "note\n")
+        #expect(throws: ProcessRunner.Failure.self) { try ProcessRunner.run("/nonexistent/program", []) }
+    }
+
+    @Test func secretCommandLimitsAreConfigErrorsNamingTheLimit() throws {
+        let resolver = SecretResolver(environment: [:], commandTimeout: 0.5)
+        #expect(throws: VMCtlError.config("api_key_command of profile \"p\" printed more than 64 KiB on stdout (the limit for a secret command) and was stopped",
+                                          hint: "the command must print the API key on its first line, e.g. pass show NAME | head -1")) {
+            try resolver.resolve(.command("yes"), profile: "p")
+        }
+        #expect(throws: VMCtlError.config("api_key_command of profile \"p\" did not finish within 500 ms (the --timeout) and was stopped",
+                                          hint: "raise --timeout if the command needs longer, e.g. to ask for a passphrase")) {
+            try resolver.resolve(.command("sleep 30"), profile: "p")
+        }
+        #expect(try resolver.resolve(.command("printf 'k-123456\\nmore'"), profile: "p").value == "k-123456")
+    }
+}
+
+/// Whether `pid` is a live (not zombie) process.
+func isRunning(_ pid: Int32) -> Bool {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return false }
+    let state = stat[stat.index(close, offsetBy: 2)]
+    return state != "Z" && state != "X"
 }
