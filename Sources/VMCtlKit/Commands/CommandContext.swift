@@ -23,7 +23,7 @@ public struct Dependencies: Sendable {
         self.runProgram = runProgram
     }
 
-    public static let live = Dependencies(transport: { URLSessionTransport() })
+    public static let live = Dependencies(transport: { LiveTransport.make() })
 }
 
 /// What a running command may use: streams, environment, global options, and lazy access to the config,
