@@ -108,7 +108,9 @@ private final class CurlTransfer {
             return .cannotConnect(curl.osErrno(handle) == ECONNREFUSED ? "connection refused" : detail)
         case LibCurl.errCouldntResolveHost, LibCurl.errCouldntResolveProxy:
             return .cannotConnect("host not found")
-        case LibCurl.errWeirdServerReply, LibCurl.errBadContentEncoding:
+        // vmctl allows only http and https, so an "unsupported protocol" at this point is an answer that
+        // is not HTTP/1.x or 2 (libcurl refuses HTTP/0.9).
+        case LibCurl.errUnsupportedProtocol, LibCurl.errWeirdServerReply, LibCurl.errBadContentEncoding:
             return .badResponse(detail)
         case LibCurl.errGotNothing:
             return .connectionLost("the server closed the connection without answering")
@@ -169,7 +171,7 @@ final class LibCurl: @unchecked Sendable {
     static let optFollowLocation: Int32 = 52, optNoSignal: Int32 = 99, optTimeoutMS: Int32 = 155, optProtocols: Int32 = 181
     static let protoHTTP = 1, protoHTTPS = 2
     static let infoOSErrno: Int32 = 0x200000 + 25
-    static let errCouldntResolveProxy: Int32 = 5, errCouldntResolveHost: Int32 = 6, errCouldntConnect: Int32 = 7
+    static let errUnsupportedProtocol: Int32 = 1, errCouldntResolveProxy: Int32 = 5, errCouldntResolveHost: Int32 = 6, errCouldntConnect: Int32 = 7
     static let errWeirdServerReply: Int32 = 8, errHTTP2: Int32 = 16, errPartialFile: Int32 = 18, errWrite: Int32 = 23
     static let errTimedOut: Int32 = 28, errGotNothing: Int32 = 52, errSend: Int32 = 55, errRecv: Int32 = 56
     static let errBadContentEncoding: Int32 = 61, errHTTP2Stream: Int32 = 92
