@@ -182,7 +182,7 @@ final class FaultServer: @unchecked Sendable {
         case .garbage:
             _ = send(client, Array("\u{0}\u{1B}[2J SSH-2.0-OpenSSH \(secretField)=\(plantedSecret)\r\n\u{FF}\u{FE}".utf8))
         case .strayBytes:
-            respond(client, 200, body: answer + "\u{0}}}garbage{\"\(secretField)\":\"\(plantedSecret)")
+            respond(client, 200, body: answer + "}}garbage{\"\(secretField)\":\"\(plantedSecret)")
         case .informational:
             _ = send(client, Array("HTTP/1.1 103 Early Hints\r\nLink: </x>; rel=preload\r\n\r\n".utf8))
             usleep(100_000)

@@ -111,6 +111,26 @@ import VMCtlKit
         #expect(cpu < 0.75, "vmctl used \(cpu)s of CPU to wait 3s: \(lines)")
     }
 
+    /// The row of the issue: a JSON answer followed by stray bytes on `token reveal`, with `--debug`.
+    /// Before: the debug dump printed the secret, because redaction only worked when the body parsed.
+    @Test func revealWithStrayBytesPrintsNoSecretInTheDebugDump() async throws {
+        let sandbox = try SandboxProcess()
+        let prod = try await sandbox.deploymentID("prod-cluster")
+        let id = try #require(try await sandbox.tokenSecrets(prod).keys.first)
+        let server = try FaultServer(.strayBytes, upstream: sandbox.url, applies: { method, path in
+            method == "GET" && path.hasSuffix("/access_tokens/\(id)")
+        })
+        let user = VMCtlUser()
+        try #require(user.vmctl(["profile", "create", "r", "--product", "vmcloud", "--url", server.url, "--deployment", "prod-cluster",
+                                 "--api-key-stdin"], stdin: sandbox.apiKey + "\n").code == 0)
+        let r = try user.vmctl(["token", "reveal", id, "--debug"])
+        #expect(r.code == 1)
+        #expect(r.stderr.contains("Error: unexpected response from the server"))
+        #expect(r.stderr.contains(#""value":"[REDACTED]""#))
+        #expect(!r.stderr.contains(server.plantedSecret) && !r.stdout.contains(server.plantedSecret))
+        #expect(!r.stderr.contains(sandbox.apiKey))
+    }
+
     @Test func aConfigWriteRemovesWhatAKilledWriterLeft() throws {
         let user = VMCtlUser()
         try #require(user.vmctl(["profile", "create", "a", "--product", "vmcloud", "--api-key-env", "K"]).code == 0)

@@ -86,4 +86,25 @@ import Testing
         #expect(shown.count < 4200)
         #expect(shown.hasSuffix("… (\(huge.count) bytes in all)"))
     }
+
+    /// The seam: an APIClient's redactor learns a secret from a create (or reveal) answer, and masks it in
+    /// everything printed after, even where it is not in a secret field and the answer did not parse.
+    @Test func anAPIClientMasksASecretItWasSentInEveryLaterMessage() async throws {
+        let stub = StubTransport()
+            .expect("POST", "/tokens", json: #"{"id":"t1","value":"\#(Self.secret)"}"# + "}stray")
+            .expect("GET", "/tokens/t1", status: 400, json: #"{"message":"token \#(Self.secret) is not valid here"}"#)
+            .expect("DELETE", "/tokens/t1", failure: .other("closed while sending \(Self.secret)"))
+        let debug = MemorySink()
+        let settings = APIClient.Settings(baseURL: URL(string: "http://127.0.0.1:9")!, credential: nil, secret: Self.apiKey,
+                                          timeout: 5, profileName: "p")
+        let client = APIClient(settings: settings, transport: stub, debug: debug, sleep: { _ in })
+        try await client.send("POST", "/tokens", body: Data("{}".utf8))
+        var messages: [String] = []
+        do { try await client.send("GET", "/tokens/t1") } catch let error as VMCtlError { messages.append(error.message) }
+        do { try await client.send("DELETE", "/tokens/t1", idempotent: false) } catch let error as VMCtlError { messages.append(error.message) }
+        #expect(messages == ["request failed: token [REDACTED] is not valid here (HTTP 400)",
+                             "request to 127.0.0.1:9 failed: closed while sending [REDACTED]"])
+        #expect(!debug.text.contains(Self.secret))
+        #expect(debug.text.contains(#""value":"[REDACTED]""#))
+    }
 }
