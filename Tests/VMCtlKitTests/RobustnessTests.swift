@@ -81,6 +81,20 @@ import Testing
         #expect(Renderer.oneLine("a\nb\tc\rd\u{0}e\u{7F}f\u{85}g\u{2028}") == #"a\nb\tc\rd\u{0}e\u{7f}f\u{85}g\u{2028}"#)
     }
 
+    // MARK: - Answers that cannot get better
+
+    @Test func anAnswerTooLargeOrNotHTTPIsAFailureAndIsNotAskedForAgain() async {
+        let path = "/api/v1/deployments/\(prodID)/access_tokens"
+        let large = await runVMCtl(["token", "list"], stub: StubTransport().expect("GET", path, failure: .responseTooLarge(16 << 20)))
+        #expect(large.code == 1)
+        #expect(large.stderr == "Error: the answer to GET \(path) is larger than 16 MiB, vmctl's limit for one response; it was not read further\ncheck the url of profile \"test\": an API answer is never this large\n")
+        #expect(large.sleeps.isEmpty)
+        let garbage = await runVMCtl(["token", "list"], stub: StubTransport().expect("GET", path, failure: .badResponse("Received HTTP/0.9 when not allowed")))
+        #expect(garbage.code == 1)
+        #expect(garbage.stderr.hasPrefix("Error: 127.0.0.1:9 did not answer GET \(path) with HTTP: Received HTTP/0.9 when not allowed\n"))
+        #expect(garbage.sleeps.isEmpty)
+    }
+
     // MARK: - api_key_command limits
 
     @Test func aCommandThatNeverStopsPrintingIsStoppedAtTheOutputLimit() throws {
