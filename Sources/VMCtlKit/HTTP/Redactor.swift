@@ -48,10 +48,12 @@ public final class Redactor: @unchecked Sendable {
 
     /// Learns the secret-looking values of secret fields in a response body (a token just created or
     /// revealed), so that they are masked wherever they appear later, even outside such a field.
+    /// Only the first `scanWindow` bytes are read: a created or revealed secret comes in a small answer,
+    /// and a long list should not cost a scan of all of it.
     public func learn(fromResponse body: Data) {
         guard !body.isEmpty else { return }
         var found: [String] = []
-        _ = Self.maskFields(Array(body.prefix(Limits.responseBodyBytes)), found: &found)
+        _ = Self.maskFields(Array(body.prefix(Self.scanWindow)), found: &found)
         for value in found where Self.looksLikeSecret(value) { learn(value) }
     }
 
