@@ -131,6 +131,23 @@ import VMCtlKit
         #expect(!r.stderr.contains(sandbox.apiKey))
     }
 
+    /// Both transports end an attempt at its timeout however the server trickles, and stop at the size limit.
+    @Test(arguments: ["curl", "urlsession"])
+    func eachTransportBoundsAnAttemptAsAWhole(transport name: String) async throws {
+        let transport: HTTPTransport = name == "curl" ? try #require(CurlTransport()) : URLSessionTransport()
+        let slow = try FaultServer(.slowBody, upstream: nil)
+        let started = Date()
+        await #expect(throws: TransportError.timedOut) {
+            try await transport.send(HTTPRequest(method: "GET", url: URL(string: slow.url + "/x")!, timeout: 1.5))
+        }
+        let elapsed = Date().timeIntervalSince(started)
+        #expect(elapsed < 4, "\(name): the attempt took \(elapsed)s")
+        let huge = try FaultServer(.hugeBody, upstream: nil)
+        await #expect(throws: TransportError.responseTooLarge(1 << 20)) {
+            try await transport.send(HTTPRequest(method: "GET", url: URL(string: huge.url + "/x")!, timeout: 60, maxResponseBytes: 1 << 20))
+        }
+    }
+
     @Test func aConfigWriteRemovesWhatAKilledWriterLeft() throws {
         let user = VMCtlUser()
         try #require(user.vmctl(["profile", "create", "a", "--product", "vmcloud", "--api-key-env", "K"]).code == 0)
