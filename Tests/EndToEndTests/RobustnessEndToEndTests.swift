@@ -135,15 +135,14 @@ import VMCtlKit
     @Test(arguments: ["curl", "urlsession"])
     func eachTransportBoundsAnAttemptAsAWhole(transport name: String) async throws {
         let transport: HTTPTransport = name == "curl" ? try #require(CurlTransport()) : URLSessionTransport()
+        // The trickle never pauses for 1.5 s, so an idle timeout would wait it out (~50 s) and return the
+        // whole answer; a deadline on the attempt ends it with a timeout. (How soon is measured on the
+        // binary, in aTricklingServerIsBoundedByTheTimeoutPerAttempt: in-process timings are unreliable
+        // while the whole suite runs in parallel.)
         let slow = try FaultServer(.slowBody, upstream: nil)
-        let started = Date()
         await #expect(throws: TransportError.timedOut) {
             try await transport.send(HTTPRequest(method: "GET", url: URL(string: slow.url + "/x")!, timeout: 1.5))
         }
-        let elapsed = Date().timeIntervalSince(started)
-        // Loose: under a full parallel test run the task may wait seconds for a thread to resume on. The
-        // trickle takes ~50 s to finish, which an idle timeout would wait for.
-        #expect(elapsed < 15, "\(name): the attempt took \(elapsed)s")
         let huge = try FaultServer(.hugeBody, upstream: nil)
         await #expect(throws: TransportError.responseTooLarge(1 << 20)) {
             try await transport.send(HTTPRequest(method: "GET", url: URL(string: huge.url + "/x")!, timeout: 60, maxResponseBytes: 1 << 20))
