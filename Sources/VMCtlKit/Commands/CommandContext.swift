@@ -66,7 +66,7 @@ public final class CommandContext: @unchecked Sendable {
     }
 
     public var secretResolver: SecretResolver {
-        SecretResolver(environment: environment, runCommand: dependencies.runCommand)
+        SecretResolver(environment: environment, commandTimeout: global.timeout, runCommand: dependencies.runCommand)
     }
 
     /// The backend of the active profile's product, with an API client set up for it. Fails with a usage

@@ -6,14 +6,14 @@ public struct Dependencies: Sendable {
     public var sleep: @Sendable (Double) async -> Void
     public var random: @Sendable () -> Double
     public var now: @Sendable () -> Date
-    /// Runs a shell command (api_key_command).
-    public var runCommand: @Sendable (String) throws -> (Int32, String, String)
+    /// Runs a shell command within limits (api_key_command).
+    public var runCommand: @Sendable (String, ProcessRunner.Limits) throws -> (Int32, String, String)
     /// Runs a program with arguments (vmalert).
     public var runProgram: @Sendable (String, [String]) throws -> ProcessRunner.Result
 
     public init(transport: @escaping @Sendable () -> HTTPTransport, sleep: @escaping @Sendable (Double) async -> Void = APIClient.realSleep,
                 random: @escaping @Sendable () -> Double = { Double.random(in: 0...1) }, now: @escaping @Sendable () -> Date = { Date() },
-                runCommand: @escaping @Sendable (String) throws -> (Int32, String, String) = SecretResolver.shell,
+                runCommand: @escaping @Sendable (String, ProcessRunner.Limits) throws -> (Int32, String, String) = SecretResolver.shell,
                 runProgram: @escaping @Sendable (String, [String]) throws -> ProcessRunner.Result = ProcessRunner.run) {
         self.transport = transport
         self.sleep = sleep

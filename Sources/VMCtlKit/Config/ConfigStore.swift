@@ -35,14 +35,21 @@ public struct ConfigStore: Sendable {
         var info = stat()
         guard fstat(fd, &info) == 0 else { throw AtomicFile.fileError("cannot read \(path)") }
         if (info.st_mode & S_IFMT) == S_IFDIR { throw VMCtlError.config("\(path) is a directory, not a config file") }
+        // Read at most one byte past the limit: enough to tell a file that is too large (or endless,
+        // like /dev/zero) without ever holding more than the limit.
         var bytes: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16384)
-        while true {
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+        while bytes.count <= Limits.configFileBytes {
+            let want = min(buffer.count, Limits.configFileBytes + 1 - bytes.count)
+            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, want) }
             if n < 0 && errno == EINTR { continue }
             if n < 0 { throw AtomicFile.fileError("cannot read \(path)") }
             if n == 0 { break }
             bytes += buffer[0..<n]
+        }
+        if bytes.count > Limits.configFileBytes {
+            throw VMCtlError.config("\(path) is larger than \(Limits.describe(bytes: Limits.configFileBytes)), the limit for a config file",
+                                    hint: "point --config (or VMCTL_CONFIG) at a vmctl config file")
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw VMCtlError.config("\(path) is not UTF-8 text")
@@ -60,6 +67,9 @@ public struct ConfigStore: Sendable {
         let directory = (path as NSString).deletingLastPathComponent
         try AtomicFile.createDirectory(directory.isEmpty ? "." : directory, mode: 0o700)
         return try FileLock.withLock(at: path + ".lock") {
+            // Every writer holds this lock, so a temporary file left beside the config now was left by a
+            // writer that died (kill -9) mid-write; it may hold keys, so it goes.
+            AtomicFile.removeTemporaries(of: path)
             var config = try load() ?? ConfigFile(emptyAt: path)
             try change(&config)
             try AtomicFile.write(config.rendered(), to: path, mode: 0o600)

@@ -13,11 +13,15 @@ public struct ResolvedSecret: Sendable, Equatable {
 /// Turns a profile's secret source into the secret. Every problem is a config error (exit 3).
 public struct SecretResolver: Sendable {
     public var environment: [String: String]
-    /// Runs a shell command and returns (exit status, stdout, stderr); replaceable in tests.
-    public var runCommand: @Sendable (String) throws -> (Int32, String, String)
+    /// Runs a shell command within limits and returns (exit status, stdout, stderr); replaceable in tests.
+    public var runCommand: @Sendable (String, ProcessRunner.Limits) throws -> (Int32, String, String)
+    /// How long an `api_key_command` may run: the `--timeout` of the run.
+    public var commandTimeout: Double
 
-    public init(environment: [String: String], runCommand: @escaping @Sendable (String) throws -> (Int32, String, String) = SecretResolver.shell) {
+    public init(environment: [String: String], commandTimeout: Double = 30,
+                runCommand: @escaping @Sendable (String, ProcessRunner.Limits) throws -> (Int32, String, String) = SecretResolver.shell) {
         self.environment = environment
+        self.commandTimeout = commandTimeout
         self.runCommand = runCommand
     }
 
@@ -79,7 +83,13 @@ public struct SecretResolver: Sendable {
             guard !value.isEmpty else { throw VMCtlError.config("\(path) is empty (api_key_file of profile \"\(profile)\")") }
             return ResolvedSecret(value: value, origin: "file \(rawPath)")
         case .command(let command):
-            let (status, out, err) = try runCommand(command)
+            let limits = ProcessRunner.Limits(outputBytes: Limits.secretCommandOutputBytes, seconds: commandTimeout)
+            let (status, out, err): (Int32, String, String)
+            do {
+                (status, out, err) = try runCommand(command, limits)
+            } catch let failure as ProcessRunner.Failure {
+                throw Self.commandError(failure, profile: profile)
+            }
             guard status == 0 else {
                 let detail = firstLine(err)
                 throw VMCtlError.config("api_key_command of profile \"\(profile)\" failed with exit status \(status)\(detail.isEmpty ? "" : ": \(detail)")")
@@ -94,12 +104,23 @@ public struct SecretResolver: Sendable {
         (text.split(whereSeparator: \.isNewline).first.map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
     }
 
-    /// Runs `command` with /bin/sh, stdin inherited (a password manager may prompt), output captured.
-    public static let shell: @Sendable (String) throws -> (Int32, String, String) = { command in
-        do {
-            return try ProcessRunner.run("/bin/sh", ["-c", command])
-        } catch {
-            throw VMCtlError.config("cannot run api_key_command: \(error.localizedDescription)")
+    /// Runs `command` with /bin/sh, stdin inherited (a password manager may prompt), output captured,
+    /// killed (with everything it started) past the limits.
+    public static let shell: @Sendable (String, ProcessRunner.Limits) throws -> (Int32, String, String) = { command, limits in
+        try ProcessRunner.run("/bin/sh", ["-c", command], limits: limits)
+    }
+
+    /// The config error for an `api_key_command` that could not run or went past a limit.
+    static func commandError(_ failure: ProcessRunner.Failure, profile: String) -> VMCtlError {
+        switch failure {
+        case .cannotStart(let detail):
+            return .config("cannot run api_key_command of profile \"\(profile)\": \(detail)")
+        case .timeLimit(let seconds):
+            return .config("api_key_command of profile \"\(profile)\" did not finish within \(APIClient.seconds(seconds)) (the --timeout) and was stopped",
+                           hint: "raise --timeout if the command needs longer, e.g. to ask for a passphrase")
+        case .outputLimit(let stream, let bytes):
+            return .config("api_key_command of profile \"\(profile)\" printed more than \(Limits.describe(bytes: bytes)) on \(stream) (the limit for a secret command) and was stopped",
+                           hint: "the command must print the API key on its first line, e.g. pass show NAME | head -1")
         }
     }
 }

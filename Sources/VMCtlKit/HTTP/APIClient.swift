@@ -181,7 +181,7 @@ public struct APIClient: Sendable {
             } catch let failure as TransportError {
                 logLine("* \(describe(failure, request: request)) after \(Self.milliseconds(since: started)) ms")
                 let safeToRepeat = idempotent || failure.requestNeverSent
-                if safeToRepeat && attempt < policy.maxAttempts {
+                if safeToRepeat && failure.mayPassOnRetry && attempt < policy.maxAttempts {
                     let delay = policy.backoff(afterAttempt: attempt, random: random())
                     notice("\(describe(failure, request: request)); retrying in \(Self.seconds(delay)) (attempt \(attempt + 1) of \(policy.maxAttempts))")
                     await sleep(delay)
@@ -190,6 +190,8 @@ public struct APIClient: Sendable {
                 }
                 throw networkError(failure, request: request)
             }
+            // A token just created or revealed is a known secret from here on: masked wherever it appears.
+            if response.isSuccess { redactor.learn(fromResponse: response.body) }
             logResponse(response, elapsedMS: Self.milliseconds(since: started))
             if idempotent, RetryPolicy.retryableStatuses.contains(response.status), attempt < policy.maxAttempts {
                 let delay = RetryPolicy.retryAfter(response.header("Retry-After"), now: now())
@@ -208,7 +210,15 @@ public struct APIClient: Sendable {
     // MARK: - Errors
 
     func networkError(_ failure: TransportError, request: HTTPRequest) -> VMCtlError {
-        .network(describe(failure, request: request), hint: failure == .timedOut
+        switch failure {
+        case .responseTooLarge:
+            return .failure(describe(failure, request: request), hint: "check the url of profile \"\(settings.profileName)\": an API answer is never this large")
+        case .badResponse:
+            return .failure(describe(failure, request: request), hint: "check the url of profile \"\(settings.profileName)\": it should point at the API")
+        default:
+            break
+        }
+        return .network(describe(failure, request: request), hint: failure == .timedOut
                  ? "the server may be slow: raise --timeout, or check your network"
                  : "check the url of profile \"\(settings.profileName)\" and your network")
     }
@@ -216,11 +226,14 @@ public struct APIClient: Sendable {
     func describe(_ failure: TransportError, request: HTTPRequest) -> String {
         let host = request.url.host.map { h in request.url.port.map { "\(h):\($0)" } ?? h } ?? request.url.absoluteString
         switch failure {
-        case .cannotConnect(let detail): return "cannot connect to \(host): \(detail)"
-        case .connectionLost(let detail): return "connection to \(host) lost: \(detail)"
+        case .cannotConnect(let detail): return "cannot connect to \(host): \(redactor.text(detail))"
+        case .connectionLost(let detail): return "connection to \(host) lost: \(redactor.text(detail))"
         case .timedOut: return "\(request.method) \(request.url.path) timed out after \(Self.seconds(request.timeout))"
-        case .tls(let detail): return "TLS connection to \(host) failed: \(detail)"
-        case .other(let detail): return "request to \(host) failed: \(detail)"
+        case .tls(let detail): return "TLS connection to \(host) failed: \(redactor.text(detail))"
+        case .other(let detail): return "request to \(host) failed: \(redactor.text(detail))"
+        case .badResponse(let detail): return "\(host) did not answer \(request.method) \(request.url.path) with HTTP: \(redactor.text(detail))"
+        case .responseTooLarge(let limit):
+            return "the answer to \(request.method) \(request.url.path) is larger than \(Limits.describe(bytes: limit)), vmctl's limit for one response; it was not read further"
         }
     }
 
@@ -255,7 +268,7 @@ public struct APIClient: Sendable {
         case 409:
             return .conflict("conflict: \(text("the resource already exists or is in use"))")
         case 300..<400:
-            return .failure("the server redirected \(request.method) \(request.url.path) to \(response.header("Location") ?? "another place") (HTTP \(response.status)); vmctl does not follow redirects",
+            return .failure("the server redirected \(request.method) \(request.url.path) to \(response.header("Location").map(redactor.text) ?? "another place") (HTTP \(response.status)); vmctl does not follow redirects",
                             hint: "check the url of profile \"\(settings.profileName)\"")
         case 500..<600:
             return .failure("server error: \(text(HTTPStatus.reason(response.status)))")
@@ -287,7 +300,7 @@ public struct APIClient: Sendable {
         guard var message = candidate else { return nil }
         message = String(message.unicodeScalars.map { $0.properties.generalCategory == .control ? " " : Character($0) })
         message = message.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ")
-        message = redactor.scrub(message)
+        message = redactor.text(message)
         if message.count > 200 { message = String(message.prefix(200)) + "…" }
         return message.isEmpty ? nil : message
     }
@@ -313,7 +326,7 @@ public struct APIClient: Sendable {
 
     private func logRequest(_ request: HTTPRequest, attempt: Int) {
         guard let debug else { return }
-        var out = "> \(request.method) \(request.url.absoluteString)\(attempt > 1 ? " (attempt \(attempt))" : "")\n"
+        var out = "> \(request.method) \(redactor.url(request.url))\(attempt > 1 ? " (attempt \(attempt))" : "")\n"
         for header in request.headers {
             out += "> \(header.name): \(redactor.header(name: header.name, value: header.value))\n"
         }

@@ -7,15 +7,19 @@ public struct HTTPRequest: Sendable, Equatable {
     /// Header names as sent; order is kept for `--debug` output.
     public var headers: [(name: String, value: String)]
     public var body: Data?
-    /// Seconds before the request is abandoned.
+    /// Seconds before the attempt is abandoned: connecting, sending, the headers and the whole body.
     public var timeout: Double
+    /// The most of the response body read; past it the transfer is stopped (`TransportError.responseTooLarge`).
+    public var maxResponseBytes: Int
 
-    public init(method: String, url: URL, headers: [(name: String, value: String)] = [], body: Data? = nil, timeout: Double = 30) {
+    public init(method: String, url: URL, headers: [(name: String, value: String)] = [], body: Data? = nil, timeout: Double = 30,
+                maxResponseBytes: Int = Limits.responseBodyBytes) {
         self.method = method
         self.url = url
         self.headers = headers
         self.body = body
         self.timeout = timeout
+        self.maxResponseBytes = maxResponseBytes
     }
 
     public func header(_ name: String) -> String? {
@@ -50,14 +54,27 @@ public enum TransportError: Error, Equatable, Sendable {
     case cannotConnect(String)
     /// The connection broke after the request may have been sent.
     case connectionLost(String)
+    /// The attempt took longer than the request's timeout, as a whole.
     case timedOut
     case tls(String)
+    /// What came back is not HTTP.
+    case badResponse(String)
+    /// The body went past the request's `maxResponseBytes`; the transfer was stopped there.
+    case responseTooLarge(Int)
     case other(String)
 
     /// True when the server cannot have seen the request, so even a POST may be sent again.
     public var requestNeverSent: Bool {
         if case .cannotConnect = self { return true }
         return false
+    }
+
+    /// Whether sending the same request again could help: not for an answer that is too large or not HTTP.
+    public var mayPassOnRetry: Bool {
+        switch self {
+        case .responseTooLarge, .badResponse: return false
+        default: return true
+        }
     }
 }
 

@@ -5,6 +5,7 @@ import FoundationNetworking
 
 /// `HTTPTransport` over URLSession: no cookies, no cache, no redirects followed
 /// (a redirect could carry the API key to another host; a 3xx is returned as it is).
+/// The whole attempt has a deadline (the task is cancelled), and a body past the size limit is refused.
 public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     private let session: URLSession
 
@@ -25,16 +26,26 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         urlRequest.timeoutInterval = request.timeout
         for header in request.headers { urlRequest.setValue(header.value, forHTTPHeaderField: header.name) }
         urlRequest.httpBody = request.body
+        // URLSession's timeoutInterval is an idle timeout; the deadline bounds the attempt as a whole.
+        let task = Task { try await session.data(for: urlRequest) }
+        let deadline = Task {
+            try await Task.sleep(nanoseconds: UInt64(max(0, request.timeout) * 1_000_000_000))
+            task.cancel()
+        }
+        defer { deadline.cancel() }
         do {
-            let (data, response) = try await session.data(for: urlRequest)
+            let (data, response) = try await task.value
             guard let http = response as? HTTPURLResponse else { throw TransportError.other("not an HTTP response") }
+            guard data.count <= request.maxResponseBytes else { throw TransportError.responseTooLarge(request.maxResponseBytes) }
             var headers: [String: String] = [:]
             for (key, value) in http.allHeaderFields {
                 if let key = key as? String, let value = value as? String { headers[key.lowercased()] = value }
             }
             return HTTPResponse(status: http.statusCode, headers: headers, body: data)
         } catch let error as URLError {
-            throw Self.map(error)
+            throw error.code == .cancelled ? TransportError.timedOut : Self.map(error)
+        } catch is CancellationError {
+            throw TransportError.timedOut
         }
     }
 

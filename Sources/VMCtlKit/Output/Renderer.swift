@@ -39,7 +39,29 @@ public struct Renderer: Sendable {
 
     /// `Warning: …` for stderr, yellow on a colour terminal.
     public static func warningLine(_ message: String, io: IOStreams, color: Bool) -> String {
-        Style(enabled: color && io.stderrIsTTY).yellow("Warning:") + " \(message)\n"
+        Style(enabled: color && io.stderrIsTTY).yellow("Warning:") + " \(oneLine(message))\n"
+    }
+
+    /// `text` with every control character (line breaks, escapes, NUL, DEL, C1) written as a visible
+    /// escape, so that a message echoing user or server input stays one line and cannot drive the terminal.
+    /// Every error, hint and warning line passes through here.
+    public static func oneLine(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            guard isControl(scalar) else { out.unicodeScalars.append(scalar); continue }
+            switch scalar {
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default: out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            }
+        }
+        return out
+    }
+
+    private static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
     }
 
     /// Prints an error: `Error: …`, an optional hint line, and with `--format json` the JSON error object.
@@ -49,8 +71,8 @@ public struct Renderer: Sendable {
     }
 
     private func writeError(_ error: VMCtlError) {
-        io.stderr.write(errStyle.red("Error:") + " \(error.message)\n")
-        if let hint = error.hint { io.stderr.write(hint + "\n") }
+        io.stderr.write(errStyle.red("Error:") + " \(Renderer.oneLine(error.message))\n")
+        if let hint = error.hint { io.stderr.write(Renderer.oneLine(hint) + "\n") }
         if format == .json {
             let object = JSONValue.obj(["error": .obj(["code": .string(error.kind.rawValue),
                                                        "exit_code": .int(Int64(error.exitCode)),

@@ -11,8 +11,10 @@ public enum AtomicFile {
     public static func write(_ contents: String, to path: String, mode: mode_t = 0o600, directoryMode: mode_t = 0o700) throws {
         let directory = (path as NSString).deletingLastPathComponent
         try createDirectory(directory.isEmpty ? "." : directory, mode: directoryMode)
-        let base = (path as NSString).lastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory) + "/.\(base).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let temporary = temporaryPrefix(of: path) + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        // A writer killed mid-write (kill -9 cannot be held back) leaves its temporary file; remove those
+        // of writers that are gone.
+        removeTemporaries(of: path, onlyOfDeadWriters: true)
 
         var blocked = sigset_t()
         var previous = sigset_t()
@@ -54,6 +56,28 @@ public enum AtomicFile {
         if dirFD >= 0 {
             fsync(dirFD)
             close(dirFD)
+        }
+    }
+
+    /// `dir/.name.tmp-`: the start of every temporary file name `write` uses for `path`.
+    static func temporaryPrefix(of path: String) -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        return (directory.isEmpty ? "." : directory) + "/." + (path as NSString).lastPathComponent + ".tmp-"
+    }
+
+    /// Removes temporary files that `write` left beside `path` (named `.name.tmp-PID-N`). With
+    /// `onlyOfDeadWriters`, only those whose writer process no longer exists; without it, all of them,
+    /// which is right only for a caller holding the lock every writer of `path` takes.
+    public static func removeTemporaries(of path: String, onlyOfDeadWriters: Bool = false) {
+        let prefix = temporaryPrefix(of: path)
+        let directory = (prefix as NSString).deletingLastPathComponent
+        let namePrefix = (prefix as NSString).lastPathComponent
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for name in names where name.hasPrefix(namePrefix) {
+            let rest = name.dropFirst(namePrefix.count).split(separator: "-")
+            guard rest.count == 2, let pid = Int32(rest[0]), UInt32(rest[1]) != nil else { continue }
+            if onlyOfDeadWriters && (pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH) { continue }
+            unlink(directory + "/" + name)
         }
     }
 
