@@ -228,3 +228,18 @@ func deploymentJSON(status: String, storage: Int = 50, flags: String = #""vmsele
 extension StubTransport {
     /// For `--tier` updates the tier lookup comes between reading the deployment and the PUT.
 }
+
+/// Layer 2: `deployment list` shows each deployment's access endpoint, which only its own GET gives.
+@Suite struct DeploymentListRunTests {
+    @Test func listFetchesEachDeploymentsDetailsForItsEndpoint() async throws {
+        let stub = StubTransport()
+            .expect("GET", "/api/v1/deployments", json: #"[{"id":"\#(prodID)","name":"metrics","type":"cluster","status":"RUNNING"},{"id":"\#(singleID)","name":"dev","type":"single_node","status":"RUNNING"}]"#)
+            .expect("GET", "/api/v1/deployments/\(prodID)", json: deploymentJSON(status: "RUNNING"))
+            .expect("GET", "/api/v1/deployments/\(singleID)", status: 404, json: "")
+        let r = await runVMCtl(["deployment", "list", "--format", "json"], stub: stub)
+        #expect(r.code == 0, "\(r.stderr)")
+        let list = try #require(try JSONParser.parse(r.stdout).arrayValue)
+        #expect(list.map { $0["access_endpoint"] } == [.string("https://x"), .null])
+        #expect(list.map { $0["name"] } == [.string("metrics"), .string("dev")])
+    }
+}

@@ -90,7 +90,8 @@ public struct DataURLs: Sendable, Equatable {
 
 /// Deployments of a vmcloud account.
 public protocol DeploymentService: Sendable {
-    func list() async throws -> [Deployment]
+    /// Every deployment; `details` fetches each one's details too (its access endpoint), else summaries only.
+    func list(details: Bool) async throws -> [Deployment]
     /// A deployment by name or ID, with its details; nil names the profile's own deployment.
     func get(_ reference: String?) async throws -> Deployment
     /// Creates a deployment; the result is usually still PROVISIONING.

@@ -48,7 +48,7 @@ struct CompleteCandidatesCommand: RunnableCommand {
         case "profiles":
             return try context.config()?.profiles.map(\.name) ?? []
         case "deployments":
-            return try await context.backend().deployments().list().map(\.name)
+            return try await context.backend().deployments().list(details: false).map(\.name)
         case "tokens":
             return try await context.backend().tokens(deployment: deployment).list(includeRevoked: false)
                 .map { "\($0.id)\t\($0.description)" }

@@ -11,6 +11,6 @@ struct DeploymentListCommand: RunnableCommand {
     init(_ parsed: ParsedCommand) throws {}
 
     func run(_ context: CommandContext) async throws -> CommandResult {
-        CommandResult(DeploymentView.list(try await context.backend().deployments().list()))
+        CommandResult(DeploymentView.list(try await context.backend().deployments().list(details: true)))
     }
 }

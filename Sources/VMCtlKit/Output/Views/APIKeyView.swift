@@ -4,7 +4,7 @@ import Foundation
 public enum APIKeyView {
     /// Deployment names by ID, for showing a key's scope; empty when they cannot be listed.
     static func deploymentNames(_ backend: ProductBackend) async -> [String: String] {
-        guard let deployments = try? await backend.deployments().list() else { return [:] }
+        guard let deployments = try? await backend.deployments().list(details: false) else { return [:] }
         return Dictionary(deployments.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
     }
 

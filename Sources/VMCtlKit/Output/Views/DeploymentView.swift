@@ -5,10 +5,10 @@ public enum DeploymentView {
     public static func list(_ deployments: [Deployment]) -> Presentation {
         let rows = deployments.map { d in
             [d.id, d.name, d.type, d.status, d.tier.map(String.init) ?? "-", [d.cloudProvider, d.region].compactMap { $0 }.joined(separator: "/"),
-             d.createdAt ?? "-"]
+             d.details?.accessEndpoint ?? "-", d.createdAt ?? "-"]
         }
         return Presentation(json: .array(deployments.map(\.json)),
-                            table: .list(columns: ["ID", "NAME", "TYPE", "STATUS", "TIER", "REGION", "CREATED"], rows: rows),
+                            table: .list(columns: ["ID", "NAME", "TYPE", "STATUS", "TIER", "REGION", "ENDPOINT", "CREATED"], rows: rows),
                             emptyMessage: "No deployments")
     }
 

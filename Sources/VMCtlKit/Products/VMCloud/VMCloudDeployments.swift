@@ -4,8 +4,16 @@ struct VMCloudDeployments: DeploymentService {
     /// The profile's `deployment`, for `get` without a name.
     var defaultReference: String? = nil
 
-    func list() async throws -> [Deployment] {
-        try await listWire().map { Self.deployment($0, details: false) }
+    /// The list, with each deployment's details (its access endpoint above all), which the list's summaries
+    /// lack: one GET per deployment, up to 8 at a time. A deployment that vanished in between keeps its summary.
+    func list(details: Bool) async throws -> [Deployment] {
+        let summaries = try await listWire()
+        if !details { return summaries.map { Self.deployment($0, details: false) } }
+        let client = self.client
+        return try await concurrentMap(summaries) { summary in
+            let info: VMCloudWire.Deployment? = try? await client.get("/api/v1/deployments/\(APIClient.segment(summary.id))")
+            return Self.deployment(info ?? summary, details: info != nil)
+        }
     }
 
     func get(_ reference: String?) async throws -> Deployment {
