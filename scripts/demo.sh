@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds vmctl and vmctl-sandbox, starts the sandbox on a free loopback port, and runs vmctl's main job
-# against it: create a profile, create a token, list the tokens, revoke the token. Uses a throw-away
-# config file, so your own ~/.config/vmctl is never touched, and stops the sandbox when done.
+# against it: create a profile, create a token, list the tokens, revoke the token. When VictoriaMetrics is
+# installed (Debian's victoria-metrics package), the sandbox runs it behind its gateway (--data-plane) and
+# the demo also writes a sample with the new token and reads it back, with the commands vmctl printed.
+# Uses a throw-away config file, so your own ~/.config/vmctl is never touched, and stops the sandbox when done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,7 +19,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$bin/vmctl-sandbox" --port 0 >"$work/sandbox.out" 2>/dev/null &
+data_plane=()
+command -v victoria-metrics >/dev/null 2>&1 && data_plane=(--data-plane)
+"$bin/vmctl-sandbox" --port 0 "${data_plane[@]}" >"$work/sandbox.out" 2>/dev/null &
 sandbox_pid=$!
 for _ in $(seq 100); do
     [ "$(wc -l <"$work/sandbox.out")" -ge 2 ] && break
@@ -29,8 +33,13 @@ key=$(sed -n 's/^API key: //p' "$work/sandbox.out")
 echo "Sandbox running at $url"
 
 export VMCTL_CONFIG="$work/config.toml"
+# Prints each command as a shell would need it typed ('*' stays quoted), then runs it.
 run() {
-    printf '\n$ vmctl %s\n' "$*"
+    local shown=() word
+    for word in "$@"; do
+        if [[ "$word" =~ ^[A-Za-z0-9_./:=@%+,-]+$ ]]; then shown+=("$word"); else shown+=("'${word//\'/\'\\\'\'}'"); fi
+    done
+    printf '\n$ vmctl %s\n' "${shown[*]}"
     "$bin/vmctl" "$@"
 }
 
@@ -39,6 +48,22 @@ run deployment list
 run token create --read-database '*' --write-database '*' "vmagent prod" | tee "$work/created.txt"
 id=$(sed -n 's/^ID  *//p' "$work/created.txt")
 run token list
+if [ ${#data_plane[@]} -gt 0 ]; then
+    # From token to data: the examples vmctl prints, run as printed (the secret filled in with --reveal).
+    run token examples "$id" --tenant 0 --client curl
+    "$bin/vmctl" token examples "$id" --tenant 0 --client curl --reveal --format json 2>/dev/null >"$work/examples.json"
+    python3 -c 'import json,sys; [print(e["text"]) for e in json.load(open(sys.argv[1]))["examples"]]' "$work/examples.json" >"$work/examples.sh"
+    printf '\n$ # write a sample, then read it back (VictoriaMetrics makes it searchable within a second or two)\n'
+    sed -n 1p "$work/examples.sh" | sh
+    for _ in $(seq 30); do
+        answer=$(sed -n 2p "$work/examples.sh" | sed 's/query=vmctl_example/query=vmctl_example/' | sh)
+        case "$answer" in *'"vmctl_example"'*) break ;; esac
+        sleep 1
+    done
+    printf '%s\n' "$answer"
+    case "$answer" in *'"vmctl_example"'*) ;; *) echo "the sample did not come back" >&2; exit 1 ;; esac
+    run token check "$id" --tenant 0
+fi
 run token revoke --force "$id"
 run token list --format json
 

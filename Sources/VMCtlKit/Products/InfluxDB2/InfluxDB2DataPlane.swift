@@ -86,7 +86,7 @@ struct InfluxDB2DataPlane: DataPlaneService {
                   bucket = \(tomlString(bucket))
                 """),
             ClientExample("curl", .write, "shell", ShellQuote.line([
-                "curl", "--fail-with-body", "-H", "Authorization: Token \(secret)", "--data-binary", "vmctl_example,source=vmctl value=1", url])),
+                "curl", "-sS", "--fail-with-body", "-H", "Authorization: Token \(secret)", "--data-binary", "vmctl_example,source=vmctl value=1", url])),
             ClientExample("influx", .write, "shell", ShellQuote.line([
                 "influx", "write", "--host", base, "--org", org, "--token", secret, "--bucket", bucket, "vmctl_example,source=vmctl value=1"])),
         ]
@@ -96,7 +96,7 @@ struct InfluxDB2DataPlane: DataPlaneService {
         let flux = "from(bucket: \"\(bucket)\") |> range(start: -1h) |> limit(n: 10)"
         return [
             ClientExample("curl", .read, "shell", ShellQuote.line([
-                "curl", "--fail-with-body", "-H", "Authorization: Token \(secret)", "-H", "Content-Type: application/vnd.flux",
+                "curl", "-sS", "--fail-with-body", "-H", "Authorization: Token \(secret)", "-H", "Content-Type: application/vnd.flux",
                 "-H", "Accept: application/csv", "--data", flux, url])),
             ClientExample("influx", .read, "shell", ShellQuote.line([
                 "influx", "query", "--host", base, "--org", org, "--token", secret, flux])),

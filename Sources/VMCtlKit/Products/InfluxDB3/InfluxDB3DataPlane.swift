@@ -58,11 +58,11 @@ struct InfluxDB3DataPlane: DataPlaneService {
                           bucket = \(tomlString(shown))
                         """))
                     examples.append(ClientExample("curl", .write, "shell", ShellQuote.line([
-                        "curl", "--fail-with-body", "-H", "Authorization: Token \(secret)", "--data-binary", "vmctl_example,source=vmctl value=1",
+                        "curl", "-sS", "--fail-with-body", "-H", "Authorization: Token \(secret)", "--data-binary", "vmctl_example,source=vmctl value=1",
                         writeURL(db)])))
                 } else {
                     examples.append(ClientExample("curl", .read, "shell", ShellQuote.line([
-                        "curl", "--fail-with-body", "--get", "-H", "Authorization: Token \(secret)", "--data-urlencode",
+                        "curl", "-sS", "--fail-with-body", "--get", "-H", "Authorization: Token \(secret)", "--data-urlencode",
                         "q=SELECT * FROM vmctl_example LIMIT 10", readURL(db)])))
                 }
             }

@@ -97,7 +97,7 @@ struct VMCloudDataPlane: DataPlaneService {
                 """))
             let importURL = String(write.dropLast("/api/v1/write".count)) + "/api/v1/import/prometheus"
             out.append(ClientExample("curl", .write, "shell", ShellQuote.line([
-                "curl", "--fail-with-body", "-H", auth, "--data-binary", "vmctl_example{source=\"vmctl\"} 1", importURL])))
+                "curl", "-sS", "--fail-with-body", "-H", auth, "--data-binary", "vmctl_example{source=\"vmctl\"} 1", importURL])))
             out.append(ClientExample("otelcol", .write, "yaml", """
                 exporters:
                   prometheusremotewrite:
@@ -120,7 +120,7 @@ struct VMCloudDataPlane: DataPlaneService {
                       httpHeaderValue1: \(yamlString("Bearer \(secret)"))
                 """))
             out.append(ClientExample("curl", .read, "shell", ShellQuote.line([
-                "curl", "--fail-with-body", "-H", auth, "--get", "--data-urlencode", "query=vmctl_example", read + "/api/v1/query"])))
+                "curl", "-sS", "--fail-with-body", "-H", auth, "--get", "--data-urlencode", "query=vmctl_example", read + "/api/v1/query"])))
         }
         if let write, let read {
             let writeBase = String(write.dropLast("/api/v1/write".count))
