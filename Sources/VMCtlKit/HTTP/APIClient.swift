@@ -1,17 +1,5 @@
 import Foundation
 
-/// What an answer means when the server lacks an endpoint that is not published everywhere.
-public struct MissingEndpoint: Sendable {
-    public var error: VMCtlError
-    /// The statuses that say so: 404 and 405, or only 405 where a 404 may also mean a missing resource.
-    public var statuses: Set<Int>
-
-    public init(_ error: VMCtlError, statuses: Set<Int> = [404, 405]) {
-        self.error = error
-        self.statuses = statuses
-    }
-}
-
 /// Everything every product's API calls share: base URL and auth header, timeouts, retries,
 /// the `--debug` log, and turning HTTP failures into vmctl errors with the right exit codes.
 public struct APIClient: Sendable {
@@ -354,35 +342,5 @@ public struct APIClient: Sendable {
 
     static func seconds(_ s: Double) -> String {
         s < 1 ? "\(Int((s * 1000).rounded())) ms" : (s == s.rounded() ? "\(Int(s))s" : String(format: "%.1fs", s))
-    }
-}
-
-/// Reason phrases for the statuses vmctl mentions.
-public enum HTTPStatus {
-    public static func reason(_ status: Int) -> String {
-        switch status {
-        case 100: return "Continue"
-        case 200: return "OK"
-        case 201: return "Created"
-        case 204: return "No Content"
-        case 301: return "Moved Permanently"
-        case 302: return "Found"
-        case 307: return "Temporary Redirect"
-        case 308: return "Permanent Redirect"
-        case 400: return "Bad Request"
-        case 401: return "Unauthorized"
-        case 403: return "Forbidden"
-        case 404: return "Not Found"
-        case 405: return "Method Not Allowed"
-        case 409: return "Conflict"
-        case 413: return "Payload Too Large"
-        case 422: return "Unprocessable Entity"
-        case 429: return "Too Many Requests"
-        case 500: return "Internal Server Error"
-        case 502: return "Bad Gateway"
-        case 503: return "Service Unavailable"
-        case 504: return "Gateway Timeout"
-        default: return "Status \(status)"
-        }
     }
 }

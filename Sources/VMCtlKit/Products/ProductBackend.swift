@@ -58,36 +58,6 @@ extension DatabaseService {
     }
 }
 
-/// Tables of the databases of one cluster (InfluxDB 3). The API has no list of tables.
-public protocol TableService: Sendable {
-    func create(database: String, name: String, partitionTemplate: [PartitionPart]?) async throws -> Table
-    func delete(database: String, name: String) async throws
-    func rename(database: String, name: String, to newName: String) async throws -> Table
-    /// The API's path names a deleted table by its numeric ID.
-    func undelete(database: String, id: String) async throws -> Table
-}
-
-/// Where a product's tokens are used: its data endpoints, client examples, and a live check.
-public protocol DataPlaneService: Sendable {
-    /// The token's data URLs and client examples; `reveal` puts the secret in them (vmcloud: a reveal call).
-    func examples(id: String, tenant: String?, reveal: Bool) async throws -> TokenExamples
-    /// Uses the token once in each direction it grants; `secret` when the caller has it (else it is fetched
-    /// where the API can give it).
-    func check(id: String, tenant: String?, secret: String?) async throws -> [DirectionCheck]
-    /// Where a token about to be created will write and read; made alongside the create itself.
-    func urls(forNew checked: CheckedTokenRequest) async throws -> DataURLs
-}
-
-/// A token's write URL and read base URL; nil for a direction it does not grant.
-public struct DataURLs: Sendable, Equatable {
-    public var write: String?
-    public var read: String?
-    public init(write: String?, read: String?) {
-        self.write = write
-        self.read = read
-    }
-}
-
 /// Deployments of a vmcloud account.
 public protocol DeploymentService: Sendable {
     /// Every deployment; `details` fetches each one's details too (its access endpoint), else summaries only.

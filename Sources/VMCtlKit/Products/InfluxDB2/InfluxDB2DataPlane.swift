@@ -133,8 +133,3 @@ struct InfluxDB2DataPlane: DataPlaneService {
         return page.buckets.first?.name
     }
 }
-
-/// A TOML basic string.
-func tomlString(_ s: String) -> String {
-    "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-}

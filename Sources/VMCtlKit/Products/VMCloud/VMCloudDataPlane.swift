@@ -153,10 +153,3 @@ struct VMCloudDataPlane: DataPlaneService {
         return checks
     }
 }
-
-/// A YAML scalar that reads back as `s`: plain when safe, else double-quoted.
-func yamlString(_ s: String) -> String {
-    let plain = !s.isEmpty && s.unicodeScalars.allSatisfy { CharacterClass.alphanumeric($0) || "-_./:@+=".unicodeScalars.contains($0) }
-    if plain { return s }
-    return "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
-}
