@@ -226,3 +226,43 @@ import Testing
         #expect(stub.requests.isEmpty)
     }
 }
+
+/// A transport that answers every DELETE with 204 after a short wait, counting how many were in flight at once.
+final class ConcurrencyCountingTransport: HTTPTransport, @unchecked Sendable {
+    private let lock = NSLock()
+    private var inFlight = 0
+    private(set) var maxInFlight = 0
+    private(set) var paths: [String] = []
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        lock.withLock {
+            inFlight += 1
+            maxInFlight = max(maxInFlight, inFlight)
+            paths.append(request.url.path)
+        }
+        try? await Task.sleep(nanoseconds: 30_000_000)
+        lock.withLock { inFlight -= 1 }
+        let failing = request.url.path.hasSuffix("/t7")
+        return HTTPResponse(status: failing ? 404 : 204, headers: [:], body: Data())
+    }
+}
+
+/// Layer 2: bulk deletes run up to 8 at a time, print results in argument order and keep the exit code rules.
+@Suite struct BulkDeleteRunTests {
+    @Test func revokesRunEightAtATimeInArgumentOrder() async {
+        let transport = ConcurrencyCountingTransport()
+        let ids = (0..<20).map { "t\($0)" }
+        let out = MemorySink(), err = MemorySink()
+        let dir = TemporaryDirectory()
+        let io = IOStreams(stdin: MemorySource(""), stdout: out, stderr: err, stdinIsTTY: false, stdoutIsTTY: false, stderrIsTTY: false, terminalWidth: nil)
+        _ = dir.write("config.toml", vmcloudConfig())
+        let code = await VMCtl.main(arguments: ["token", "revoke", "--force"] + ids,
+                                    environment: ["VMCTL_CONFIG": dir.path + "/config.toml", "HOME": dir.path], io: io,
+                                    dependencies: Dependencies(transport: { transport }, sleep: { _ in }))
+        #expect(code == 5)
+        #expect(transport.maxInFlight > 1 && transport.maxInFlight <= 8, "\(transport.maxInFlight) at once")
+        #expect(out.text == ids.filter { $0 != "t7" }.map { "Revoked token \($0)\n" }.joined())
+        #expect(err.text.contains("t7"))
+        #expect(transport.paths.count == 20)
+    }
+}

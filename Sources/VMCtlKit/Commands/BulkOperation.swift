@@ -10,7 +10,7 @@ enum BulkOperation {
     static func confirmed<Service>(_ ids: [String], what: String, action: String, force: Bool, context: CommandContext,
                                    service: () async throws -> Service, question: (Service) async -> String,
                                    done: (Service) -> (verb: String, noun: String),
-                                   each: @escaping (Service, String) async throws -> String?) async throws -> CommandResult {
+                                   each: @escaping @Sendable (Service, String) async throws -> String?) async throws -> CommandResult where Service: Sendable {
         try context.requireConfirmable(force: force, action: "\(action) \(what)")
         let opened = try await service()
         if !force { try context.confirm(await question(opened), force: false) }
@@ -23,21 +23,28 @@ enum BulkOperation {
         ids.count == 1 ? "\(noun) \(ids[0])" : "\(ids.count) \(noun)s"
     }
 
+    /// How many operations run at once: a bulk delete waits for the slowest of 8, not the sum of all.
+    static let parallelism = 8
+
     /// Each success is a line (`Revoked token X`) in tables and `{"id", "ok": true}` in JSON, with the note
-    /// the operation returns, if any, on stderr; each failure is reported as an error, and the first one
-    /// decides the exit code.
-    static func run(_ ids: [String], verb: String, noun: String, _ operation: (String) async throws -> String?) async -> CommandResult {
+    /// the operation returns, if any, on stderr; each failure is reported as an error, and the first one (in
+    /// argument order) decides the exit code. Up to `parallelism` run at once; results keep argument order.
+    static func run(_ ids: [String], verb: String, noun: String,
+                    _ operation: @escaping @Sendable (String) async throws -> String?) async -> CommandResult {
+        let outcomes: [Result<String?, VMCtlError>] = (try? await concurrentMap(ids, limit: parallelism) { id in
+            do { return .success(try await operation(id)) } catch { return .failure(VMCtl.asVMCtlError(error)) }
+        }) ?? []
         var lines: [String] = []
         var notes: [String] = []
         var items: [JSONValue] = []
         var failures: [VMCtlError] = []
-        for id in ids {
-            do {
-                if let note = try await operation(id) { notes.append(note) }
+        for (id, outcome) in zip(ids, outcomes) {
+            switch outcome {
+            case .success(let note):
+                if let note { notes.append(note) }
                 lines.append("\(verb) \(id)")
                 items.append(.obj(["id": .string(id), "ok": .bool(true), "error": .null]))
-            } catch {
-                let failure = VMCtl.asVMCtlError(error)
+            case .failure(let failure):
                 var reported = failure
                 if !failure.message.contains(id) { reported.message = "\(noun) \(id): \(failure.message)" }
                 failures.append(reported)

@@ -56,7 +56,8 @@ struct APIKeyCreateCommand: RunnableCommand {
         }
         let backend = try context.backend()
         let created = try await backend.apiKeys().create(request)
-        let names = await APIKeyView.deploymentNames(backend)
+        // A key for every deployment names none, so there is nothing to look up.
+        let names = created.key.allDeployments ? [:] : await APIKeyView.deploymentNames(backend)
         return CommandResult(APIKeyView.details(created.key, names: names, now: now, secret: created.secret),
                              warnings: ["copy the API key now and keep it secret; it is shown only this once"])
     }

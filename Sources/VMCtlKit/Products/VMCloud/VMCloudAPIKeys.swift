@@ -17,10 +17,8 @@ struct VMCloudAPIKeys: APIKeyService {
     func create(_ request: APIKeyRequest) async throws -> APIKeyWithSecret {
         var ids: [String] = []
         if !request.allDeployments {
-            let deployments = VMCloudDeployments(client: client)
-            for reference in request.deployments {
-                let id = try await deployments.resolve(reference).id
-                if !ids.contains(id) { ids.append(id) }
+            for resolved in try await VMCloudDeployments(client: client).resolveAll(request.deployments) where !ids.contains(resolved.id) {
+                ids.append(resolved.id)
             }
         }
         let body = VMCloudWire.ApiKeyCreate(name: request.name, permission: request.readOnly ? "r" : "rw",

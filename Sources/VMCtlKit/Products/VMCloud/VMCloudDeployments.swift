@@ -96,8 +96,18 @@ struct VMCloudDeployments: DeploymentService {
 
     /// A UUID is taken as it is; anything else is looked up by name in the deployment list.
     func resolve(_ reference: String) async throws -> ResolvedDeployment {
+        try await resolveAll([reference])[0]
+    }
+
+    /// Several references with at most one list call, however many names there are.
+    func resolveAll(_ references: [String]) async throws -> [ResolvedDeployment] {
+        let needsList = references.contains { !Identifier.isUUID($0) }
+        let summaries = needsList ? try await listWire() : []
+        return try references.map { try Self.resolve($0, in: summaries) }
+    }
+
+    private static func resolve(_ reference: String, in summaries: [VMCloudWire.Deployment]) throws -> ResolvedDeployment {
         if Identifier.isUUID(reference) { return ResolvedDeployment(id: Identifier.asciiLowercased(reference)) }
-        let summaries = try await listWire()
         let matches = summaries.filter { $0.name == reference }
         if matches.count > 1 {
             throw VMCtlError.usage("\(matches.count) deployments are named \"\(reference)\"; name one by its ID",
