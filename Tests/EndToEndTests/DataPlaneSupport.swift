@@ -148,6 +148,18 @@ final class VMAgentProcess {
         try process.run()
     }
 
+    /// A vmagent scraping the sandbox's own counters every second (`/_sandbox/metrics`, job `sandbox`).
+    static func scrapingSandbox(port: Int, flags: [String]) throws -> VMAgentProcess {
+        try VMAgentProcess(scrapeConfig: """
+            scrape_configs:
+              - job_name: sandbox
+                scrape_interval: 1s
+                metrics_path: /_sandbox/metrics
+                static_configs:
+                  - targets: ["127.0.0.1:\(port)"]
+            """, flags: flags)
+    }
+
     func stop() {
         guard process.isRunning else { return }
         let pid = process.processIdentifier

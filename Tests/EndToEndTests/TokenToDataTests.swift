@@ -149,14 +149,7 @@ struct TokenToDataTests {
         let flags = words.filter { $0.hasPrefix("-remoteWrite.") }
         #expect(flags.count == 2)
         let port = URL(string: sandbox.url)!.port!
-        let agent = try VMAgentProcess(scrapeConfig: """
-            scrape_configs:
-              - job_name: sandbox
-                scrape_interval: 1s
-                metrics_path: /_sandbox/metrics
-                static_configs:
-                  - targets: ["127.0.0.1:\(port)"]
-            """, flags: flags)
+        let agent = try VMAgentProcess.scrapingSandbox(port: port, flags: flags)
         defer { agent.stop() }
         let secret = try #require(flags.first { $0.hasPrefix("-remoteWrite.bearerToken=") }.map { String($0.dropFirst("-remoteWrite.bearerToken=".count)) })
         let arrived = try await pollQuery(try #require(read), token: secret, query: #"up{job="sandbox"}"#, timeout: 45)

@@ -149,14 +149,7 @@ struct VictoriaMetricsDataPlaneTests {
         let port = URL(string: sandbox.url)!.port!
         // vmagent scrapes the sandbox's own counters and remote-writes them to three write URLs at once,
         // one per kind of token, each with its own bearer token.
-        let agent = try VMAgentProcess(scrapeConfig: """
-            scrape_configs:
-              - job_name: sandbox
-                scrape_interval: 1s
-                metrics_path: /_sandbox/metrics
-                static_configs:
-                  - targets: ["127.0.0.1:\(port)"]
-            """, flags: [
+        let agent = try VMAgentProcess.scrapingSandbox(port: port, flags: [
                 "-remoteWrite.url=\(endpoint)/api/v1/write", "-remoteWrite.bearerToken=\(single.secret)",
                 "-remoteWrite.url=\(endpoint)/insert/7/prometheus/api/v1/write", "-remoteWrite.bearerToken=\(allTenants.secret)",
                 "-remoteWrite.url=\(endpoint)/prometheus/api/v1/write", "-remoteWrite.bearerToken=\(tenant9.secret)",

@@ -133,8 +133,7 @@ public struct APIClient: Sendable {
 
     /// The full URL of `path` under the base URL.
     public func url(_ path: String, query: [(String, String)] = []) -> URL {
-        var base = settings.baseURL.absoluteString
-        while base.hasSuffix("/") { base.removeLast() }
+        let base = settings.baseURL.absoluteString.withoutTrailingSlashes
         var components = URLComponents(string: base + path)!
         if !query.isEmpty {
             components.percentEncodedQuery = query.map { "\(Self.encodeQuery($0.0))=\(Self.encodeQuery($0.1))" }.joined(separator: "&")

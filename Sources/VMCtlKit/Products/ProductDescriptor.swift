@@ -63,8 +63,7 @@ public struct ProductDescriptor: Sendable {
     /// The API's base URL for a profile's URL.
     public func apiBase(_ url: URL) -> URL {
         guard let base = apiBasePath else { return url }
-        var text = url.absoluteString
-        while text.hasSuffix("/") { text.removeLast() }
+        let text = url.absoluteString.withoutTrailingSlashes
         if text.hasSuffix(base) { return URL(string: text) ?? url }
         return URL(string: text + base) ?? url
     }

@@ -14,11 +14,7 @@ struct InfluxDB2DataPlane: DataPlaneService {
     /// Examples for at most this many buckets; the rest are counted.
     static let shownBuckets = 3
 
-    private var base: String {
-        var u = url
-        while u.hasSuffix("/") { u.removeLast() }
-        return u
-    }
+    private var base: String { url.withoutTrailingSlashes }
 
     private func authorization(_ id: String) async throws -> InfluxDB2Wire.Authorization {
         try await client.get("/api/v2/authorizations/\(APIClient.segment(id))", notFound: "no token \(id)")

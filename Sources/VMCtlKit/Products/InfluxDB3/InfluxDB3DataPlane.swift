@@ -11,11 +11,7 @@ struct InfluxDB3DataPlane: DataPlaneService {
     static let credential = Credential(header: "Authorization", scheme: "Token")
     static let shownDatabases = 3
 
-    private var base: String {
-        var u = dataURL
-        while u.hasSuffix("/") { u.removeLast() }
-        return u
-    }
+    private var base: String { dataURL.withoutTrailingSlashes }
 
     private func token(_ id: String) async throws -> InfluxDB3Wire.Token {
         try InfluxDB3Names.tokenID(id)

@@ -15,8 +15,7 @@ struct VMCloudDataPlane: DataPlaneService {
     /// - Parameters:
     ///   - tenant: the tenant an all-tenant token on a cluster writes to; nil leaves `<TENANT>` in place.
     static func urls(endpoint: String, type: String, tokenTenant: String?, tenant: String?) throws -> (write: String, read: String) {
-        var base = endpoint.contains("://") ? endpoint : "https://" + endpoint
-        while base.hasSuffix("/") { base.removeLast() }
+        let base = (endpoint.contains("://") ? endpoint : "https://" + endpoint).withoutTrailingSlashes
         if type != "cluster" {
             if let tenant {
                 throw VMCtlError.usage("--tenant \(tenant) does not apply: a single-node deployment has no tenants")
