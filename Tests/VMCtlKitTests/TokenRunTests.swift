@@ -185,8 +185,9 @@ import Testing
 
         let no = StubTransport().expect("GET", tokensPath, json: tokenListJSON)
         let declined = await runVMCtl(["token", "delete", "tok-2"], stub: no, stdin: "n\n", stdinTTY: true)
-        #expect(declined.code == 2)
-        #expect(declined.stderr.hasSuffix("Error: aborted; nothing was changed\n"))
+        #expect(declined.code == 0)
+        #expect(declined.stderr.hasSuffix("Revoke? [y/N] Cancelled: nothing changed\n"))
+        #expect(declined.stdout == "")
         #expect(!no.requests.contains { $0.method == "DELETE" })
     }
 

@@ -73,6 +73,8 @@ public struct Parser {
         if flagValues[GlobalOptions.helpFlag.spec.name] != nil { return .help(chain) }
 
         let leaf = chain.last!
+        // `vmctl` alone is a request for the overview, as with gh, not a mistake.
+        if chain.count == 1 && positionals.isEmpty { return .help(chain) }
         if leaf.name == "help" && chain.count == 2 {
             return .help(try resolveHelpPath(positionals))
         }
@@ -191,6 +193,9 @@ public struct Parser {
         let visible = (chain.last!.flags + GlobalOptions.flags).filter { !$0.hidden }
         var message = "unknown flag \(word) for \"\(chain.map(\.name).joined(separator: " "))\""
         let bare = word.drop { $0 == "-" }
+        if let format = OutputFormat(rawValue: String(bare)) {
+            return message + ": use --format \(format.rawValue)"
+        }
         if Self.secretFlagNames.contains(String(bare)) {
             return message + ": vmctl never takes a secret as a flag value, where shell history and process lists would keep it"
                 + " (use --api-key-stdin, --api-key-env, --api-key-file or --api-key-command with 'vmctl profile create', or VMCTL_API_KEY)"

@@ -36,6 +36,9 @@ public enum VMCtl {
                 let context = CommandContext(io: io, environment: environment, global: parsed.global, chain: parsed.chain,
                                              givenFlags: parsed.givenFlags, dependencies: dependencies)
                 return renderer.render(try await command.run(context))
+            } catch is Cancellation {
+                io.stderr.write(Cancellation.message + "\n")
+                return 0
             } catch {
                 return renderer.render(asVMCtlError(error))
             }

@@ -139,13 +139,18 @@ public final class CommandContext: @unchecked Sendable {
                                hint: "pass --force to \(action) without asking")
     }
 
-    /// Asks a yes/no question on the terminal (unless `force`); anything but yes aborts.
+    /// Asks a yes/no question on the terminal (unless `force`); anything but yes cancels the command, which
+    /// is the user's choice and not a failure (`Cancellation`, exit 0).
     public func confirm(_ question: String, force: Bool) throws {
         if force { return }
         io.stderr.write("\(question) [y/N] ")
         let answer = io.stdin.readLine(echo: true)?.trimmingCharacters(in: .whitespaces).lowercased()
-        guard answer == "y" || answer == "yes" else {
-            throw VMCtlError.usage("aborted; nothing was changed")
-        }
+        guard answer == "y" || answer == "yes" else { throw Cancellation() }
     }
+}
+
+/// The user said no at a confirmation prompt: nothing was sent, and vmctl ends with exit 0 after saying so.
+public struct Cancellation: Error, Sendable {
+    /// What is said on stderr.
+    public static let message = "Cancelled: nothing changed"
 }
