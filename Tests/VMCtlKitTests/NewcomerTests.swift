@@ -31,3 +31,39 @@ import Testing
         #expect(!no.requests.contains { $0.method == "DELETE" })
     }
 }
+
+/// 9. Short forms: `-f`/`-y` for `--force`, `-o` for `--format`, `-p` for `--profile`; declared once, shown everywhere.
+@Suite struct ShortFlagTests {
+    @Test func shortFormsParseAsTheirLongFlags() throws {
+        let parsed = try #require(try parsedRun(["-p", "prod", "token", "revoke", "-y", "-o", "json", "tok-1"]))
+        #expect(parsed.global.profile == "prod")
+        #expect(parsed.global.format == .json)
+        #expect(parsed[SharedFlags.force])
+        let f = try #require(try parsedRun(["token", "delete", "-f", "tok-1"]))
+        #expect(f[SharedFlags.force])
+        #expect(usageError(["token", "list", "-f"])?.message == "unknown flag -f for \"vmctl token list\"")
+    }
+
+    @Test func forceWithoutATerminalWorksAsYes() async {
+        let stub = StubTransport().expect("DELETE", "/api/v1/deployments/\(prodID)/access_tokens/tok-1")
+        let r = await runVMCtl(["token", "revoke", "-y", "tok-1"], stub: stub)
+        #expect(r.code == 0)
+        #expect(r.stdout == "Revoked token tok-1\n")
+    }
+
+    @Test func helpDocsAndCompletionsShowTheShortForms() {
+        let help = HelpRenderer.render([CommandTree.root, TokenCommands.group, TokenDeleteCommand.spec])
+        #expect(help.contains("-f, -y, --force"))
+        #expect(help.contains("-p, --profile NAME"))
+        #expect(help.contains("-o, --format FORMAT"))
+        let fish = FishCompletion.script(root: CommandTree.root)
+        #expect(fish.contains("-l force -s f -s y"))
+        #expect(fish.contains("'token list|-p'"))
+    }
+
+    @Test func aBadFormatAfterMinusOIsReportedAsJSON() async {
+        let r = await runVMCtl(["token", "list", "-o", "json", "--nope"])
+        #expect(r.code == 2)
+        #expect(r.stderr.contains(#"{"error":"#))
+    }
+}

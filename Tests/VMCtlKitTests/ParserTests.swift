@@ -147,6 +147,8 @@ import Testing
             let flags = spec.flags.map(\.name)
             #expect(Set(flags).count == flags.count, "duplicate flags in \(path)")
             #expect(Set(flags).isDisjoint(with: GlobalOptions.names), "\(path) redeclares a global flag")
+            let shorts = (spec.flags + GlobalOptions.flags).flatMap(\.shorts)
+            #expect(Set(shorts).count == shorts.count, "\(path) has two flags with the same one-letter form")
             #expect(!spec.summary.isEmpty && spec.summary.first!.isLowercase, "\(path) summary should start lower case")
             if spec.isGroup { #expect(spec.runner == nil) }
             for sub in spec.subcommands { walk(sub, path + [sub.name]) }

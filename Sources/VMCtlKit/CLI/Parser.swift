@@ -51,7 +51,7 @@ public struct Parser {
 
             if word.hasPrefix("-") && word.count > 1 && !isNumber(word) {
                 let letters = Array(word.dropFirst())
-                guard letters.count == 1, let flag = available().first(where: { $0.short == letters[0] }) else {
+                guard letters.count == 1, let flag = available().first(where: { $0.shorts.contains(letters[0]) }) else {
                     throw usage(unknownFlagMessage(word, chain: chain))
                 }
                 try record(flag, inline: nil, arguments: arguments, index: &index, into: &flagValues, chain: chain)

@@ -15,7 +15,7 @@ public enum VMCtl {
         } catch {
             // The format flag may not have been parsed; honour it when it was spelled out.
             let format: OutputFormat = arguments.contains("--format=json") || zip(arguments, arguments.dropFirst())
-                .contains { $0 == "--format" && $1 == "json" } ? .json : .table
+                .contains { GlobalOptions.formatFlag.spec.spellings.contains($0) && $1 == "json" } ? .json : .table
             return Renderer(io: io, format: format, color: colorAllowed && !arguments.contains("--no-color")).render(asVMCtlError(error))
         }
 
