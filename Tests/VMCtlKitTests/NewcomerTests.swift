@@ -67,3 +67,19 @@ import Testing
         #expect(r.stderr.contains(#"{"error":"#))
     }
 }
+
+/// 5. Flags a product cannot honour are refused by name; a flag of a sibling command says who takes it.
+@Suite struct FlagScopeTests {
+    @Test func siblingFlagNamesTheCommandsAndProductsThatTakeIt() {
+        #expect(usageError(["token", "update", "--deployment", "prod", "tok-1"])?.message
+                == "vmctl token update has no --deployment flag; token create, list, get, reveal, delete, examples and check take it, for product vmcloud")
+        #expect(usageError(["database", "update", "--template-tag", "host", "db"])?.message
+                == "vmctl database update has no --template-tag flag; database create takes it, for products dedicated and clustered")
+    }
+
+    @Test func includeRevokedIsRefusedByNameOnProductsWithoutIt() async {
+        let r = await runVMCtl(["token", "list", "--include-revoked"])
+        #expect(r.code == 2)
+        #expect(r.stderr == "Error: --include-revoked is for products \"dedicated\" and \"clustered\", not \"vmcloud\"\n")
+    }
+}

@@ -92,7 +92,7 @@ import Testing
         (["token", "list", "--format", "jsn"], "invalid value \"jsn\" for --format: use table or json (did you mean \"json\"?)"),
         (["token", "list", "--timeout", "soon"], "invalid value \"soon\" for --timeout: use a duration such as 30s, 2m or 500ms"),
         (["token", "list", "--deployment", "a", "--deployment", "b"], "flag --deployment given more than once (\"a\" and \"b\")"),
-        (["token", "list", "--force"], "unknown flag --force for \"vmctl token list\""),
+        (["token", "list", "--force"], "vmctl token list has no --force flag; token delete takes it"),
         (["token", "--force", "delete", "x"], "unknown flag --force for \"vmctl token\" (it belongs to \"vmctl token delete\")"),
         (["token"], "vmctl token needs a subcommand: create, list, get, reveal, update, delete, examples, check"),
         (["--json", "token", "list"], "unknown flag --json for \"vmctl\": use --format json"),
