@@ -83,3 +83,44 @@ import Testing
         #expect(r.stderr == "Error: --include-revoked is for products \"dedicated\" and \"clustered\", not \"vmcloud\"\n")
     }
 }
+
+/// 6. A refused key names where it came from; errors say each thing once.
+@Suite struct ErrorWordingTests {
+    let tokensPath = "/api/v1/deployments/\(prodID)/access_tokens"
+
+    func refused(_ environment: [String: String], config: String = vmcloudConfig(), status: Int = 401) async -> RunOutput {
+        let stub = StubTransport().expect("GET", tokensPath, status: status, json: #"{"message":"invalid API key"}"#)
+        return await runVMCtl(["token", "list"], config: config, stub: stub, environment: environment)
+    }
+
+    @Test func unauthorizedNamesVMCTLAPIKeyWhenItWasUsed() async {
+        let r = await refused(["VMCTL_API_KEY": "wrong"])
+        #expect(r.code == 4)
+        #expect(r.stderr == """
+        Error: authentication failed: invalid API key (HTTP 401)
+        the API key from VMCTL_API_KEY was not accepted; fix it, or unset VMCTL_API_KEY to use profile "test"'s own key
+
+        """)
+    }
+
+    @Test func unauthorizedNamesTheProfilesOwnSource() async {
+        let literal = await refused([:])
+        #expect(literal.stderr.hasSuffix("the API key from api_key of profile \"test\" was not accepted; check it (vmctl profile show test)\n"))
+        let env = vmcloudConfig().replacingOccurrences(of: "api_key = \"\(sandboxKey)\"", with: "api_key_env = \"VMC_KEY\"")
+        let fromEnv = await refused(["VMC_KEY": "wrong"], config: env)
+        #expect(fromEnv.stderr.hasSuffix("the API key from $VMC_KEY (api_key_env of profile \"test\") was not accepted; check it (vmctl profile show test)\n"))
+        let forbidden = await refused(["VMCTL_API_KEY": "read-only"], status: 403)
+        #expect(forbidden.code == 4)
+        #expect(forbidden.stderr.hasSuffix("the API key from VMCTL_API_KEY lacks the permission; use a key that has it\n"))
+    }
+
+    @Test func notFoundSaysItOnce() async {
+        let stub = StubTransport().expect("DELETE", "/api/v1/api_keys/terraform", status: 404, json: #"{"message":"API key terraform not found"}"#)
+        let r = await runVMCtl(["apikey", "delete", "--force", "terraform"], stub: stub)
+        #expect(r.code == 5)
+        #expect(r.stderr == "Error: no API key terraform\n")
+        // A detail that adds something is kept.
+        let kept = Renderer.sayingOnce(.notFound("no token x: the deployment is being deleted"))
+        #expect(kept.message == "no token x: the deployment is being deleted")
+    }
+}
