@@ -124,3 +124,28 @@ import Testing
         #expect(kept.message == "no token x: the deployment is being deleted")
     }
 }
+
+/// 4. Product names as users type them: a family name asks which product, an unambiguous alias is accepted.
+@Suite struct ProductNameTests {
+    @Test(arguments: [
+        (["profile", "create", "p", "--product", "influxdb3"],
+         "product \"influxdb3\" could be dedicated (InfluxDB 3 Cloud Dedicated) or clustered (InfluxDB 3 Clustered): say which"),
+        (["profile", "create", "p", "--product", "dedicate"],
+         "unknown product \"dedicate\": use vmcloud, dedicated, clustered or influxdb2 (did you mean \"dedicated\"?)"),
+    ] as [([String], String)])
+    func familyNamesAskWhichProduct(arguments: [String], message: String) {
+        #expect(usageError(arguments)?.message == message)
+    }
+
+    @Test(arguments: [("cloud-dedicated", "dedicated"), ("influxdb3-dedicated", "dedicated"), ("influxdb3-clustered", "clustered"),
+                      ("InfluxDB2", "influxdb2"), ("vmc", "vmcloud")])
+    func aliasesAreAcceptedAndStoredByTheirProductName(alias: String, product: String) async {
+        let dir = TemporaryDirectory()
+        let r = await runVMCtl(["profile", "create", "p", "--product", alias, "--url", "https://example.com",
+                                "--account-id", "3fa85f64-5717-4562-b3fc-2c963f66afa6", "--cluster-id", "3fa85f64-5717-4562-b3fc-2c963f66afa6"]
+                               .filter { product == "dedicated" || !$0.contains("-id") && !$0.hasPrefix("3fa8") },
+                               config: nil, directory: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(dir.read("config.toml")?.contains("product = \"\(product)\"") == true)
+    }
+}
