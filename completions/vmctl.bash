@@ -7,6 +7,7 @@ _vmctl_node() {
     case "$1|$2" in
         '|profile') echo 'profile' ;;
         '|token') echo 'token' ;;
+        '|auth') echo 'auth' ;;
         '|deployment') echo 'deployment' ;;
         '|apikey') echo 'apikey' ;;
         '|rule') echo 'rule' ;;
@@ -24,6 +25,8 @@ _vmctl_node() {
         'profile|ls') echo 'profile list' ;;
         'profile|show') echo 'profile show' ;;
         'profile|use') echo 'profile use' ;;
+        'profile|update') echo 'profile update' ;;
+        'profile|rename') echo 'profile rename' ;;
         'profile|delete') echo 'profile delete' ;;
         'profile|rm') echo 'profile delete' ;;
         'token|create') echo 'token create' ;;
@@ -36,6 +39,7 @@ _vmctl_node() {
         'token|revoke') echo 'token delete' ;;
         'token|examples') echo 'token examples' ;;
         'token|check') echo 'token check' ;;
+        'auth|status') echo 'auth status' ;;
         'deployment|list') echo 'deployment list' ;;
         'deployment|ls') echo 'deployment list' ;;
         'deployment|get') echo 'deployment get' ;;
@@ -80,9 +84,10 @@ _vmctl_node() {
 # The subcommands of a command path.
 _vmctl_subcommands() {
     case "$1" in
-        '') echo 'profile token deployment apikey rule database table tier region provider completion version help' ;;
-        'profile') echo 'create list show use delete' ;;
+        '') echo 'profile token auth deployment apikey rule database table tier region provider completion version help' ;;
+        'profile') echo 'create list show use update rename delete' ;;
         'token') echo 'create list get reveal update delete examples check' ;;
+        'auth') echo 'status' ;;
         'deployment') echo 'list get create update delete' ;;
         'apikey') echo 'create list delete' ;;
         'rule') echo 'list get upload delete' ;;
@@ -103,6 +108,8 @@ _vmctl_flags() {
         'profile list') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'profile show') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'profile use') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
+        'profile update') echo '--url --deployment --account-id --cluster-id --data-url --org --org-id --api-key-stdin --api-key-env --api-key-file --api-key-command --allow-http --profile --config --format --timeout --debug --no-color --help --version' ;;
+        'profile rename') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'profile delete') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'token') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'token create') echo '--read-database --write-database --expires-at --expires-in --deployment --all-access --operator --profile --config --format --timeout --debug --no-color --help --version' ;;
@@ -113,6 +120,8 @@ _vmctl_flags() {
         'token delete') echo '--deployment --force --profile --config --format --timeout --debug --no-color --help --version' ;;
         'token examples') echo '--deployment --tenant --client --reveal --profile --config --format --timeout --debug --no-color --help --version' ;;
         'token check') echo '--deployment --tenant --secret-stdin --profile --config --format --timeout --debug --no-color --help --version' ;;
+        'auth') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
+        'auth status') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'deployment') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'deployment list') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'deployment get') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
@@ -202,6 +211,28 @@ _vmctl_value_kind() {
         'profile use|--format') echo 'choices:table json' ;;
         'profile use|-o') echo 'choices:table json' ;;
         'profile use|--timeout') echo 'none' ;;
+        'profile update|--url') echo 'none' ;;
+        'profile update|--deployment') echo 'none' ;;
+        'profile update|--account-id') echo 'none' ;;
+        'profile update|--cluster-id') echo 'none' ;;
+        'profile update|--data-url') echo 'none' ;;
+        'profile update|--org') echo 'none' ;;
+        'profile update|--org-id') echo 'none' ;;
+        'profile update|--api-key-env') echo 'none' ;;
+        'profile update|--api-key-file') echo 'file' ;;
+        'profile update|--api-key-command') echo 'none' ;;
+        'profile update|--profile') echo 'live:profiles' ;;
+        'profile update|-p') echo 'live:profiles' ;;
+        'profile update|--config') echo 'file' ;;
+        'profile update|--format') echo 'choices:table json' ;;
+        'profile update|-o') echo 'choices:table json' ;;
+        'profile update|--timeout') echo 'none' ;;
+        'profile rename|--profile') echo 'live:profiles' ;;
+        'profile rename|-p') echo 'live:profiles' ;;
+        'profile rename|--config') echo 'file' ;;
+        'profile rename|--format') echo 'choices:table json' ;;
+        'profile rename|-o') echo 'choices:table json' ;;
+        'profile rename|--timeout') echo 'none' ;;
         'profile delete|--profile') echo 'live:profiles' ;;
         'profile delete|-p') echo 'live:profiles' ;;
         'profile delete|--config') echo 'file' ;;
@@ -280,6 +311,18 @@ _vmctl_value_kind() {
         'token check|--format') echo 'choices:table json' ;;
         'token check|-o') echo 'choices:table json' ;;
         'token check|--timeout') echo 'none' ;;
+        'auth|--profile') echo 'live:profiles' ;;
+        'auth|-p') echo 'live:profiles' ;;
+        'auth|--config') echo 'file' ;;
+        'auth|--format') echo 'choices:table json' ;;
+        'auth|-o') echo 'choices:table json' ;;
+        'auth|--timeout') echo 'none' ;;
+        'auth status|--profile') echo 'live:profiles' ;;
+        'auth status|-p') echo 'live:profiles' ;;
+        'auth status|--config') echo 'file' ;;
+        'auth status|--format') echo 'choices:table json' ;;
+        'auth status|-o') echo 'choices:table json' ;;
+        'auth status|--timeout') echo 'none' ;;
         'deployment|--profile') echo 'live:profiles' ;;
         'deployment|-p') echo 'live:profiles' ;;
         'deployment|--config') echo 'file' ;;
@@ -550,6 +593,8 @@ _vmctl_arg_kind() {
         'profile create') case "$2" in 0) echo 'none' ;; esac ;;
         'profile show') case "$2" in 0) echo 'live:profiles' ;; esac ;;
         'profile use') case "$2" in 0) echo 'live:profiles' ;; esac ;;
+        'profile update') case "$2" in 0) echo 'live:profiles' ;; esac ;;
+        'profile rename') case "$2" in 0) echo 'live:profiles' ;; 1) echo 'none' ;; esac ;;
         'profile delete') case "$2" in 0) echo 'live:profiles' ;; esac ;;
         'token create') case "$2" in 0) echo 'none' ;; esac ;;
         'token get') case "$2" in 0) echo 'live:tokens' ;; esac ;;

@@ -149,3 +149,84 @@ import Testing
         #expect(dir.read("config.toml")?.contains("product = \"\(product)\"") == true)
     }
 }
+
+/// 11. profile update and rename keep the rest of the file; auth status says which key and whether it works.
+@Suite struct ProfileEditAndAuthTests {
+    let commented = """
+    # team config: do not remove
+    default_profile = "test"
+
+    [[profile]]
+    name = "test"
+    product = "vmcloud"
+    url = "http://127.0.0.1:9"   # the sandbox
+    deployment = "\(prodID)"
+    api_key = "\(sandboxKey)"
+
+    [[profile]]
+    name = "other"
+    product = "influxdb2"
+    url = "https://influx.example.com"
+    org = "acme"
+    api_key_env = "INFLUX_TOKEN"
+    """
+
+    @Test func updateChangesOnlyWhatIsGivenAndKeepsCommentsAndMode() async throws {
+        let dir = TemporaryDirectory()
+        let r = await runVMCtl(["profile", "update", "test", "--deployment", "prod-2", "--api-key-env", "VMC_KEY"], config: commented, directory: dir)
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(r.stdout == "Updated profile test in \(dir.path)/config.toml\n")
+        #expect(dir.read("config.toml") == commented
+            .replacingOccurrences(of: "deployment = \"\(prodID)\"", with: "deployment = \"prod-2\"")
+            .replacingOccurrences(of: "api_key = \"\(sandboxKey)\"", with: "api_key_env = \"VMC_KEY\"") + "\n")
+        let mode = try FileManager.default.attributesOfItem(atPath: dir.path + "/config.toml")[.posixPermissions] as? Int
+        #expect(mode == 0o600)
+    }
+
+    @Test func updateRefusesWhatTheProductDoesNotTakeAndEmptyRemoves() async {
+        let dir = TemporaryDirectory()
+        let foreign = await runVMCtl(["profile", "update", "test", "--org", "acme"], config: commented, directory: dir)
+        #expect(foreign.code == 2)
+        #expect(foreign.stderr.hasPrefix("Error: --org does not apply to product \"vmcloud\" (only influxdb2)\n"))
+        #expect(dir.read("config.toml") == commented)
+        let cleared = await runVMCtl(["profile", "update", "test", "--deployment", ""], config: commented, directory: dir)
+        #expect(cleared.code == 0)
+        #expect(dir.read("config.toml")?.contains("deployment =") == false)
+        #expect(usageError(["profile", "update", "test"])?.message.hasPrefix("nothing to change") == true)
+    }
+
+    @Test func renameMovesTheDefaultAndRefusesATakenName() async {
+        let dir = TemporaryDirectory()
+        let r = await runVMCtl(["profile", "rename", "test", "prod"], config: commented, directory: dir)
+        #expect(r.code == 0)
+        #expect(r.stdout == "Renamed profile test to prod\nprod is the default profile\n")
+        #expect(dir.read("config.toml") == commented.replacingOccurrences(of: "\"test\"", with: "\"prod\"") + "\n")
+        let taken = await runVMCtl(["profile", "rename", "prod", "other"], config: nil, directory: dir)
+        #expect(taken.code == 6)
+        #expect(taken.stderr.hasPrefix("Error: profile \"other\" already exists"))
+    }
+
+    @Test func authStatusSaysWhichKeyAndThatTheServerTakesIt() async {
+        let stub = StubTransport().expect("GET", "/api/v1/deployments", json: #"[{"id":"\#(prodID)","name":"prod"}]"#)
+        let r = await runVMCtl(["auth", "status"], stub: stub)
+        #expect(r.code == 0)
+        #expect(r.stdout == """
+        PROFILE   test (chosen by default_profile)
+        PRODUCT   vmcloud (VictoriaMetrics Cloud)
+        URL       http://127.0.0.1:9
+        API KEY   ****cdef from api_key of profile "test"
+        SERVER    accepts the key (1 deployment visible)
+
+        """)
+    }
+
+    @Test func authStatusExits4WhenTheServerRefusesTheKey() async throws {
+        let stub = StubTransport().expect("GET", "/api/v1/deployments", status: 401, json: #"{"message":"invalid API key"}"#)
+        let r = await runVMCtl(["auth", "status", "--format", "json"], stub: stub, environment: ["VMCTL_API_KEY": "wrong-key-123456"])
+        #expect(r.code == 4)
+        let json = try JSONParser.parse(r.stdout)
+        #expect(json["accepted"] == .bool(false))
+        #expect(json["api_key_source"] == .string("VMCTL_API_KEY"))
+        #expect(r.stderr.contains("unset VMCTL_API_KEY"))
+    }
+}

@@ -18,7 +18,7 @@ public final class CommandContext: @unchecked Sendable {
     /// Whether an `api_key_command` may run; completion lookups must never prompt, so they do not.
     public var allowSecretCommands = true
     /// Where the key of the last API client came from, with its profile, so a 401 names the right place.
-    private(set) var secretInUse: (choice: SecretResolver.Choice, profile: String)?
+    private(set) var secretInUse: (choice: SecretResolver.Choice, profile: String, value: String)?
 
     public init(io: IOStreams, environment: [String: String], global: GlobalOptions, chain: [CommandSpec], givenFlags: [String] = [],
                 dependencies: Dependencies) {
@@ -115,7 +115,7 @@ public final class CommandContext: @unchecked Sendable {
             throw VMCtlError.config("api_key_command is not run here")
         }
         let secret = try secretResolver.resolve(source, profile: profile.name)
-        secretInUse = (source, profile.name)
+        secretInUse = (source, profile.name, secret.value)
         let descriptor = profile.product.descriptor
         var settings = APIClient.Settings(baseURL: descriptor.apiBase(url), credential: descriptor.credential, secret: secret.value,
                                           timeout: global.timeout, profileName: profile.name, retry: retryPolicy)
@@ -127,7 +127,7 @@ public final class CommandContext: @unchecked Sendable {
     /// An error as the user should read it: a refused key (401, 403) names where that key came from
     /// (`VMCTL_API_KEY`, the profile's `api_key_env`, …) instead of blaming the profile.
     public func explain(_ error: VMCtlError) -> VMCtlError {
-        guard error.kind == .auth, let (choice, profile) = secretInUse else { return error }
+        guard error.kind == .auth, let (choice, profile, _) = secretInUse else { return error }
         var explained = error
         if error.message.hasPrefix("authentication failed") {
             explained.hint = choice.authHint(profile: profile, refused: true)

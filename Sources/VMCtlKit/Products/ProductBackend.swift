@@ -113,6 +113,9 @@ public protocol ProductBackend: Sendable {
     func tables() throws -> TableService
     /// The data plane of `deployment` (vmcloud) or the profile's own scope.
     func dataPlane(deployment: String?) async throws -> DataPlaneService
+    /// Whether the server accepts the profile's key, by one cheap read; returns what it showed
+    /// ("2 deployments"), and throws the server's refusal (401, 403) as it is.
+    func checkAccess() async throws -> String
 }
 
 extension ProductBackend {
@@ -149,6 +152,13 @@ extension ProductBackend {
     public func dataPlane(deployment: String?) async throws -> DataPlaneService {
         throw unsupported("token examples and checks")
     }
+
+    public func checkAccess() async throws -> String {
+        throw unsupported("access checks")
+    }
+
+    /// "1 deployment", "3 databases".
+    public static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
     /// The usage error for an operation this product does not have.
     public func unsupported(_ what: String) -> VMCtlError {

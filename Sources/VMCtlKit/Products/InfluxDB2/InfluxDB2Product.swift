@@ -37,6 +37,7 @@ public enum InfluxDB2Product {
                 "database create": CommandSupport(refusals: Dictionary(
                     uniqueKeysWithValues: ["max-tables", "max-columns", "template-tag", "template-tag-bucket", "template-timeformat"].map { ($0, retentionOnly) })),
                 "database delete": .plain,
+                "auth status": .plain,
             ],
             tokenColumns: [.status, .owner],
             tokenDetails: [.status, .created, .expires, .revoked, .lastUsed, .org, .owner],

@@ -72,6 +72,7 @@ public enum InfluxDB3Product {
                 "database rename": .plain, "database undelete": .plain,
                 "table create": CommandSupport(flags: templateFlags),
                 "table delete": .plain, "table rename": .plain, "table undelete": .plain,
+                "auth status": .plain,
             ],
             tokenColumns: [.expires, .status],
             tokenDetails: [.status, .created, .createdBy, .expiresOrNever, .revoked],

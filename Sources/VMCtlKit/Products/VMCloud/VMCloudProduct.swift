@@ -35,6 +35,7 @@ public enum VMCloudProduct {
             "rule list": CommandSupport(flags: ["deployment"]), "rule get": CommandSupport(flags: ["deployment"]),
             "rule upload": CommandSupport(flags: ["deployment"]), "rule delete": CommandSupport(flags: ["deployment"]),
             "tier list": .plain, "region list": .plain, "provider list": .plain,
+            "auth status": .plain,
         ],
         tokenColumns: [.lastUsed],
         tokenDetails: [.type, .tenant, .deployment, .status, .created, .createdBy, .lastUsed],
