@@ -47,6 +47,7 @@ _vmctl_node() {
         'deployment|update') echo 'deployment update' ;;
         'deployment|delete') echo 'deployment delete' ;;
         'deployment|rm') echo 'deployment delete' ;;
+        'deployment|wait') echo 'deployment wait' ;;
         'apikey|create') echo 'apikey create' ;;
         'apikey|list') echo 'apikey list' ;;
         'apikey|ls') echo 'apikey list' ;;
@@ -88,7 +89,7 @@ _vmctl_subcommands() {
         'profile') echo 'create list show use update rename delete' ;;
         'token') echo 'create list get reveal update delete examples check' ;;
         'auth') echo 'status' ;;
-        'deployment') echo 'list get create update delete' ;;
+        'deployment') echo 'list get create update delete wait' ;;
         'apikey') echo 'create list delete' ;;
         'rule') echo 'list get upload delete' ;;
         'database') echo 'list create update delete rename undelete' ;;
@@ -128,6 +129,7 @@ _vmctl_flags() {
         'deployment create') echo '--type --provider --region --tier --storage --retention --deduplication --maintenance-window --wait --wait-timeout --profile --config --format --timeout --debug --no-color --help --version' ;;
         'deployment update') echo '--name --tier --storage --retention --deduplication --maintenance-window --single-flag --storage-flag --select-flag --insert-flag --wait --wait-timeout --profile --config --format --timeout --debug --no-color --help --version' ;;
         'deployment delete') echo '--force --profile --config --format --timeout --debug --no-color --help --version' ;;
+        'deployment wait') echo '--for --wait-timeout --profile --config --format --timeout --debug --no-color --help --version' ;;
         'apikey') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'apikey create') echo '--read-only --read-write --deployment --all-deployments --expires-at --expires-in --no-expiry --profile --config --format --timeout --debug --no-color --help --version' ;;
         'apikey list') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
@@ -382,6 +384,14 @@ _vmctl_value_kind() {
         'deployment delete|--format') echo 'choices:table json' ;;
         'deployment delete|-o') echo 'choices:table json' ;;
         'deployment delete|--timeout') echo 'none' ;;
+        'deployment wait|--for') echo 'choices:running deleted' ;;
+        'deployment wait|--wait-timeout') echo 'none' ;;
+        'deployment wait|--profile') echo 'live:profiles' ;;
+        'deployment wait|-p') echo 'live:profiles' ;;
+        'deployment wait|--config') echo 'file' ;;
+        'deployment wait|--format') echo 'choices:table json' ;;
+        'deployment wait|-o') echo 'choices:table json' ;;
+        'deployment wait|--timeout') echo 'none' ;;
         'apikey|--profile') echo 'live:profiles' ;;
         'apikey|-p') echo 'live:profiles' ;;
         'apikey|--config') echo 'file' ;;
@@ -607,6 +617,7 @@ _vmctl_arg_kind() {
         'deployment create') case "$2" in 0) echo 'none' ;; esac ;;
         'deployment update') case "$2" in 0) echo 'live:deployments' ;; esac ;;
         'deployment delete') case "$2" in *) echo 'live:deployments' ;; esac ;;
+        'deployment wait') case "$2" in 0) echo 'live:deployments' ;; esac ;;
         'apikey create') case "$2" in 0) echo 'none' ;; esac ;;
         'apikey delete') case "$2" in *) echo 'none' ;; esac ;;
         'rule get') case "$2" in 0) echo 'live:rules' ;; esac ;;

@@ -230,3 +230,47 @@ import Testing
         #expect(r.stderr.contains("unset VMCTL_API_KEY"))
     }
 }
+
+/// 12. deployment wait, for scripts that did not pass --wait; deployment delete asks as token revoke does.
+@Suite struct DeploymentWaitTests {
+    let path = "/api/v1/deployments/\(prodID)"
+    func deployment(_ status: String) -> String {
+        #"{"id":"\#(prodID)","name":"metrics","type":"cluster","status":"\#(status)"}"#
+    }
+
+    @Test func waitsUntilRunning() async {
+        let stub = StubTransport()
+            .expect("GET", path, json: deployment("PROVISIONING"))
+            .expect("GET", path, json: deployment("RUNNING"))
+        let r = await runVMCtl(["deployment", "wait", prodID], stub: stub)
+        #expect(r.code == 0)
+        #expect(r.sleeps == [0.5])
+        #expect(r.stderr == "Waiting for deployment metrics: PROVISIONING\nDeployment metrics is RUNNING (waited 1s)\n")
+        #expect(r.stdout.contains("STATUS"))
+    }
+
+    @Test func waitsUntilDeletedAndTimesOut() async throws {
+        let stub = StubTransport()
+            .expect("GET", path, json: deployment("DELETING"))
+            .expect("GET", path, status: 404, json: #"{"message":"deployment not found"}"#)
+        let r = await runVMCtl(["deployment", "wait", prodID, "--for", "deleted", "--format", "json"], stub: stub)
+        #expect(r.code == 0)
+        #expect(r.stderr == "Waiting for deployment \(prodID) to go: DELETING\nDeployment \(prodID) is deleted (waited 1s)\n")
+        #expect(try JSONParser.parse(r.stdout)["deleted"] == .bool(true))
+
+        let slow = StubTransport()
+        for _ in 0..<4 { slow.expect("GET", path, json: deployment("DELETING")) }
+        let timeout = await runVMCtl(["deployment", "wait", prodID, "--for", "deleted", "--wait-timeout", "2s"], stub: slow)
+        #expect(timeout.code == 1)
+        #expect(timeout.stderr.contains("Error: timed out after 2s waiting for deployment \(prodID) to be deleted (it is DELETING)\n"))
+    }
+
+    @Test func deleteRefusesWithoutATerminalAndTakesTheShortForce() async {
+        let refused = await runVMCtl(["deployment", "delete", "metrics"])
+        #expect(refused.code == 2)
+        #expect(refused.stderr.hasPrefix("Error: refusing to delete deployment metrics without confirmation"))
+        let cancelled = await runVMCtl(["deployment", "delete", "metrics"], stdin: "n\n", stdinTTY: true)
+        #expect(cancelled.code == 0)
+        #expect(cancelled.stderr.hasSuffix("Cancelled: nothing changed\n"))
+    }
+}

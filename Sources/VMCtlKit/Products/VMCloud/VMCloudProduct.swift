@@ -30,7 +30,7 @@ public enum VMCloudProduct {
             "token examples": CommandSupport(flags: ["deployment", "tenant"]),
             "token check": CommandSupport(flags: ["deployment", "tenant"]),
             "deployment list": .plain, "deployment get": .plain, "deployment create": .plain,
-            "deployment update": .plain, "deployment delete": .plain,
+            "deployment update": .plain, "deployment delete": .plain, "deployment wait": .plain,
             "apikey create": .plain, "apikey list": .plain, "apikey delete": .plain,
             "rule list": CommandSupport(flags: ["deployment"]), "rule get": CommandSupport(flags: ["deployment"]),
             "rule upload": CommandSupport(flags: ["deployment"]), "rule delete": CommandSupport(flags: ["deployment"]),
