@@ -37,6 +37,7 @@ _vmctl_node() {
         'token|update') echo 'token update' ;;
         'token|delete') echo 'token delete' ;;
         'token|revoke') echo 'token delete' ;;
+        'token|rotate') echo 'token rotate' ;;
         'token|examples') echo 'token examples' ;;
         'token|check') echo 'token check' ;;
         'auth|status') echo 'auth status' ;;
@@ -87,7 +88,7 @@ _vmctl_subcommands() {
     case "$1" in
         '') echo 'profile token auth deployment apikey rule database table tier region provider completion version help' ;;
         'profile') echo 'create list show use update rename delete' ;;
-        'token') echo 'create list get reveal update delete examples check' ;;
+        'token') echo 'create list get reveal update delete rotate examples check' ;;
         'auth') echo 'status' ;;
         'deployment') echo 'list get create update delete wait' ;;
         'apikey') echo 'create list delete' ;;
@@ -119,6 +120,7 @@ _vmctl_flags() {
         'token reveal') echo '--deployment --profile --config --format --timeout --debug --no-color --help --version' ;;
         'token update') echo '--read-database --write-database --description --active --inactive --profile --config --format --timeout --debug --no-color --help --version' ;;
         'token delete') echo '--deployment --force --profile --config --format --timeout --debug --no-color --help --version' ;;
+        'token rotate') echo '--revoke-old --force --deployment --profile --config --format --timeout --debug --no-color --help --version' ;;
         'token examples') echo '--deployment --tenant --client --reveal --profile --config --format --timeout --debug --no-color --help --version' ;;
         'token check') echo '--deployment --tenant --secret-stdin --profile --config --format --timeout --debug --no-color --help --version' ;;
         'auth') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
@@ -296,6 +298,13 @@ _vmctl_value_kind() {
         'token delete|--format') echo 'choices:table json' ;;
         'token delete|-o') echo 'choices:table json' ;;
         'token delete|--timeout') echo 'none' ;;
+        'token rotate|--deployment') echo 'live:deployments' ;;
+        'token rotate|--profile') echo 'live:profiles' ;;
+        'token rotate|-p') echo 'live:profiles' ;;
+        'token rotate|--config') echo 'file' ;;
+        'token rotate|--format') echo 'choices:table json' ;;
+        'token rotate|-o') echo 'choices:table json' ;;
+        'token rotate|--timeout') echo 'none' ;;
         'token examples|--deployment') echo 'live:deployments' ;;
         'token examples|--tenant') echo 'none' ;;
         'token examples|--client') echo 'choices:vmagent prometheus curl otelcol grafana vmalert telegraf influx' ;;
@@ -611,6 +620,7 @@ _vmctl_arg_kind() {
         'token reveal') case "$2" in 0) echo 'live:tokens' ;; esac ;;
         'token update') case "$2" in 0) echo 'live:tokens' ;; esac ;;
         'token delete') case "$2" in *) echo 'live:tokens' ;; esac ;;
+        'token rotate') case "$2" in 0) echo 'live:tokens' ;; esac ;;
         'token examples') case "$2" in 0) echo 'live:tokens' ;; esac ;;
         'token check') case "$2" in 0) echo 'live:tokens' ;; esac ;;
         'deployment get') case "$2" in 0) echo 'live:deployments' ;; esac ;;

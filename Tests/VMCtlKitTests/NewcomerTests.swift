@@ -72,7 +72,7 @@ import Testing
 @Suite struct FlagScopeTests {
     @Test func siblingFlagNamesTheCommandsAndProductsThatTakeIt() {
         #expect(usageError(["token", "update", "--deployment", "prod", "tok-1"])?.message
-                == "vmctl token update has no --deployment flag; token create, list, get, reveal, delete, examples and check take it, for product vmcloud")
+                == "vmctl token update has no --deployment flag; token create, list, get, reveal, delete, rotate, examples and check take it, for product vmcloud")
         #expect(usageError(["database", "update", "--template-tag", "host", "db"])?.message
                 == "vmctl database update has no --template-tag flag; database create takes it, for products dedicated and clustered")
     }
@@ -272,5 +272,78 @@ import Testing
         let cancelled = await runVMCtl(["deployment", "delete", "metrics"], stdin: "n\n", stdinTTY: true)
         #expect(cancelled.code == 0)
         #expect(cancelled.stderr.hasSuffix("Cancelled: nothing changed\n"))
+    }
+}
+
+/// 13. token rotate: same permissions, a description that says so, the old one revoked only when asked.
+@Suite struct TokenRotateTests {
+    let tokensPath = "/api/v1/deployments/\(prodID)/access_tokens"
+    let createdJSON = """
+    {"id":"tok-9","value":"s3cr3t-value-0123456789","type":"r","tenant_id":"12:0","description":"grafana team 12 (rotated from tok-2 on 2026-11-18)","created_at":"2026-11-23T10:00:00Z"}
+    """
+
+    @Test func createsTheSamePermissionsAndKeepsTheOldToken() async throws {
+        let stub = StubTransport().expect("GET", tokensPath, json: tokenListJSON).expect("GET", prodInfoPath, json: prodInfoJSON).expect("POST", tokensPath, json: createdJSON)
+        let r = await runVMCtl(["token", "rotate", "tok-2"], stub: stub)
+        #expect(r.code == 0, "\(r.stderr)")
+        let body = try JSONParser.parse(String(decoding: try #require(stub.requests.last?.body), as: UTF8.self))
+        #expect(body["type"] == .string("r"))
+        #expect(body["tenant_id"] == .string("12:0"))
+        #expect(body["description"] == .string("grafana team 12 (rotated from tok-2 on 2026-11-18)"))
+        #expect(r.stdout.hasSuffix("\ns3cr3t-value-0123456789\n"))
+        #expect(r.stderr.contains("Old token tok-2 still works; once clients use the new one: vmctl token revoke tok-2\n"))
+        #expect(!stub.requests.contains { $0.method == "DELETE" })
+    }
+
+    @Test func revokeOldNeedsConfirmationAndJSONGivesBothIDs() async throws {
+        let refused = await runVMCtl(["token", "rotate", "--revoke-old", "tok-2"])
+        #expect(refused.code == 2)
+        #expect(refused.stderr.hasPrefix("Error: refusing to revoke token tok-2 without confirmation"))
+
+        let stub = StubTransport().expect("GET", tokensPath, json: tokenListJSON).expect("GET", prodInfoPath, json: prodInfoJSON).expect("POST", tokensPath, json: createdJSON)
+            .expect("DELETE", tokensPath + "/tok-2")
+        let r = await runVMCtl(["token", "rotate", "--revoke-old", "-y", "--format", "json", "tok-2"], stub: stub)
+        #expect(r.code == 0)
+        let json = try JSONParser.parse(r.stdout)
+        #expect(json["id"] == .string("tok-9"))
+        #expect(json["rotated_from"] == .string("tok-2"))
+        #expect(json["old_revoked"] == .bool(true))
+        #expect(json["token"] == .string("s3cr3t-value-0123456789"))
+    }
+
+    @Test func failureHalfWaySaysWhatExists() async {
+        let stub = StubTransport().expect("GET", tokensPath, json: tokenListJSON).expect("GET", prodInfoPath, json: prodInfoJSON).expect("POST", tokensPath, json: createdJSON)
+            .expect("DELETE", tokensPath + "/tok-2", status: 503, json: #"{"message":"try later"}"#)
+        for _ in 0..<2 { stub.expect("DELETE", tokensPath + "/tok-2", status: 503, json: #"{"message":"try later"}"#) }
+        let r = await runVMCtl(["token", "rotate", "--revoke-old", "--force", "tok-2"], stub: stub)
+        #expect(r.code == 1)
+        #expect(r.stdout.hasSuffix("\ns3cr3t-value-0123456789\n"))
+        #expect(r.stderr.contains("Error: new token tok-9 was created (shown above), but old token tok-2 was not revoked: server error: try later (HTTP 503)\n"
+                                  + "both work now; revoke the old one with 'vmctl token revoke tok-2'\n"))
+
+        let failedCreate = StubTransport().expect("GET", tokensPath, json: tokenListJSON).expect("GET", prodInfoPath, json: prodInfoJSON)
+            .expect("POST", tokensPath, status: 403, json: #"{"message":"read-only key"}"#)
+        let nothing = await runVMCtl(["token", "rotate", "tok-2"], stub: failedCreate)
+        #expect(nothing.code == 4)
+        #expect(nothing.stderr.hasPrefix("Error: could not create the new token: permission denied: read-only key (HTTP 403); token tok-2 is unchanged\n"))
+    }
+
+    @Test func everyProductCanExpressItsTokensAgain() throws {
+        let client = APIClient(settings: APIClient.Settings(baseURL: URL(string: "http://127.0.0.1:9")!, credential: nil, secret: nil,
+                                                            timeout: 1, profileName: "t"), transport: StubTransport())
+        let influx3 = InfluxDB3Tokens(client: client, prefix: "", product: .dedicated, dataURL: "")
+        let token = Token(id: "t", description: "d", product: .dedicated, status: "active",
+                          permissions: [Permission(.read, database: "metrics"), Permission(.write, database: "*")],
+                          expiresAt: "2027-01-01T00:00:00Z")
+        let request = try influx3.replacement(for: token, description: "new")
+        #expect(request == TokenCreateRequest(description: "new", read: ["metrics"], write: ["*"], expiresAt: "2027-01-01T00:00:00Z"))
+
+        let influx2 = InfluxDB2Tokens(client: client, orgName: "acme", resolveOrg: { InfluxDB2Org(id: "o", name: "acme") },
+                                      dataPlane: InfluxDB2DataPlane(client: client, url: "", org: "acme", orgIsID: false))
+        var allAccess = Token(id: "a", description: "d", product: .influxdb2, permissions: [Permission(.read, database: nil, resourceType: "orgs")])
+        allAccess.access = "all-access"
+        #expect(try influx2.replacement(for: allAccess, description: "new") == TokenCreateRequest(description: "new", allAccess: true))
+        allAccess.access = nil
+        #expect(throws: VMCtlError.self) { try influx2.replacement(for: allAccess, description: "new") }
     }
 }

@@ -31,6 +31,7 @@ public enum InfluxDB2Product {
                     refusals: ["read-database": fixedPermissions, "write-database": fixedPermissions],
                     note: "--description, --active and --inactive; permissions cannot change."),
                 "token delete": CommandSupport(refusals: ["deployment": orgTokens]),
+                "token rotate": CommandSupport(refusals: ["deployment": orgTokens]),
             "token examples": CommandSupport(refusals: ["deployment": orgTokens]),
             "token check": CommandSupport(refusals: ["deployment": orgTokens]),
                 "database list": .plain,

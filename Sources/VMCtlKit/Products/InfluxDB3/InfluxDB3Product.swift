@@ -63,6 +63,7 @@ public enum InfluxDB3Product {
                     not named is taken away. Expiry cannot change.
                     """),
                 "token delete": CommandSupport(refusals: ["deployment": clusterTokens]),
+                "token rotate": CommandSupport(refusals: ["deployment": clusterTokens]),
                 "token examples": CommandSupport(refusals: ["deployment": clusterTokens]),
                 "token check": CommandSupport(refusals: ["deployment": clusterTokens]),
                 "database list": .plain,

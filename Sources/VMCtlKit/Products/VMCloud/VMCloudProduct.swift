@@ -27,6 +27,7 @@ public enum VMCloudProduct {
             "token get": CommandSupport(flags: ["deployment"], note: "this reads the token list, so it is not a reveal and is not audit-logged as one."),
             "token reveal": CommandSupport(flags: ["deployment"], note: "each reveal is audit-logged."),
             "token delete": CommandSupport(flags: ["deployment"]),
+            "token rotate": CommandSupport(flags: ["deployment"]),
             "token examples": CommandSupport(flags: ["deployment", "tenant"]),
             "token check": CommandSupport(flags: ["deployment", "tenant"]),
             "deployment list": .plain, "deployment get": .plain, "deployment create": .plain,
