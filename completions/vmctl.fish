@@ -8,6 +8,8 @@ function __vmctl_node --argument-names cmdpath word
             echo 'profile'
         case '|token'
             echo 'token'
+        case '|auth'
+            echo 'auth'
         case '|deployment'
             echo 'deployment'
         case '|apikey'
@@ -42,6 +44,10 @@ function __vmctl_node --argument-names cmdpath word
             echo 'profile show'
         case 'profile|use'
             echo 'profile use'
+        case 'profile|update'
+            echo 'profile update'
+        case 'profile|rename'
+            echo 'profile rename'
         case 'profile|delete'
             echo 'profile delete'
         case 'profile|rm'
@@ -62,10 +68,14 @@ function __vmctl_node --argument-names cmdpath word
             echo 'token delete'
         case 'token|revoke'
             echo 'token delete'
+        case 'token|rotate'
+            echo 'token rotate'
         case 'token|examples'
             echo 'token examples'
         case 'token|check'
             echo 'token check'
+        case 'auth|status'
+            echo 'auth status'
         case 'deployment|list'
             echo 'deployment list'
         case 'deployment|ls'
@@ -80,6 +90,8 @@ function __vmctl_node --argument-names cmdpath word
             echo 'deployment delete'
         case 'deployment|rm'
             echo 'deployment delete'
+        case 'deployment|wait'
+            echo 'deployment wait'
         case 'apikey|create'
             echo 'apikey create'
         case 'apikey|list'
@@ -151,6 +163,7 @@ function __vmctl_subcommands --argument-names cmdpath
         case ''
             printf '%s\t%s\n' 'profile' 'manage connection profiles (local; no network)'
             printf '%s\t%s\n' 'token' 'create, list, inspect and revoke access tokens'
+            printf '%s\t%s\n' 'auth' 'check the API key vmctl would use'
             printf '%s\t%s\n' 'deployment' 'create, inspect, change and delete VictoriaMetrics Cloud deployments'
             printf '%s\t%s\n' 'apikey' 'create, list and delete VictoriaMetrics Cloud management API keys'
             printf '%s\t%s\n' 'rule' 'manage the alerting and recording rule files of a deployment'
@@ -167,6 +180,8 @@ function __vmctl_subcommands --argument-names cmdpath
             printf '%s\t%s\n' 'list' 'list profiles; * marks the default'
             printf '%s\t%s\n' 'show' 'show a profile, with secrets masked and where each value comes from'
             printf '%s\t%s\n' 'use' 'make a profile the default'
+            printf '%s\t%s\n' 'update' 'change settings of a connection profile'
+            printf '%s\t%s\n' 'rename' 'rename a connection profile (the default follows it)'
             printf '%s\t%s\n' 'delete' 'delete a profile from the config file'
         case 'token'
             printf '%s\t%s\n' 'create' 'create an access token'
@@ -175,14 +190,18 @@ function __vmctl_subcommands --argument-names cmdpath
             printf '%s\t%s\n' 'reveal' 'print a token'\''s secret (audit-logged by VictoriaMetrics Cloud)'
             printf '%s\t%s\n' 'update' 'change a token'\''s description or permissions (the new permissions replace the old)'
             printf '%s\t%s\n' 'delete' 'revoke access tokens'
+            printf '%s\t%s\n' 'rotate' 'replace a token with a new one that has the same permissions'
             printf '%s\t%s\n' 'examples' 'print a token'\''s write and read URLs with ready-to-paste client examples'
             printf '%s\t%s\n' 'check' 'use a token against its data endpoint: a write that stores nothing, and a small query'
+        case 'auth'
+            printf '%s\t%s\n' 'status' 'show the profile, product, URL and key source in use, and whether the server accepts the key'
         case 'deployment'
             printf '%s\t%s\n' 'list' 'list deployments'
             printf '%s\t%s\n' 'get' 'show one deployment with its settings, price and access endpoint'
             printf '%s\t%s\n' 'create' 'create a deployment'
             printf '%s\t%s\n' 'update' 'change a deployment'\''s name, tier, storage, retention, deduplication, maintenance window or flags'
             printf '%s\t%s\n' 'delete' 'delete deployments with all their data, tokens and rule files'
+            printf '%s\t%s\n' 'wait' 'wait until a deployment is running, or deleted'
         case 'apikey'
             printf '%s\t%s\n' 'create' 'create a management API key'
             printf '%s\t%s\n' 'list' 'list management API keys (never their values)'
@@ -216,7 +235,7 @@ end
 # Whether a flag takes a value, so the word after it is not a command word.
 function __vmctl_takes_value --argument-names cmdpath flag
     switch "$cmdpath|$flag"
-        case '|--profile' '|--config' '|--format' '|--timeout' 'profile|--profile' 'profile|--config' 'profile|--format' 'profile|--timeout' 'profile create|--product' 'profile create|--url' 'profile create|--deployment' 'profile create|--account-id' 'profile create|--cluster-id' 'profile create|--data-url' 'profile create|--org' 'profile create|--org-id' 'profile create|--api-key-env' 'profile create|--api-key-file' 'profile create|--api-key-command' 'profile create|--profile' 'profile create|--config' 'profile create|--format' 'profile create|--timeout' 'profile list|--profile' 'profile list|--config' 'profile list|--format' 'profile list|--timeout' 'profile show|--profile' 'profile show|--config' 'profile show|--format' 'profile show|--timeout' 'profile use|--profile' 'profile use|--config' 'profile use|--format' 'profile use|--timeout' 'profile delete|--profile' 'profile delete|--config' 'profile delete|--format' 'profile delete|--timeout' 'token|--profile' 'token|--config' 'token|--format' 'token|--timeout' 'token create|--read-database' 'token create|--write-database' 'token create|--expires-at' 'token create|--expires-in' 'token create|--deployment' 'token create|--profile' 'token create|--config' 'token create|--format' 'token create|--timeout' 'token list|--deployment' 'token list|--sort' 'token list|--profile' 'token list|--config' 'token list|--format' 'token list|--timeout' 'token get|--deployment' 'token get|--profile' 'token get|--config' 'token get|--format' 'token get|--timeout' 'token reveal|--deployment' 'token reveal|--profile' 'token reveal|--config' 'token reveal|--format' 'token reveal|--timeout' 'token update|--read-database' 'token update|--write-database' 'token update|--description' 'token update|--profile' 'token update|--config' 'token update|--format' 'token update|--timeout' 'token delete|--deployment' 'token delete|--profile' 'token delete|--config' 'token delete|--format' 'token delete|--timeout' 'token examples|--deployment' 'token examples|--tenant' 'token examples|--client' 'token examples|--profile' 'token examples|--config' 'token examples|--format' 'token examples|--timeout' 'token check|--deployment' 'token check|--tenant' 'token check|--profile' 'token check|--config' 'token check|--format' 'token check|--timeout' 'deployment|--profile' 'deployment|--config' 'deployment|--format' 'deployment|--timeout' 'deployment list|--profile' 'deployment list|--config' 'deployment list|--format' 'deployment list|--timeout' 'deployment get|--profile' 'deployment get|--config' 'deployment get|--format' 'deployment get|--timeout' 'deployment create|--type' 'deployment create|--provider' 'deployment create|--region' 'deployment create|--tier' 'deployment create|--storage' 'deployment create|--retention' 'deployment create|--deduplication' 'deployment create|--maintenance-window' 'deployment create|--wait-timeout' 'deployment create|--profile' 'deployment create|--config' 'deployment create|--format' 'deployment create|--timeout' 'deployment update|--name' 'deployment update|--tier' 'deployment update|--storage' 'deployment update|--retention' 'deployment update|--deduplication' 'deployment update|--maintenance-window' 'deployment update|--single-flag' 'deployment update|--storage-flag' 'deployment update|--select-flag' 'deployment update|--insert-flag' 'deployment update|--type' 'deployment update|--region' 'deployment update|--provider' 'deployment update|--wait-timeout' 'deployment update|--profile' 'deployment update|--config' 'deployment update|--format' 'deployment update|--timeout' 'deployment delete|--profile' 'deployment delete|--config' 'deployment delete|--format' 'deployment delete|--timeout' 'apikey|--profile' 'apikey|--config' 'apikey|--format' 'apikey|--timeout' 'apikey create|--deployment' 'apikey create|--expires-at' 'apikey create|--expires-in' 'apikey create|--profile' 'apikey create|--config' 'apikey create|--format' 'apikey create|--timeout' 'apikey list|--profile' 'apikey list|--config' 'apikey list|--format' 'apikey list|--timeout' 'apikey delete|--profile' 'apikey delete|--config' 'apikey delete|--format' 'apikey delete|--timeout' 'rule|--profile' 'rule|--config' 'rule|--format' 'rule|--timeout' 'rule list|--deployment' 'rule list|--profile' 'rule list|--config' 'rule list|--format' 'rule list|--timeout' 'rule get|--deployment' 'rule get|--profile' 'rule get|--config' 'rule get|--format' 'rule get|--timeout' 'rule upload|--name' 'rule upload|--deployment' 'rule upload|--profile' 'rule upload|--config' 'rule upload|--format' 'rule upload|--timeout' 'rule delete|--deployment' 'rule delete|--profile' 'rule delete|--config' 'rule delete|--format' 'rule delete|--timeout' 'database|--profile' 'database|--config' 'database|--format' 'database|--timeout' 'database list|--profile' 'database list|--config' 'database list|--format' 'database list|--timeout' 'database create|--retention-period' 'database create|--max-tables' 'database create|--max-columns' 'database create|--retention' 'database create|--template-tag' 'database create|--template-tag-bucket' 'database create|--template-timeformat' 'database create|--profile' 'database create|--config' 'database create|--format' 'database create|--timeout' 'database update|--retention-period' 'database update|--max-tables' 'database update|--max-columns' 'database update|--profile' 'database update|--config' 'database update|--format' 'database update|--timeout' 'database delete|--profile' 'database delete|--config' 'database delete|--format' 'database delete|--timeout' 'database rename|--profile' 'database rename|--config' 'database rename|--format' 'database rename|--timeout' 'database undelete|--profile' 'database undelete|--config' 'database undelete|--format' 'database undelete|--timeout' 'table|--profile' 'table|--config' 'table|--format' 'table|--timeout' 'table create|--template-tag' 'table create|--template-tag-bucket' 'table create|--template-timeformat' 'table create|--profile' 'table create|--config' 'table create|--format' 'table create|--timeout' 'table delete|--profile' 'table delete|--config' 'table delete|--format' 'table delete|--timeout' 'table rename|--profile' 'table rename|--config' 'table rename|--format' 'table rename|--timeout' 'table undelete|--profile' 'table undelete|--config' 'table undelete|--format' 'table undelete|--timeout' 'tier|--profile' 'tier|--config' 'tier|--format' 'tier|--timeout' 'tier list|--type' 'tier list|--profile' 'tier list|--config' 'tier list|--format' 'tier list|--timeout' 'region|--profile' 'region|--config' 'region|--format' 'region|--timeout' 'region list|--profile' 'region list|--config' 'region list|--format' 'region list|--timeout' 'provider|--profile' 'provider|--config' 'provider|--format' 'provider|--timeout' 'provider list|--profile' 'provider list|--config' 'provider list|--format' 'provider list|--timeout' 'completion|--profile' 'completion|--config' 'completion|--format' 'completion|--timeout' 'version|--profile' 'version|--config' 'version|--format' 'version|--timeout' 'help|--profile' 'help|--config' 'help|--format' 'help|--timeout'
+        case '|--profile' '|-p' '|--config' '|--format' '|-o' '|--timeout' 'profile|--profile' 'profile|-p' 'profile|--config' 'profile|--format' 'profile|-o' 'profile|--timeout' 'profile create|--product' 'profile create|--url' 'profile create|--deployment' 'profile create|--account-id' 'profile create|--cluster-id' 'profile create|--data-url' 'profile create|--org' 'profile create|--org-id' 'profile create|--api-key-env' 'profile create|--api-key-file' 'profile create|--api-key-command' 'profile create|--profile' 'profile create|-p' 'profile create|--config' 'profile create|--format' 'profile create|-o' 'profile create|--timeout' 'profile list|--profile' 'profile list|-p' 'profile list|--config' 'profile list|--format' 'profile list|-o' 'profile list|--timeout' 'profile show|--profile' 'profile show|-p' 'profile show|--config' 'profile show|--format' 'profile show|-o' 'profile show|--timeout' 'profile use|--profile' 'profile use|-p' 'profile use|--config' 'profile use|--format' 'profile use|-o' 'profile use|--timeout' 'profile update|--url' 'profile update|--deployment' 'profile update|--account-id' 'profile update|--cluster-id' 'profile update|--data-url' 'profile update|--org' 'profile update|--org-id' 'profile update|--api-key-env' 'profile update|--api-key-file' 'profile update|--api-key-command' 'profile update|--profile' 'profile update|-p' 'profile update|--config' 'profile update|--format' 'profile update|-o' 'profile update|--timeout' 'profile rename|--profile' 'profile rename|-p' 'profile rename|--config' 'profile rename|--format' 'profile rename|-o' 'profile rename|--timeout' 'profile delete|--profile' 'profile delete|-p' 'profile delete|--config' 'profile delete|--format' 'profile delete|-o' 'profile delete|--timeout' 'token|--profile' 'token|-p' 'token|--config' 'token|--format' 'token|-o' 'token|--timeout' 'token create|--read-database' 'token create|--write-database' 'token create|--expires-at' 'token create|--expires-in' 'token create|--deployment' 'token create|--profile' 'token create|-p' 'token create|--config' 'token create|--format' 'token create|-o' 'token create|--timeout' 'token list|--deployment' 'token list|--sort' 'token list|--profile' 'token list|-p' 'token list|--config' 'token list|--format' 'token list|-o' 'token list|--timeout' 'token get|--deployment' 'token get|--profile' 'token get|-p' 'token get|--config' 'token get|--format' 'token get|-o' 'token get|--timeout' 'token reveal|--deployment' 'token reveal|--profile' 'token reveal|-p' 'token reveal|--config' 'token reveal|--format' 'token reveal|-o' 'token reveal|--timeout' 'token update|--read-database' 'token update|--write-database' 'token update|--description' 'token update|--profile' 'token update|-p' 'token update|--config' 'token update|--format' 'token update|-o' 'token update|--timeout' 'token delete|--deployment' 'token delete|--profile' 'token delete|-p' 'token delete|--config' 'token delete|--format' 'token delete|-o' 'token delete|--timeout' 'token rotate|--deployment' 'token rotate|--profile' 'token rotate|-p' 'token rotate|--config' 'token rotate|--format' 'token rotate|-o' 'token rotate|--timeout' 'token examples|--deployment' 'token examples|--tenant' 'token examples|--client' 'token examples|--profile' 'token examples|-p' 'token examples|--config' 'token examples|--format' 'token examples|-o' 'token examples|--timeout' 'token check|--deployment' 'token check|--tenant' 'token check|--profile' 'token check|-p' 'token check|--config' 'token check|--format' 'token check|-o' 'token check|--timeout' 'auth|--profile' 'auth|-p' 'auth|--config' 'auth|--format' 'auth|-o' 'auth|--timeout' 'auth status|--profile' 'auth status|-p' 'auth status|--config' 'auth status|--format' 'auth status|-o' 'auth status|--timeout' 'deployment|--profile' 'deployment|-p' 'deployment|--config' 'deployment|--format' 'deployment|-o' 'deployment|--timeout' 'deployment list|--profile' 'deployment list|-p' 'deployment list|--config' 'deployment list|--format' 'deployment list|-o' 'deployment list|--timeout' 'deployment get|--profile' 'deployment get|-p' 'deployment get|--config' 'deployment get|--format' 'deployment get|-o' 'deployment get|--timeout' 'deployment create|--type' 'deployment create|--provider' 'deployment create|--region' 'deployment create|--tier' 'deployment create|--storage' 'deployment create|--retention' 'deployment create|--deduplication' 'deployment create|--maintenance-window' 'deployment create|--wait-timeout' 'deployment create|--profile' 'deployment create|-p' 'deployment create|--config' 'deployment create|--format' 'deployment create|-o' 'deployment create|--timeout' 'deployment update|--name' 'deployment update|--tier' 'deployment update|--storage' 'deployment update|--retention' 'deployment update|--deduplication' 'deployment update|--maintenance-window' 'deployment update|--single-flag' 'deployment update|--storage-flag' 'deployment update|--select-flag' 'deployment update|--insert-flag' 'deployment update|--type' 'deployment update|--region' 'deployment update|--provider' 'deployment update|--wait-timeout' 'deployment update|--profile' 'deployment update|-p' 'deployment update|--config' 'deployment update|--format' 'deployment update|-o' 'deployment update|--timeout' 'deployment delete|--profile' 'deployment delete|-p' 'deployment delete|--config' 'deployment delete|--format' 'deployment delete|-o' 'deployment delete|--timeout' 'deployment wait|--for' 'deployment wait|--wait-timeout' 'deployment wait|--profile' 'deployment wait|-p' 'deployment wait|--config' 'deployment wait|--format' 'deployment wait|-o' 'deployment wait|--timeout' 'apikey|--profile' 'apikey|-p' 'apikey|--config' 'apikey|--format' 'apikey|-o' 'apikey|--timeout' 'apikey create|--deployment' 'apikey create|--expires-at' 'apikey create|--expires-in' 'apikey create|--profile' 'apikey create|-p' 'apikey create|--config' 'apikey create|--format' 'apikey create|-o' 'apikey create|--timeout' 'apikey list|--profile' 'apikey list|-p' 'apikey list|--config' 'apikey list|--format' 'apikey list|-o' 'apikey list|--timeout' 'apikey delete|--profile' 'apikey delete|-p' 'apikey delete|--config' 'apikey delete|--format' 'apikey delete|-o' 'apikey delete|--timeout' 'rule|--profile' 'rule|-p' 'rule|--config' 'rule|--format' 'rule|-o' 'rule|--timeout' 'rule list|--deployment' 'rule list|--profile' 'rule list|-p' 'rule list|--config' 'rule list|--format' 'rule list|-o' 'rule list|--timeout' 'rule get|--deployment' 'rule get|--profile' 'rule get|-p' 'rule get|--config' 'rule get|--format' 'rule get|-o' 'rule get|--timeout' 'rule upload|--name' 'rule upload|--deployment' 'rule upload|--profile' 'rule upload|-p' 'rule upload|--config' 'rule upload|--format' 'rule upload|-o' 'rule upload|--timeout' 'rule delete|--deployment' 'rule delete|--profile' 'rule delete|-p' 'rule delete|--config' 'rule delete|--format' 'rule delete|-o' 'rule delete|--timeout' 'database|--profile' 'database|-p' 'database|--config' 'database|--format' 'database|-o' 'database|--timeout' 'database list|--profile' 'database list|-p' 'database list|--config' 'database list|--format' 'database list|-o' 'database list|--timeout' 'database create|--retention-period' 'database create|--max-tables' 'database create|--max-columns' 'database create|--retention' 'database create|--template-tag' 'database create|--template-tag-bucket' 'database create|--template-timeformat' 'database create|--profile' 'database create|-p' 'database create|--config' 'database create|--format' 'database create|-o' 'database create|--timeout' 'database update|--retention-period' 'database update|--max-tables' 'database update|--max-columns' 'database update|--profile' 'database update|-p' 'database update|--config' 'database update|--format' 'database update|-o' 'database update|--timeout' 'database delete|--profile' 'database delete|-p' 'database delete|--config' 'database delete|--format' 'database delete|-o' 'database delete|--timeout' 'database rename|--profile' 'database rename|-p' 'database rename|--config' 'database rename|--format' 'database rename|-o' 'database rename|--timeout' 'database undelete|--profile' 'database undelete|-p' 'database undelete|--config' 'database undelete|--format' 'database undelete|-o' 'database undelete|--timeout' 'table|--profile' 'table|-p' 'table|--config' 'table|--format' 'table|-o' 'table|--timeout' 'table create|--template-tag' 'table create|--template-tag-bucket' 'table create|--template-timeformat' 'table create|--profile' 'table create|-p' 'table create|--config' 'table create|--format' 'table create|-o' 'table create|--timeout' 'table delete|--profile' 'table delete|-p' 'table delete|--config' 'table delete|--format' 'table delete|-o' 'table delete|--timeout' 'table rename|--profile' 'table rename|-p' 'table rename|--config' 'table rename|--format' 'table rename|-o' 'table rename|--timeout' 'table undelete|--profile' 'table undelete|-p' 'table undelete|--config' 'table undelete|--format' 'table undelete|-o' 'table undelete|--timeout' 'tier|--profile' 'tier|-p' 'tier|--config' 'tier|--format' 'tier|-o' 'tier|--timeout' 'tier list|--type' 'tier list|--profile' 'tier list|-p' 'tier list|--config' 'tier list|--format' 'tier list|-o' 'tier list|--timeout' 'region|--profile' 'region|-p' 'region|--config' 'region|--format' 'region|-o' 'region|--timeout' 'region list|--profile' 'region list|-p' 'region list|--config' 'region list|--format' 'region list|-o' 'region list|--timeout' 'provider|--profile' 'provider|-p' 'provider|--config' 'provider|--format' 'provider|-o' 'provider|--timeout' 'provider list|--profile' 'provider list|-p' 'provider list|--config' 'provider list|--format' 'provider list|-o' 'provider list|--timeout' 'completion|--profile' 'completion|-p' 'completion|--config' 'completion|--format' 'completion|-o' 'completion|--timeout' 'version|--profile' 'version|-p' 'version|--config' 'version|--format' 'version|-o' 'version|--timeout' 'help|--profile' 'help|-p' 'help|--config' 'help|--format' 'help|-o' 'help|--timeout'
             return 0
     end
     return 1
@@ -298,9 +317,9 @@ end
 complete -c vmctl -f
 
 # Global flags
-complete -c vmctl -l profile -d 'connection profile to use (default: the config'\''s default_profile, else "default")' -x -a '(__vmctl_live profiles)'
+complete -c vmctl -l profile -s p -d 'connection profile to use (default: the config'\''s default_profile, else "default")' -x -a '(__vmctl_live profiles)'
 complete -c vmctl -l config -d 'config file (default: $XDG_CONFIG_HOME/vmctl/config.toml or ~/.config/vmctl/config.toml)' -r -F
-complete -c vmctl -l format -d 'output format: table or json' -x -a 'table json'
+complete -c vmctl -l format -s o -d 'output format: table or json' -x -a 'table json'
 complete -c vmctl -l timeout -d 'per-request timeout, e.g. 30s or 2m (default 30s)' -x
 complete -c vmctl -l debug -d 'print each HTTP exchange to stderr, with secrets redacted'
 complete -c vmctl -l no-color -d 'never use ANSI colour (colour is only ever used on a terminal)'
@@ -310,6 +329,7 @@ complete -c vmctl -l version -d 'print vmctl'\''s version'
 # vmctl <command>
 complete -c vmctl -n '__vmctl_at '\'''\''' -a 'profile' -d 'manage connection profiles (local; no network)'
 complete -c vmctl -n '__vmctl_at '\'''\''' -a 'token' -d 'create, list, inspect and revoke access tokens'
+complete -c vmctl -n '__vmctl_at '\'''\''' -a 'auth' -d 'check the API key vmctl would use'
 complete -c vmctl -n '__vmctl_at '\'''\''' -a 'deployment' -d 'create, inspect, change and delete VictoriaMetrics Cloud deployments'
 complete -c vmctl -n '__vmctl_at '\'''\''' -a 'apikey' -d 'create, list and delete VictoriaMetrics Cloud management API keys'
 complete -c vmctl -n '__vmctl_at '\'''\''' -a 'rule' -d 'manage the alerting and recording rule files of a deployment'
@@ -327,6 +347,8 @@ complete -c vmctl -n '__vmctl_at '\''profile'\''' -a 'create' -d 'create a conne
 complete -c vmctl -n '__vmctl_at '\''profile'\''' -a 'list' -d 'list profiles; * marks the default'
 complete -c vmctl -n '__vmctl_at '\''profile'\''' -a 'show' -d 'show a profile, with secrets masked and where each value comes from'
 complete -c vmctl -n '__vmctl_at '\''profile'\''' -a 'use' -d 'make a profile the default'
+complete -c vmctl -n '__vmctl_at '\''profile'\''' -a 'update' -d 'change settings of a connection profile'
+complete -c vmctl -n '__vmctl_at '\''profile'\''' -a 'rename' -d 'rename a connection profile (the default follows it)'
 complete -c vmctl -n '__vmctl_at '\''profile'\''' -a 'delete' -d 'delete a profile from the config file'
 
 # vmctl profile create
@@ -351,6 +373,24 @@ complete -c vmctl -n '__vmctl_at '\''profile show'\'' '\''0'\''' -a '(__vmctl_li
 # vmctl profile use
 complete -c vmctl -n '__vmctl_at '\''profile use'\'' '\''0'\''' -a '(__vmctl_live profiles)'
 
+# vmctl profile update
+complete -c vmctl -n '__vmctl_at '\''profile update'\''' -l url -d 'API URL (required for clustered and influxdb2; vmcloud and dedicated have defaults)' -x
+complete -c vmctl -n '__vmctl_at '\''profile update'\''' -l deployment -d 'default deployment (vmcloud)' -x
+complete -c vmctl -n '__vmctl_at '\''profile update'\''' -l account-id -d 'account ID (dedicated)' -x
+complete -c vmctl -n '__vmctl_at '\''profile update'\''' -l cluster-id -d 'cluster ID (dedicated)' -x
+complete -c vmctl -n '__vmctl_at '\''profile update'\''' -l data-url -d 'the cluster'\''s URL for writes and queries, where tokens are used (dedicated, clustered)' -x
+complete -c vmctl -n '__vmctl_at '\''profile update'\''' -l org -d 'organization name (influxdb2)' -x
+complete -c vmctl -n '__vmctl_at '\''profile update'\''' -l org-id -d 'organization ID (influxdb2)' -x
+complete -c vmctl -n '__vmctl_at '\''profile update'\''' -l api-key-stdin -d 'read the API key from stdin and store it in the config file'
+complete -c vmctl -n '__vmctl_at '\''profile update'\''' -l api-key-env -d 'read the API key from environment variable VAR when needed' -x
+complete -c vmctl -n '__vmctl_at '\''profile update'\''' -l api-key-file -d 'read the API key from the first line of a file (mode 0600) when needed' -r -F
+complete -c vmctl -n '__vmctl_at '\''profile update'\''' -l api-key-command -d 'run CMD with /bin/sh and use the first line it prints as the API key' -x
+complete -c vmctl -n '__vmctl_at '\''profile update'\''' -l allow-http -d 'allow plain http to a host that is not loopback (the key would travel unencrypted)'
+complete -c vmctl -n '__vmctl_at '\''profile update'\'' '\''0'\''' -a '(__vmctl_live profiles)'
+
+# vmctl profile rename
+complete -c vmctl -n '__vmctl_at '\''profile rename'\'' '\''0'\''' -a '(__vmctl_live profiles)'
+
 # vmctl profile delete
 complete -c vmctl -n '__vmctl_at '\''profile delete'\'' '\''0'\''' -a '(__vmctl_live profiles)'
 
@@ -361,6 +401,7 @@ complete -c vmctl -n '__vmctl_at '\''token'\''' -a 'get' -d 'show one access tok
 complete -c vmctl -n '__vmctl_at '\''token'\''' -a 'reveal' -d 'print a token'\''s secret (audit-logged by VictoriaMetrics Cloud)'
 complete -c vmctl -n '__vmctl_at '\''token'\''' -a 'update' -d 'change a token'\''s description or permissions (the new permissions replace the old)'
 complete -c vmctl -n '__vmctl_at '\''token'\''' -a 'delete' -d 'revoke access tokens'
+complete -c vmctl -n '__vmctl_at '\''token'\''' -a 'rotate' -d 'replace a token with a new one that has the same permissions'
 complete -c vmctl -n '__vmctl_at '\''token'\''' -a 'examples' -d 'print a token'\''s write and read URLs with ready-to-paste client examples'
 complete -c vmctl -n '__vmctl_at '\''token'\''' -a 'check' -d 'use a token against its data endpoint: a write that stores nothing, and a small query'
 
@@ -397,8 +438,14 @@ complete -c vmctl -n '__vmctl_at '\''token update'\'' '\''0'\''' -a '(__vmctl_li
 
 # vmctl token delete
 complete -c vmctl -n '__vmctl_at '\''token delete'\''' -l deployment -d 'deployment, by name or ID (default: the profile'\''s deployment)' -x -a '(__vmctl_live deployments)'
-complete -c vmctl -n '__vmctl_at '\''token delete'\''' -l force -d 'do not ask for confirmation (needed when stdin is not a terminal)'
+complete -c vmctl -n '__vmctl_at '\''token delete'\''' -l force -s f -s y -d 'do not ask for confirmation (needed when stdin is not a terminal)'
 complete -c vmctl -n '__vmctl_at '\''token delete'\'' '\''*'\''' -a '(__vmctl_live tokens)'
+
+# vmctl token rotate
+complete -c vmctl -n '__vmctl_at '\''token rotate'\''' -l revoke-old -d 'revoke the old token once the new one exists'
+complete -c vmctl -n '__vmctl_at '\''token rotate'\''' -l force -s f -s y -d 'do not ask for confirmation (needed when stdin is not a terminal)'
+complete -c vmctl -n '__vmctl_at '\''token rotate'\''' -l deployment -d 'deployment, by name or ID (default: the profile'\''s deployment)' -x -a '(__vmctl_live deployments)'
+complete -c vmctl -n '__vmctl_at '\''token rotate'\'' '\''0'\''' -a '(__vmctl_live tokens)'
 
 # vmctl token examples
 complete -c vmctl -n '__vmctl_at '\''token examples'\''' -l deployment -d 'deployment, by name or ID (default: the profile'\''s deployment)' -x -a '(__vmctl_live deployments)'
@@ -413,12 +460,16 @@ complete -c vmctl -n '__vmctl_at '\''token check'\''' -l tenant -d 'the tenant a
 complete -c vmctl -n '__vmctl_at '\''token check'\''' -l secret-stdin -d 'read the token'\''s secret from stdin instead of fetching it'
 complete -c vmctl -n '__vmctl_at '\''token check'\'' '\''0'\''' -a '(__vmctl_live tokens)'
 
+# vmctl auth <command>
+complete -c vmctl -n '__vmctl_at '\''auth'\''' -a 'status' -d 'show the profile, product, URL and key source in use, and whether the server accepts the key'
+
 # vmctl deployment <command>
 complete -c vmctl -n '__vmctl_at '\''deployment'\''' -a 'list' -d 'list deployments'
 complete -c vmctl -n '__vmctl_at '\''deployment'\''' -a 'get' -d 'show one deployment with its settings, price and access endpoint'
 complete -c vmctl -n '__vmctl_at '\''deployment'\''' -a 'create' -d 'create a deployment'
 complete -c vmctl -n '__vmctl_at '\''deployment'\''' -a 'update' -d 'change a deployment'\''s name, tier, storage, retention, deduplication, maintenance window or flags'
 complete -c vmctl -n '__vmctl_at '\''deployment'\''' -a 'delete' -d 'delete deployments with all their data, tokens and rule files'
+complete -c vmctl -n '__vmctl_at '\''deployment'\''' -a 'wait' -d 'wait until a deployment is running, or deleted'
 
 # vmctl deployment get
 complete -c vmctl -n '__vmctl_at '\''deployment get'\'' '\''0'\''' -a '(__vmctl_live deployments)'
@@ -451,8 +502,13 @@ complete -c vmctl -n '__vmctl_at '\''deployment update'\''' -l wait-timeout -d '
 complete -c vmctl -n '__vmctl_at '\''deployment update'\'' '\''0'\''' -a '(__vmctl_live deployments)'
 
 # vmctl deployment delete
-complete -c vmctl -n '__vmctl_at '\''deployment delete'\''' -l force -d 'do not ask for confirmation (needed when stdin is not a terminal)'
+complete -c vmctl -n '__vmctl_at '\''deployment delete'\''' -l force -s f -s y -d 'do not ask for confirmation (needed when stdin is not a terminal)'
 complete -c vmctl -n '__vmctl_at '\''deployment delete'\'' '\''*'\''' -a '(__vmctl_live deployments)'
+
+# vmctl deployment wait
+complete -c vmctl -n '__vmctl_at '\''deployment wait'\''' -l for -d 'running (default) or deleted' -x -a 'running deleted'
+complete -c vmctl -n '__vmctl_at '\''deployment wait'\''' -l wait-timeout -d 'how long --wait waits at most (default 15m)' -x
+complete -c vmctl -n '__vmctl_at '\''deployment wait'\'' '\''0'\''' -a '(__vmctl_live deployments)'
 
 # vmctl apikey <command>
 complete -c vmctl -n '__vmctl_at '\''apikey'\''' -a 'create' -d 'create a management API key'
@@ -469,7 +525,7 @@ complete -c vmctl -n '__vmctl_at '\''apikey create'\''' -l expires-in -d 'expiry
 complete -c vmctl -n '__vmctl_at '\''apikey create'\''' -l no-expiry -d 'the key never expires (the default)'
 
 # vmctl apikey delete
-complete -c vmctl -n '__vmctl_at '\''apikey delete'\''' -l force -d 'do not ask for confirmation (needed when stdin is not a terminal)'
+complete -c vmctl -n '__vmctl_at '\''apikey delete'\''' -l force -s f -s y -d 'do not ask for confirmation (needed when stdin is not a terminal)'
 
 # vmctl rule <command>
 complete -c vmctl -n '__vmctl_at '\''rule'\''' -a 'list' -d 'list rule files'
@@ -491,7 +547,7 @@ complete -c vmctl -n '__vmctl_at '\''rule upload'\'' '\''0'\''' -F
 
 # vmctl rule delete
 complete -c vmctl -n '__vmctl_at '\''rule delete'\''' -l deployment -d 'deployment, by name or ID (default: the profile'\''s deployment)' -x -a '(__vmctl_live deployments)'
-complete -c vmctl -n '__vmctl_at '\''rule delete'\''' -l force -d 'do not ask for confirmation (needed when stdin is not a terminal)'
+complete -c vmctl -n '__vmctl_at '\''rule delete'\''' -l force -s f -s y -d 'do not ask for confirmation (needed when stdin is not a terminal)'
 complete -c vmctl -n '__vmctl_at '\''rule delete'\'' '\''*'\''' -a '(__vmctl_live rules)'
 
 # vmctl database <command>
@@ -518,7 +574,7 @@ complete -c vmctl -n '__vmctl_at '\''database update'\''' -l max-columns -d 'mos
 complete -c vmctl -n '__vmctl_at '\''database update'\'' '\''0'\''' -a '(__vmctl_live databases)'
 
 # vmctl database delete
-complete -c vmctl -n '__vmctl_at '\''database delete'\''' -l force -d 'do not ask for confirmation (needed when stdin is not a terminal)'
+complete -c vmctl -n '__vmctl_at '\''database delete'\''' -l force -s f -s y -d 'do not ask for confirmation (needed when stdin is not a terminal)'
 complete -c vmctl -n '__vmctl_at '\''database delete'\'' '\''*'\''' -a '(__vmctl_live databases)'
 
 # vmctl database rename
@@ -537,7 +593,7 @@ complete -c vmctl -n '__vmctl_at '\''table create'\''' -l template-timeformat -d
 complete -c vmctl -n '__vmctl_at '\''table create'\'' '\''0'\''' -a '(__vmctl_live databases)'
 
 # vmctl table delete
-complete -c vmctl -n '__vmctl_at '\''table delete'\''' -l force -d 'do not ask for confirmation (needed when stdin is not a terminal)'
+complete -c vmctl -n '__vmctl_at '\''table delete'\''' -l force -s f -s y -d 'do not ask for confirmation (needed when stdin is not a terminal)'
 complete -c vmctl -n '__vmctl_at '\''table delete'\'' '\''0'\''' -a '(__vmctl_live databases)'
 
 # vmctl table rename

@@ -29,7 +29,7 @@ import VMCtlKit
         try user.createProfile("wrong", sandbox: sandbox, key: "not-the-key-at-all")
         let auth = try user.vmctl(["token", "list", "--profile", "wrong"])
         #expect(auth.code == 4)
-        #expect(auth.stderr.hasPrefix("Error: authentication failed: invalid API key (HTTP 401)\ncheck the API key of profile \"wrong\""))
+        #expect(auth.stderr.hasPrefix("Error: authentication failed: invalid API key (HTTP 401)\nthe API key from api_key of profile \"wrong\" was not accepted"))
 
         // 5: not found — a token and a deployment name.
         let noToken = try user.vmctl(["token", "revoke", "--force", "no-such-token"])

@@ -92,10 +92,11 @@ import Testing
         (["token", "list", "--format", "jsn"], "invalid value \"jsn\" for --format: use table or json (did you mean \"json\"?)"),
         (["token", "list", "--timeout", "soon"], "invalid value \"soon\" for --timeout: use a duration such as 30s, 2m or 500ms"),
         (["token", "list", "--deployment", "a", "--deployment", "b"], "flag --deployment given more than once (\"a\" and \"b\")"),
-        (["token", "list", "--force"], "unknown flag --force for \"vmctl token list\""),
+        (["token", "list", "--force"], "vmctl token list has no --force flag; token delete and rotate take it"),
         (["token", "--force", "delete", "x"], "unknown flag --force for \"vmctl token\" (it belongs to \"vmctl token delete\")"),
-        (["token"], "vmctl token needs a subcommand: create, list, get, reveal, update, delete, examples, check"),
-        ([], "vmctl needs a command: profile, token, deployment, apikey, rule, database, table, tier, region, provider, completion, version, help"),
+        (["token"], "vmctl token needs a subcommand: create, list, get, reveal, update, delete, rotate, examples, check"),
+        (["--json", "token", "list"], "unknown flag --json for \"vmctl\": use --format json"),
+        (["token", "list", "--json"], "unknown flag --json for \"vmctl token list\": use --format json"),
         (["token", "delete"], "missing argument ID"),
         (["token", "list", "--debug=yes"], "flag --debug takes no value (got \"yes\")"),
         (["token", "list", "-x"], "unknown flag -x for \"vmctl token list\""),
@@ -146,6 +147,8 @@ import Testing
             let flags = spec.flags.map(\.name)
             #expect(Set(flags).count == flags.count, "duplicate flags in \(path)")
             #expect(Set(flags).isDisjoint(with: GlobalOptions.names), "\(path) redeclares a global flag")
+            let shorts = (spec.flags + GlobalOptions.flags).flatMap(\.shorts)
+            #expect(Set(shorts).count == shorts.count, "\(path) has two flags with the same one-letter form")
             #expect(!spec.summary.isEmpty && spec.summary.first!.isLowercase, "\(path) summary should start lower case")
             if spec.isGroup { #expect(spec.runner == nil) }
             for sub in spec.subcommands { walk(sub, path + [sub.name]) }

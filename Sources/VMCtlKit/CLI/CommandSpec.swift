@@ -25,7 +25,8 @@ public enum ValueCompletion: Sendable, Equatable {
 public struct FlagSpec: Sendable {
     /// Long name without the dashes: `read-database`.
     public var name: String
-    public var short: Character?
+    /// One-letter forms (`-f`), the first shown first; a flag may have more than one (`-f`, `-y`).
+    public var shorts: [Character]
     /// Placeholder of the value in help (`DB`), or nil for a switch that takes no value.
     public var valueName: String?
     public var help: String
@@ -40,17 +41,26 @@ public struct FlagSpec: Sendable {
 
     public var takesValue: Bool { valueName != nil }
 
+    /// The main one-letter form, if any.
+    public var short: Character? { shorts.first }
+
+    /// Every way to write the flag on the command line: `--force`, `-f`, `-y`.
+    public var spellings: [String] { ["--\(name)"] + shorts.map { "-\($0)" } }
+
+    /// The one-letter forms as help shows them before the long one: `-f, -y, `.
+    public var shortPrefix: String { shorts.map { "-\($0), " }.joined() }
+
     /// A flag that takes a value.
     public static func option(_ name: String, _ valueName: String, _ help: String, repeatable: Bool = false,
                               completion: ValueCompletion = .none, environment: String? = nil, hidden: Bool = false) -> FlagSpec {
-        FlagSpec(name: name, short: nil, valueName: valueName, help: help, repeatable: repeatable,
+        FlagSpec(name: name, shorts: [], valueName: valueName, help: help, repeatable: repeatable,
                  completion: completion, environment: environment, hidden: hidden, scoped: false)
     }
 
     /// A switch that takes no value.
-    public static func toggle(_ name: String, _ help: String, short: Character? = nil, environment: String? = nil,
+    public static func toggle(_ name: String, _ help: String, short: Character..., environment: String? = nil,
                               hidden: Bool = false) -> FlagSpec {
-        FlagSpec(name: name, short: short, valueName: nil, help: help, repeatable: false, completion: .none,
+        FlagSpec(name: name, shorts: short, valueName: nil, help: help, repeatable: false, completion: .none,
                  environment: environment, hidden: hidden, scoped: false)
     }
 

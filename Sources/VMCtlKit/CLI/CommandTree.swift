@@ -13,6 +13,7 @@ public enum CommandTree {
         subcommands: [
             ProfileCommands.group,
             TokenCommands.group,
+            AuthCommands.group,
             DeploymentCommands.group,
             APIKeyCommands.group,
             RuleCommands.group,

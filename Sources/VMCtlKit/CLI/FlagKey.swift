@@ -14,9 +14,10 @@ public struct ToggleFlag: FlagKey {
     public let spec: FlagSpec
 
     /// - Parameter scoped: whether only some products honour it; their descriptors say which.
-    public init(_ name: String, _ help: String, short: Character? = nil, environment: String? = nil, hidden: Bool = false,
+    /// - Parameter short: one-letter forms, the main one first (`"f", "y"`).
+    public init(_ name: String, _ help: String, short: Character..., environment: String? = nil, hidden: Bool = false,
                 scoped: Bool = false) {
-        spec = FlagSpec(name: name, short: short, valueName: nil, help: help, repeatable: false, completion: .none,
+        spec = FlagSpec(name: name, shorts: short, valueName: nil, help: help, repeatable: false, completion: .none,
                         environment: environment, hidden: hidden, scoped: scoped)
     }
 }
@@ -25,9 +26,9 @@ public struct ToggleFlag: FlagKey {
 public struct ValueFlag: FlagKey {
     public let spec: FlagSpec
 
-    public init(_ name: String, _ valueName: String, _ help: String, completion: ValueCompletion = .none,
+    public init(_ name: String, _ valueName: String, _ help: String, short: Character? = nil, completion: ValueCompletion = .none,
                 environment: String? = nil, hidden: Bool = false, scoped: Bool = false) {
-        spec = FlagSpec(name: name, short: nil, valueName: valueName, help: help, repeatable: false, completion: completion,
+        spec = FlagSpec(name: name, shorts: short.map { [$0] } ?? [], valueName: valueName, help: help, repeatable: false, completion: completion,
                         environment: environment, hidden: hidden, scoped: scoped)
     }
 }
@@ -37,7 +38,7 @@ public struct RepeatedFlag: FlagKey {
     public let spec: FlagSpec
 
     public init(_ name: String, _ valueName: String, _ help: String, completion: ValueCompletion = .none, scoped: Bool = false) {
-        spec = FlagSpec(name: name, short: nil, valueName: valueName, help: help, repeatable: true, completion: completion,
+        spec = FlagSpec(name: name, shorts: [], valueName: valueName, help: help, repeatable: true, completion: completion,
                         environment: nil, hidden: false, scoped: scoped)
     }
 }
@@ -46,8 +47,9 @@ public struct RepeatedFlag: FlagKey {
 public struct ChoiceFlag<Value: RawRepresentable & CaseIterable & Sendable>: FlagKey where Value.RawValue == String {
     public let spec: FlagSpec
 
-    public init(_ name: String, _ valueName: String, _ help: String, environment: String? = nil, scoped: Bool = false) {
-        spec = FlagSpec(name: name, short: nil, valueName: valueName, help: help, repeatable: false,
+    public init(_ name: String, _ valueName: String, _ help: String, short: Character? = nil, environment: String? = nil,
+                scoped: Bool = false) {
+        spec = FlagSpec(name: name, shorts: short.map { [$0] } ?? [], valueName: valueName, help: help, repeatable: false,
                         completion: .choices(Value.allCases.map(\.rawValue)), environment: environment, hidden: false, scoped: scoped)
     }
 }

@@ -16,11 +16,11 @@ public struct GlobalOptions: Sendable, Equatable {
 
     public init() {}
 
-    static let profileFlag = ValueFlag("profile", "NAME", "connection profile to use (default: the config's default_profile, else \"default\")",
+    static let profileFlag = ValueFlag("profile", "NAME", "connection profile to use (default: the config's default_profile, else \"default\")", short: "p",
                                        completion: .profile, environment: "VMCTL_PROFILE")
     static let configFlag = ValueFlag("config", "PATH", "config file (default: $XDG_CONFIG_HOME/vmctl/config.toml or ~/.config/vmctl/config.toml)",
                                       completion: .file, environment: "VMCTL_CONFIG")
-    static let formatFlag = ChoiceFlag<OutputFormat>("format", "FORMAT", "output format: table or json")
+    static let formatFlag = ChoiceFlag<OutputFormat>("format", "FORMAT", "output format: table or json", short: "o")
     static let timeoutFlag = ValueFlag("timeout", "DURATION", "per-request timeout, e.g. 30s or 2m (default 30s)")
     static let debugFlag = ToggleFlag("debug", "print each HTTP exchange to stderr, with secrets redacted")
     static let noColorFlag = ToggleFlag("no-color", "never use ANSI colour (colour is only ever used on a terminal)", environment: "NO_COLOR")

@@ -106,7 +106,7 @@ public enum HelpRenderer {
     }
 
     static func flagRow(_ flag: FlagSpec, chain: [CommandSpec]) -> (String, String) {
-        let short = flag.short.map { "-\($0), " } ?? "    "
+        let short = flag.shorts.isEmpty ? "    " : flag.shortPrefix
         var help = flagHelp(flag, chain: chain)
         if flag.repeatable { help += " (repeatable)" }
         if let env = flag.environment { help += " [$\(env)]" }

@@ -51,7 +51,7 @@ public struct Parser {
 
             if word.hasPrefix("-") && word.count > 1 && !isNumber(word) {
                 let letters = Array(word.dropFirst())
-                guard letters.count == 1, let flag = available().first(where: { $0.short == letters[0] }) else {
+                guard letters.count == 1, let flag = available().first(where: { $0.shorts.contains(letters[0]) }) else {
                     throw usage(unknownFlagMessage(word, chain: chain))
                 }
                 try record(flag, inline: nil, arguments: arguments, index: &index, into: &flagValues, chain: chain)
@@ -73,6 +73,8 @@ public struct Parser {
         if flagValues[GlobalOptions.helpFlag.spec.name] != nil { return .help(chain) }
 
         let leaf = chain.last!
+        // `vmctl` alone is a request for the overview, as with gh, not a mistake.
+        if chain.count == 1 && positionals.isEmpty { return .help(chain) }
         if leaf.name == "help" && chain.count == 2 {
             return .help(try resolveHelpPath(positionals))
         }
@@ -191,16 +193,39 @@ public struct Parser {
         let visible = (chain.last!.flags + GlobalOptions.flags).filter { !$0.hidden }
         var message = "unknown flag \(word) for \"\(chain.map(\.name).joined(separator: " "))\""
         let bare = word.drop { $0 == "-" }
+        if let format = OutputFormat(rawValue: String(bare)) {
+            return message + ": use --format \(format.rawValue)"
+        }
         if Self.secretFlagNames.contains(String(bare)) {
             return message + ": vmctl never takes a secret as a flag value, where shell history and process lists would keep it"
                 + " (use --api-key-stdin, --api-key-env, --api-key-file or --api-key-command with 'vmctl profile create', or VMCTL_API_KEY)"
         }
+        if let elsewhere = takenBySiblings(String(bare), chain: chain) { return elsewhere }
         if let close = Suggestion.closest(to: String(bare), among: visible.map(\.name)) {
             message += " (did you mean --\(close)?)"
         } else if chain.last!.isGroup, let owner = chain.last!.subcommands.first(where: { $0.flag(String(bare)) != nil }) {
             message += " (it belongs to \"\(chain.map(\.name).joined(separator: " ")) \(owner.name)\")"
         }
         return message
+    }
+
+    /// For a flag this command lacks but its sibling commands declare (`token update --deployment`): which of
+    /// them take it, and for which products when only some honour it.
+    private func takenBySiblings(_ name: String, chain: [CommandSpec]) -> String? {
+        guard chain.count >= 2, !chain.last!.isGroup else { return nil }
+        let parent = Array(chain.dropLast())
+        let owners = parent.last!.subcommands.filter { !$0.hidden && $0.name != chain.last!.name && $0.flag(name) != nil }
+        guard !owners.isEmpty else { return nil }
+        let group = parent.dropFirst().map(\.name).joined(separator: " ")
+        let commands = "\(group) " + Self.orList(owners.map(\.name)).replacingOccurrences(of: " or ", with: " and ")
+        var products: [ProductKind] = []
+        for owner in owners where owner.flag(name)!.scoped {
+            for kind in ProductRegistry.products(supporting: name, of: CommandSpec.path(parent + [owner])) where !products.contains(kind) {
+                products.append(kind)
+            }
+        }
+        let forProducts = products.isEmpty ? "" : ", for product\(products.count > 1 ? "s" : "") \(ProductRegistry.list(products))"
+        return "\(chain.map(\.name).joined(separator: " ")) has no --\(name) flag; \(commands) take\(owners.count == 1 ? "s" : "") it\(forProducts)"
     }
 
     private func isNumber(_ word: String) -> Bool { Double(word) != nil }

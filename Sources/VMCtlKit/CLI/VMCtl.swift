@@ -15,7 +15,7 @@ public enum VMCtl {
         } catch {
             // The format flag may not have been parsed; honour it when it was spelled out.
             let format: OutputFormat = arguments.contains("--format=json") || zip(arguments, arguments.dropFirst())
-                .contains { $0 == "--format" && $1 == "json" } ? .json : .table
+                .contains { GlobalOptions.formatFlag.spec.spellings.contains($0) && $1 == "json" } ? .json : .table
             return Renderer(io: io, format: format, color: colorAllowed && !arguments.contains("--no-color")).render(asVMCtlError(error))
         }
 
@@ -28,16 +28,21 @@ public enum VMCtl {
             return 0
         case .run(let parsed):
             let renderer = Renderer(io: io, format: parsed.global.format, color: colorAllowed && !parsed.global.noColor)
+            let context = CommandContext(io: io, environment: environment, global: parsed.global, chain: parsed.chain,
+                                         givenFlags: parsed.givenFlags, dependencies: dependencies)
             do {
                 guard let runner = parsed.spec.runner else {
                     throw VMCtlError.usage("\(parsed.commandLine) cannot be run", hint: HelpRenderer.usageHint(parsed.chain))
                 }
                 let command = try runner.init(parsed)
-                let context = CommandContext(io: io, environment: environment, global: parsed.global, chain: parsed.chain,
-                                             givenFlags: parsed.givenFlags, dependencies: dependencies)
-                return renderer.render(try await command.run(context))
+                var result = try await command.run(context)
+                result.failures = result.failures.map(context.explain)
+                return renderer.render(result)
+            } catch is Cancellation {
+                io.stderr.write(Cancellation.message + "\n")
+                return 0
             } catch {
-                return renderer.render(asVMCtlError(error))
+                return renderer.render(context.explain(asVMCtlError(error)))
             }
         }
     }

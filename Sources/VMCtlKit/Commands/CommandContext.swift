@@ -17,6 +17,8 @@ public final class CommandContext: @unchecked Sendable {
     public var retryPolicy = RetryPolicy()
     /// Whether an `api_key_command` may run; completion lookups must never prompt, so they do not.
     public var allowSecretCommands = true
+    /// Where the key of the last API client came from, with its profile, so a 401 names the right place.
+    private(set) var secretInUse: (choice: SecretResolver.Choice, profile: String, value: String)?
 
     public init(io: IOStreams, environment: [String: String], global: GlobalOptions, chain: [CommandSpec], givenFlags: [String] = [],
                 dependencies: Dependencies) {
@@ -113,12 +115,26 @@ public final class CommandContext: @unchecked Sendable {
             throw VMCtlError.config("api_key_command is not run here")
         }
         let secret = try secretResolver.resolve(source, profile: profile.name)
+        secretInUse = (source, profile.name, secret.value)
         let descriptor = profile.product.descriptor
         var settings = APIClient.Settings(baseURL: descriptor.apiBase(url), credential: descriptor.credential, secret: secret.value,
                                           timeout: global.timeout, profileName: profile.name, retry: retryPolicy)
         settings.errorCodes = descriptor.errorCodes
         return APIClient(settings: settings, transport: dependencies.transport(), debug: global.debug ? io.stderr : nil,
                          notices: io.stderr, sleep: dependencies.sleep, random: dependencies.random, now: dependencies.now)
+    }
+
+    /// An error as the user should read it: a refused key (401, 403) names where that key came from
+    /// (`VMCTL_API_KEY`, the profile's `api_key_env`, …) instead of blaming the profile.
+    public func explain(_ error: VMCtlError) -> VMCtlError {
+        guard error.kind == .auth, let (choice, profile, _) = secretInUse else { return error }
+        var explained = error
+        if error.message.hasPrefix("authentication failed") {
+            explained.hint = choice.authHint(profile: profile, refused: true)
+        } else if error.message.hasPrefix("permission denied") {
+            explained.hint = choice.authHint(profile: profile, refused: false)
+        }
+        return explained
     }
 
     /// Whether colour may be used on a terminal: no `--no-color`, no `NO_COLOR`.
@@ -139,13 +155,18 @@ public final class CommandContext: @unchecked Sendable {
                                hint: "pass --force to \(action) without asking")
     }
 
-    /// Asks a yes/no question on the terminal (unless `force`); anything but yes aborts.
+    /// Asks a yes/no question on the terminal (unless `force`); anything but yes cancels the command, which
+    /// is the user's choice and not a failure (`Cancellation`, exit 0).
     public func confirm(_ question: String, force: Bool) throws {
         if force { return }
         io.stderr.write("\(question) [y/N] ")
         let answer = io.stdin.readLine(echo: true)?.trimmingCharacters(in: .whitespaces).lowercased()
-        guard answer == "y" || answer == "yes" else {
-            throw VMCtlError.usage("aborted; nothing was changed")
-        }
+        guard answer == "y" || answer == "yes" else { throw Cancellation() }
     }
+}
+
+/// The user said no at a confirmation prompt: nothing was sent, and vmctl ends with exit 0 after saying so.
+public struct Cancellation: Error, Sendable {
+    /// What is said on stderr.
+    public static let message = "Cancelled: nothing changed"
 }

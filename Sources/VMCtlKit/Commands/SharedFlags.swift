@@ -4,7 +4,7 @@ import Foundation
 enum SharedFlags {
     static let deployment = ValueFlag("deployment", "NAME|ID", "deployment, by name or ID (default: the profile's deployment)",
                                       completion: .deployment, scoped: true)
-    static let force = ToggleFlag("force", "do not ask for confirmation (needed when stdin is not a terminal)")
+    static let force = ToggleFlag("force", "do not ask for confirmation (needed when stdin is not a terminal)", short: "f", "y")
     static let id = RequiredArgument("ID", "the token's ID", completion: .token)
     static let expiresAt = ValueFlag("expires-at", "TIME", "expiry as RFC 3339, e.g. 2027-01-31T00:00:00Z")
     static let expiresIn = ValueFlag("expires-in", "DURATION", "expiry from now, e.g. 30d, 12h, 1y")

@@ -50,6 +50,26 @@ public struct ConfigFile: Equatable, Sendable {
         try reload()
     }
 
+    /// Replaces the profile `name` with `profile` in place: the lines of keys it keeps are rewritten where
+    /// they stand, keys it drops go, new ones follow the table's last key, and comments stay. A new name
+    /// (a rename) must be free, and `default_profile` follows it.
+    public mutating func replace(named name: String, with profile: Profile) throws {
+        guard let index = document.sections.firstIndex(where: { $0.arrayName == "profile" && $0.value("name") == .string(name) }) else {
+            throw noSuchProfile(name)
+        }
+        if profile.name != name, self.profile(named: profile.name) != nil {
+            throw VMCtlError.conflict("profile \"\(profile.name)\" already exists in \(path)",
+                                      hint: "choose another name, or run 'vmctl profile delete \(profile.name)' first")
+        }
+        let entries = profile.entries
+        for (key, _, _) in document.sections[index].entries where !entries.contains(where: { $0.0 == key }) {
+            document.sections[index].remove(key)
+        }
+        for (key, value) in entries where document.sections[index].value(key) != value { document.sections[index].set(key, value) }
+        if profile.name != name && defaultProfile == name { document.root.set("default_profile", .string(profile.name)) }
+        try reload()
+    }
+
     /// Sets or clears `default_profile`.
     public mutating func setDefault(_ name: String?) throws {
         if let name {

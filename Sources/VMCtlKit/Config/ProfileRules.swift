@@ -51,6 +51,14 @@ public enum ProfileRules {
             throw violation("product") { "\($0("product")) is required: use \(choices)" }
         }
         guard let descriptor = ProductRegistry.lookup(productName) else {
+            let meant = ProductRegistry.candidates(for: productName)
+            if meant.count > 1 {
+                let each = meant.map { "\($0.rawValue) (\($0.displayName))" }
+                throw violation("product") { _ in "product \"\(productName)\" could be \(Parser.orList(each)): say which" }
+            }
+            if let only = meant.first {
+                throw violation("product") { _ in "unknown product \"\(productName)\": use \(choices) (did you mean \"\(only.rawValue)\"?)" }
+            }
             let close = Suggestion.closest(to: productName, among: ProductRegistry.names + ProductRegistry.all.flatMap(\.aliases))
                 .map { " (did you mean \"\($0)\"?)" } ?? ""
             throw violation("product") { _ in "unknown product \"\(productName)\": use \(choices)\(close)" }

@@ -33,6 +33,35 @@ public struct SecretResolver: Sendable {
         case profile(SecretSource)
         /// Neither.
         case none
+
+        /// Where the key comes from, for messages that must send the user to the right place:
+        /// `VMCTL_API_KEY`, `$VMCLOUD_API_KEY (api_key_env of profile "prod")`, `api_key of profile "prod"`.
+        public func describe(profile: String) -> String {
+            switch self {
+            case .override: return "VMCTL_API_KEY"
+            case .none: return "no API key"
+            case .profile(let source):
+                let key = "\(source.configKey) of profile \"\(profile)\""
+                switch source {
+                case .literal, .command: return key
+                case .environment(let name): return "$\(name) (\(key))"
+                case .file(let path): return "file \(path) (\(key))"
+                }
+            }
+        }
+
+        /// The hint under a 401 or 403 that names where the refused key came from.
+        public func authHint(profile: String, refused: Bool) -> String {
+            let what = "the API key from \(describe(profile: profile))"
+            switch (self, refused) {
+            case (.override, true):
+                return "\(what) was not accepted; fix it, or unset VMCTL_API_KEY to use profile \"\(profile)\"'s own key"
+            case (_, true):
+                return "\(what) was not accepted; check it (vmctl profile show \(profile))"
+            case (_, false):
+                return "\(what) lacks the permission; use a key that has it"
+            }
+        }
     }
 
     /// The one rule of precedence: `VMCTL_API_KEY` wins when it is set and no `--profile` flag was given

@@ -15,6 +15,9 @@ public protocol TokenService: Sendable {
     func delete(id: String) async throws
     /// Where these tokens are used, for the same scope (no lookup of its own).
     var dataPlane: DataPlaneService? { get }
+    /// The request that creates a token with `token`'s permissions (and expiry), for `token rotate`;
+    /// a usage error when the product cannot express them again.
+    func replacement(for token: Token, description: String) throws -> TokenCreateRequest
 }
 
 /// Databases (InfluxDB 3) or buckets (InfluxDB 2).
@@ -34,6 +37,24 @@ public protocol DatabaseService: Sendable {
 /// these defaults only keep that true if a descriptor and its backend ever disagree.
 extension TokenService {
     public var dataPlane: DataPlaneService? { nil }
+
+    /// Permissions on named databases (or `'*'`) are asked for again as `--read-database`/`--write-database` would.
+    public func replacement(for token: Token, description: String) throws -> TokenCreateRequest {
+        try replacingDatabases(of: token, description: description)
+    }
+
+    /// The default of `replacement`, for products that add cases of their own.
+    public func replacingDatabases(of token: Token, description: String) throws -> TokenCreateRequest {
+        var request = TokenCreateRequest(description: description, expiresAt: token.expiresAt)
+        for permission in token.permissions {
+            guard let database = permission.database else {
+                throw VMCtlError.usage("token \(token.id) has a permission vmctl cannot create again (\(permission.summary))",
+                                       hint: "create the new token with 'vmctl token create', then revoke this one")
+            }
+            if permission.action == .read { request.read.append(database) } else { request.write.append(database) }
+        }
+        return request
+    }
 
     public func reveal(id: String) async throws -> TokenWithSecret {
         throw VMCtlError.usage("token reveal is not available here: tokens are shown only when created")
@@ -113,6 +134,9 @@ public protocol ProductBackend: Sendable {
     func tables() throws -> TableService
     /// The data plane of `deployment` (vmcloud) or the profile's own scope.
     func dataPlane(deployment: String?) async throws -> DataPlaneService
+    /// Whether the server accepts the profile's key, by one cheap read; returns what it showed
+    /// ("2 deployments"), and throws the server's refusal (401, 403) as it is.
+    func checkAccess() async throws -> String
 }
 
 extension ProductBackend {
@@ -149,6 +173,13 @@ extension ProductBackend {
     public func dataPlane(deployment: String?) async throws -> DataPlaneService {
         throw unsupported("token examples and checks")
     }
+
+    public func checkAccess() async throws -> String {
+        throw unsupported("access checks")
+    }
+
+    /// "1 deployment", "3 databases".
+    public static func count(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
     /// The usage error for an operation this product does not have.
     public func unsupported(_ what: String) -> VMCtlError {

@@ -18,7 +18,18 @@ public enum ProductRegistry {
 
     /// The product a user named, by its name or one of its aliases.
     public static func lookup(_ name: String) -> ProductDescriptor? {
-        all.first { $0.kind.rawValue == name } ?? all.first { $0.aliases.contains(name) }
+        let name = name.lowercased()
+        return all.first { $0.kind.rawValue == name } ?? all.first { $0.aliases.contains(name) }
+    }
+
+    /// The products a word could mean when it names none of them but is part of the names of several
+    /// (`influxdb3` → dedicated and clustered, by `influxdb3-dedicated` and `influxdb3-clustered`).
+    public static func candidates(for word: String) -> [ProductKind] {
+        let word = word.lowercased()
+        guard !word.isEmpty else { return [] }
+        return all.filter { descriptor in
+            ([descriptor.kind.rawValue] + descriptor.aliases).contains { $0.hasPrefix(word + "-") || $0.hasSuffix("-" + word) }
+        }.map(\.kind)
     }
 
     /// The names a profile may give, in order.

@@ -80,8 +80,10 @@ struct CompletionModel {
     /// `_vmctl_value_kind`: how to complete the value of each flag that takes one, per command path.
     func valueKindCases(printer: String) -> String {
         nodes.flatMap { node in
-            node.valueFlags.map { flag in
-                "        \(Self.quoted("\(node.path)|--\(flag.name)"))) \(printer) \(Self.quoted(Self.kind(flag.completion))) ;;\n"
+            node.valueFlags.flatMap { flag in
+                flag.spellings.map { spelling in
+                    "        \(Self.quoted("\(node.path)|\(spelling)"))) \(printer) \(Self.quoted(Self.kind(flag.completion))) ;;\n"
+                }
             }
         }.joined()
     }

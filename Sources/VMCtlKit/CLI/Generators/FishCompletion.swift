@@ -39,7 +39,7 @@ enum FishCompletion {
             switch "$cmdpath|$flag"
 
         """
-        let pairs = model.nodes.flatMap { node in node.valueFlags.map { q("\(node.path)|--\($0.name)") } }
+        let pairs = model.nodes.flatMap { node in node.valueFlags.flatMap { flag in flag.spellings.map { q("\(node.path)|\($0)") } } }
         out += "        case \(pairs.joined(separator: " "))\n            return 0\n"
         out += #"""
             end
@@ -133,7 +133,7 @@ enum FishCompletion {
         out += "\n# Global flags\n"
         for flag in GlobalOptions.flags where !flag.hidden {
             var line = "complete -c vmctl -l \(flag.name)"
-            if let short = flag.short { line += " -s \(short)" }
+            for short in flag.shorts { line += " -s \(short)" }
             line += " -d \(q(flag.help))"
             if flag.takesValue { line += valueArguments(flag.completion) }
             out += line + "\n"
@@ -150,7 +150,7 @@ enum FishCompletion {
             guard !own.isEmpty || !arguments.isEmpty else { continue }
             out += "\n# vmctl \(node.path)\n"
             for flag in own {
-                out += "complete -c vmctl -n \(q("__vmctl_at \(q(node.path))")) -l \(flag.name) -d \(q(flag.help))"
+                out += "complete -c vmctl -n \(q("__vmctl_at \(q(node.path))")) -l \(flag.name)\(flag.shorts.map { " -s \($0)" }.joined()) -d \(q(flag.help))"
                     + (flag.takesValue ? valueArguments(flag.completion) : "") + "\n"
             }
             for (i, argument) in node.spec.arguments.enumerated() where argument.completion != .none {

@@ -75,7 +75,7 @@ enum ManPage {
 
     private static func flagLine(_ flag: FlagSpec) -> String {
         var line = ".B "
-        if let short = flag.short { line += "\\-\(short), " }
+        for short in flag.shorts { line += "\\-\(short), " }
         line += "\\-\\-" + flag.name.replacingOccurrences(of: "-", with: "\\-")
         if let value = flag.valueName { line += " \\fI\(escape(value))\\fR" }
         return line + "\n"

@@ -50,6 +50,9 @@ enum ReferenceDocs {
         }
     }
 
+    /// `` `-f`, `-y`, `` before a flag's long form in a table.
+    static func markdownShorts(_ flag: FlagSpec) -> String { flag.shorts.map { "`-\($0)`, " }.joined() }
+
     private static func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
 
     static func markdown(_ chain: [CommandSpec]) -> String {
@@ -76,14 +79,13 @@ enum ReferenceDocs {
         let flags = spec.flags.filter { !$0.hidden }
         if !flags.isEmpty {
             out += "## Flags\n\n| flag | meaning |\n|---|---|\n"
-            for flag in flags { out += "| `\(flag.synopsis)` | \(cell(flagHelp(flag, chain: chain))) |\n" }
+            for flag in flags { out += "| \(markdownShorts(flag))`\(flag.synopsis)` | \(cell(flagHelp(flag, chain: chain))) |\n" }
             out += "\n"
         }
         if chain.count == 1 {
             out += "## Global flags\n\nAccepted before or after the command words of every command.\n\n| flag | meaning |\n|---|---|\n"
             for flag in GlobalOptions.flags where !flag.hidden {
-                let short = flag.short.map { "`-\($0)`, " } ?? ""
-                out += "| \(short)`\(flag.synopsis)` | \(cell(flagHelp(flag, chain: chain))) |\n"
+                out += "| \(markdownShorts(flag))`\(flag.synopsis)` | \(cell(flagHelp(flag, chain: chain))) |\n"
             }
             out += "\n"
         } else {

@@ -4,5 +4,5 @@ enum DeploymentCommands {
         name: "deployment",
         summary: "create, inspect, change and delete VictoriaMetrics Cloud deployments",
         subcommands: [DeploymentListCommand.spec, DeploymentGetCommand.spec, DeploymentCreateCommand.spec,
-                      DeploymentUpdateCommand.spec, DeploymentDeleteCommand.spec])
+                      DeploymentUpdateCommand.spec, DeploymentDeleteCommand.spec, DeploymentWaitCommand.spec])
 }

@@ -77,16 +77,19 @@ struct ProfileCreateCommand: RunnableCommand {
         makeDefault = parsed[Self.makeDefault]
     }
 
+    /// The key for `--api-key-stdin`: asked for without echo on a terminal, else the first line of stdin.
+    static func readKey(_ context: CommandContext, profile: String) throws -> String {
+        if context.io.stdinIsTTY { context.io.stderr.write("API key for profile \(profile): ") }
+        let key = (context.io.stdin.readLine(echo: false) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !key.isEmpty else {
+            throw VMCtlError.usage("no API key on stdin", hint: "pipe the key in, e.g. pass show vmcloud/prod | vmctl \(CommandSpec.path(context.chain)) …")
+        }
+        return key
+    }
+
     func run(_ context: CommandContext) async throws -> CommandResult {
         var profile = self.profile
-        if keyFromStdin {
-            if context.io.stdinIsTTY { context.io.stderr.write("API key for profile \(profile.name): ") }
-            let key = (context.io.stdin.readLine(echo: false) ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !key.isEmpty else {
-                throw VMCtlError.usage("no API key on stdin", hint: "pipe the key in, e.g. pass show vmcloud/prod | vmctl profile create …")
-            }
-            profile.secret = .literal(key)
-        }
+        if keyFromStdin { profile.secret = .literal(try Self.readKey(context, profile: profile.name)) }
         let store = context.configStore
         var becameDefault = false
         let config = try store.update { config in

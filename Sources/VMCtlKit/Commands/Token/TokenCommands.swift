@@ -9,6 +9,6 @@ enum TokenCommands {
         grants read and/or write on databases of the cluster ('*' for all of them).
         """,
         subcommands: [TokenCreateCommand.spec, TokenListCommand.spec, TokenGetCommand.spec, TokenRevealCommand.spec,
-                      TokenUpdateCommand.spec, TokenDeleteCommand.spec,
+                      TokenUpdateCommand.spec, TokenDeleteCommand.spec, TokenRotateCommand.spec,
                       TokenExamplesCommand.spec, TokenCheckCommand.spec])
 }

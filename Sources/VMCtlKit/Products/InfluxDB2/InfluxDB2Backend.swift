@@ -35,6 +35,12 @@ public struct InfluxDB2Backend: ProductBackend {
         InfluxDB2Buckets(client: client, org: try await resolveOrg())
     }
 
+    public func checkAccess() async throws -> String {
+        let org = try await resolveOrg()
+        let buckets = try await InfluxDB2Buckets(client: client, org: org).list().count
+        return Self.count(buckets, "bucket") + " visible in org \(org.name)"
+    }
+
     private var dataPlane: InfluxDB2DataPlane {
         InfluxDB2DataPlane(client: client, url: client.settings.baseURL.absoluteString, org: orgID ?? org ?? "", orgIsID: orgID != nil)
     }

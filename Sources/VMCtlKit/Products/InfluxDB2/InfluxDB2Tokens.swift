@@ -68,6 +68,15 @@ struct InfluxDB2Tokens: TokenService {
 
     private func path(_ id: String) -> String { "/api/v2/authorizations/\(APIClient.segment(id))" }
 
+    /// An all-access or operator token is asked for as such; any other is its bucket permissions.
+    func replacement(for token: Token, description: String) throws -> TokenCreateRequest {
+        switch token.access {
+        case "operator": return TokenCreateRequest(description: description, operatorAccess: true)
+        case "all-access": return TokenCreateRequest(description: description, allAccess: true)
+        default: return try replacingDatabases(of: token, description: description)
+        }
+    }
+
     /// vmctl's token. Bucket names come with the answer (OSS names each permission's resource); a bucket
     /// the answer does not name is shown by its ID. The token value is never kept.
     private func token(_ a: InfluxDB2Wire.Authorization, org: InfluxDB2Org?, names: [String: String] = [:]) -> Token {

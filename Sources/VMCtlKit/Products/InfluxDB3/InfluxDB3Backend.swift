@@ -26,6 +26,10 @@ public struct InfluxDB3Backend: ProductBackend {
         return InfluxDB3Tokens(client: client, prefix: prefix, product: product, dataURL: dataURL)
     }
 
+    public func checkAccess() async throws -> String {
+        Self.count(try await InfluxDB3Databases(client: client, prefix: prefix, product: product).list().count, "database") + " visible"
+    }
+
     public func tables() throws -> TableService {
         InfluxDB3Tables(client: client, prefix: prefix)
     }

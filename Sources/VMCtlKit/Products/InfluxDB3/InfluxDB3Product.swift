@@ -63,6 +63,7 @@ public enum InfluxDB3Product {
                     not named is taken away. Expiry cannot change.
                     """),
                 "token delete": CommandSupport(refusals: ["deployment": clusterTokens]),
+                "token rotate": CommandSupport(refusals: ["deployment": clusterTokens]),
                 "token examples": CommandSupport(refusals: ["deployment": clusterTokens]),
                 "token check": CommandSupport(refusals: ["deployment": clusterTokens]),
                 "database list": .plain,
@@ -72,6 +73,7 @@ public enum InfluxDB3Product {
                 "database rename": .plain, "database undelete": .plain,
                 "table create": CommandSupport(flags: templateFlags),
                 "table delete": .plain, "table rename": .plain, "table undelete": .plain,
+                "auth status": .plain,
             ],
             tokenColumns: [.expires, .status],
             tokenDetails: [.status, .created, .createdBy, .expiresOrNever, .revoked],

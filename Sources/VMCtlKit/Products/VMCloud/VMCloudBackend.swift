@@ -37,6 +37,10 @@ public struct VMCloudBackend: ProductBackend {
         VMCloudRules(client: client, deployment: try await resolve(deployment))
     }
 
+    public func checkAccess() async throws -> String {
+        Self.count(try await VMCloudDeployments(client: client).list(details: false).count, "deployment") + " visible"
+    }
+
     public func catalog() throws -> CatalogService {
         VMCloudCatalog(client: client)
     }

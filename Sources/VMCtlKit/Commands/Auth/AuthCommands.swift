@@ -1,0 +1,7 @@
+/// `vmctl auth …`
+enum AuthCommands {
+    static let group = CommandSpec(
+        name: "auth",
+        summary: "check the API key vmctl would use",
+        subcommands: [AuthStatusCommand.spec])
+}
