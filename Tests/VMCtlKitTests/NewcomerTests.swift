@@ -120,8 +120,9 @@ import Testing
         #expect(r.code == 5)
         #expect(r.stderr == "Error: no API key terraform\n")
         // A detail that adds something is kept.
-        let kept = Renderer.sayingOnce(.notFound("no token x: the deployment is being deleted"))
-        #expect(kept.message == "no token x: the deployment is being deleted")
+        let kept = await runVMCtl(["apikey", "delete", "--force", "k2"], stub: StubTransport()
+            .expect("DELETE", "/api/v1/api_keys/k2", status: 404, json: #"{"message":"the account is being deleted"}"#))
+        #expect(kept.stderr == "Error: no API key k2: the account is being deleted\n")
     }
 }
 

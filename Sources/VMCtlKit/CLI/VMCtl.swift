@@ -35,14 +35,12 @@ public enum VMCtl {
                     throw VMCtlError.usage("\(parsed.commandLine) cannot be run", hint: HelpRenderer.usageHint(parsed.chain))
                 }
                 let command = try runner.init(parsed)
-                var result = try await command.run(context)
-                result.failures = result.failures.map(context.explain)
-                return renderer.render(result)
+                return renderer.render(try await command.run(context))
             } catch is Cancellation {
                 io.stderr.write(Cancellation.message + "\n")
                 return 0
             } catch {
-                return renderer.render(context.explain(asVMCtlError(error)))
+                return renderer.render(asVMCtlError(error))
             }
         }
     }

@@ -17,7 +17,7 @@ public final class CommandContext: @unchecked Sendable {
     public var retryPolicy = RetryPolicy()
     /// Whether an `api_key_command` may run; completion lookups must never prompt, so they do not.
     public var allowSecretCommands = true
-    /// Where the key of the last API client came from, with its profile, so a 401 names the right place.
+    /// Where the key of the last API client came from, with its profile (`auth status` shows it).
     private(set) var secretInUse: (choice: SecretResolver.Choice, profile: String, value: String)?
 
     public init(io: IOStreams, environment: [String: String], global: GlobalOptions, chain: [CommandSpec], givenFlags: [String] = [],
@@ -120,21 +120,10 @@ public final class CommandContext: @unchecked Sendable {
         var settings = APIClient.Settings(baseURL: descriptor.apiBase(url), credential: descriptor.credential, secret: secret.value,
                                           timeout: global.timeout, profileName: profile.name, retry: retryPolicy)
         settings.errorCodes = descriptor.errorCodes
+        // A refused key's hint names where that key came from, not just the profile.
+        settings.keyHints = (source.authHint(profile: profile.name, refused: true), source.authHint(profile: profile.name, refused: false))
         return APIClient(settings: settings, transport: dependencies.transport(), debug: global.debug ? io.stderr : nil,
                          notices: io.stderr, sleep: dependencies.sleep, random: dependencies.random, now: dependencies.now)
-    }
-
-    /// An error as the user should read it: a refused key (401, 403) names where that key came from
-    /// (`VMCTL_API_KEY`, the profile's `api_key_env`, …) instead of blaming the profile.
-    public func explain(_ error: VMCtlError) -> VMCtlError {
-        guard error.kind == .auth, let (choice, profile, _) = secretInUse else { return error }
-        var explained = error
-        if error.message.hasPrefix("authentication failed") {
-            explained.hint = choice.authHint(profile: profile, refused: true)
-        } else if error.message.hasPrefix("permission denied") {
-            explained.hint = choice.authHint(profile: profile, refused: false)
-        }
-        return explained
     }
 
     /// Whether colour may be used on a terminal: no `--no-color`, no `NO_COLOR`.

@@ -13,6 +13,9 @@ public struct APIClient: Sendable {
         public var profileName: String
         /// What the body's `code` field means, where the API sends one (InfluxDB 2: `conflict` is a 422).
         public var errorCodes: [String: VMCtlError.Kind] = [:]
+        /// The hints under a refused key (401) and a denied one (403), naming where the key came from
+        /// (`VMCTL_API_KEY`, the profile's `api_key_env`, …); nil for the generic ones.
+        public var keyHints: (refused: String, denied: String)?
         public var retry: RetryPolicy
 
         public init(baseURL: URL, credential: Credential?, secret: String?, timeout: Double, profileName: String,
@@ -245,12 +248,13 @@ public struct APIClient: Sendable {
         switch response.status {
         case 401:
             return .auth("authentication failed: \(text("the API key was not accepted"))",
-                         hint: "check the API key of profile \"\(settings.profileName)\" (vmctl profile show \(settings.profileName))")
+                         hint: settings.keyHints?.refused
+                             ?? "check the API key of profile \"\(settings.profileName)\" (vmctl profile show \(settings.profileName))")
         case 403:
             return .auth("permission denied: \(text("the API key may not do this"))",
-                         hint: "the API key of profile \"\(settings.profileName)\" lacks the permission; use a key that has it")
+                         hint: settings.keyHints?.denied ?? "the API key of profile \"\(settings.profileName)\" lacks the permission; use a key that has it")
         case 404:
-            if let notFound { return .notFound(notFound + (detail.map { ": \($0)" } ?? "")) }
+            if let notFound { return .notFound(notFound + (Self.addsToNotFound(detail).map { ": \($0)" } ?? "")) }
             return .notFound("not found: \(text("\(request.method) \(request.url.path)"))")
         case 409:
             return .conflict("conflict: \(text("the resource already exists or is in use"))")
@@ -262,6 +266,14 @@ public struct APIClient: Sendable {
         default:
             return .failure("request failed: \(text("unexpected status"))")
         }
+    }
+
+    /// The server's detail under vmctl's own "no token X", unless it only says the same again
+    /// ("token X not found", "does not exist").
+    static func addsToNotFound(_ detail: String?) -> String? {
+        guard let detail else { return nil }
+        let lowered = detail.lowercased()
+        return lowered.hasSuffix("not found") || lowered.hasSuffix("does not exist") ? nil : detail
     }
 
     /// The `code` field of a JSON error body, if it has one.

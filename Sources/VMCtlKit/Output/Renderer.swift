@@ -70,20 +70,7 @@ public struct Renderer: Sendable {
         return error.exitCode
     }
 
-    /// A not-found message says what was missing once: "no API key terraform: API key terraform not found"
-    /// (vmctl's words, then the server's saying the same) becomes "no API key terraform".
-    static func sayingOnce(_ error: VMCtlError) -> VMCtlError {
-        guard error.kind == .notFound, error.message.hasPrefix("no "),
-              let colon = error.message.range(of: ": ", options: .backwards) else { return error }
-        let detail = error.message[colon.upperBound...].lowercased()
-        guard detail.hasSuffix("not found") || detail.hasSuffix("does not exist") else { return error }
-        var once = error
-        once.message = String(error.message[..<colon.lowerBound])
-        return once
-    }
-
     private func writeError(_ error: VMCtlError) {
-        let error = Renderer.sayingOnce(error)
         io.stderr.write(errStyle.red("Error:") + " \(Renderer.oneLine(error.message))\n")
         if let hint = error.hint { io.stderr.write(Renderer.oneLine(hint) + "\n") }
         if format == .json {
