@@ -28,12 +28,12 @@ final class StreamingSessionDelegate: NSObject, URLSessionDataDelegate, @uncheck
         lock.withLock { exchanges[task.taskIdentifier] = exchange }
     }
 
-    /// Ends the task's exchange with `result` unless it has ended already; a task still running is cancelled
-    /// (its later callbacks find no exchange and are dropped).
-    func finish(_ task: URLSessionTask, with result: Result<HTTPResponse, Error>) {
+    /// Ends the task's exchange with `result` unless it has ended already. Unless the task has completed,
+    /// it is cancelled (its later callbacks find no exchange and are dropped).
+    func finish(_ task: URLSessionTask, with result: Result<HTTPResponse, Error>, completed: Bool = false) {
         guard let exchange = lock.withLock({ exchanges.removeValue(forKey: task.taskIdentifier) }) else { return }
         exchange.deadline?.cancel()
-        if task.state == .running || task.state == .suspended { task.cancel() }
+        if !completed { task.cancel() }
         exchange.continuation?.resume(with: result)
     }
 
@@ -52,18 +52,18 @@ final class StreamingSessionDelegate: NSObject, URLSessionDataDelegate, @uncheck
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
         guard let exchange = exchange(for: task) else { return }
         if let error {
-            finish(task, with: .failure(URLSessionTransport.map(error)))
+            finish(task, with: .failure(URLSessionTransport.map(error)), completed: true)
             return
         }
         guard let http = (exchange.response ?? task.response) as? HTTPURLResponse else {
-            finish(task, with: .failure(TransportError.other("not an HTTP response")))
+            finish(task, with: .failure(TransportError.other("not an HTTP response")), completed: true)
             return
         }
         var headers: [String: String] = [:]
         for (key, value) in http.allHeaderFields {
             if let key = key as? String, let value = value as? String { headers[key.lowercased()] = value }
         }
-        finish(task, with: .success(HTTPResponse(status: http.statusCode, headers: headers, body: exchange.body)))
+        finish(task, with: .success(HTTPResponse(status: http.statusCode, headers: headers, body: exchange.body)), completed: true)
     }
 
     // MARK: URLSessionDataDelegate

@@ -3,6 +3,9 @@ import Foundation
 import FoundationNetworking
 #endif
 import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `HTTPTransport` over URLSession: no cookies, no cache, no redirects followed
 /// (a redirect could carry the API key to another host; a 3xx is returned as it is).
@@ -18,17 +21,38 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     private let delegate: StreamingSessionDelegate
 
     public init() {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpCookieAcceptPolicy = .never
-        configuration.httpShouldSetCookies = false
-        configuration.httpCookieStorage = nil
-        configuration.urlCache = nil
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        let configuration = Self.template.copy() as! URLSessionConfiguration
         delegate = StreamingSessionDelegate()
         session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
     }
 
     deinit { session.finishTasksAndInvalidate() }
+
+    /// No cookies, no cache, no credential storage, and nothing written to disk. Making any configuration
+    /// makes FoundationNetworking create the shared cookie storage and a URL cache, which create directories
+    /// under the home (`~/.local/share/<directory of the executable>`, `~/.cache/org.swift.foundation.URLCache/vmctl`)
+    /// though vmctl uses neither: a command would leave files behind. So the first configuration is made once,
+    /// while `XDG_DATA_HOME` and `XDG_CACHE_HOME` name a directory that cannot exist (nothing is created), and
+    /// each session gets a copy. The variables are restored at once; no other thread runs a child process then
+    /// (the transport is made after the API key is resolved).
+    private static let template: URLSessionConfiguration = {
+        let names = ["XDG_DATA_HOME", "XDG_CACHE_HOME"]
+        let saved = names.map { name in getenv(name).map { String(cString: $0) } }
+        for name in names { setenv(name, "/dev/null/vmctl-stores-nothing", 1) }
+        defer {
+            for (name, value) in zip(names, saved) {
+                if let value { setenv(name, value, 1) } else { unsetenv(name) }
+            }
+        }
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpCookieAcceptPolicy = .never
+        configuration.httpShouldSetCookies = false
+        configuration.httpCookieStorage = nil
+        configuration.urlCredentialStorage = nil
+        configuration.urlCache = nil
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        return configuration
+    }()
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         var urlRequest = URLRequest(url: request.url)
@@ -62,8 +86,9 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     }
 
     /// What an error of URLSession means for vmctl. FoundationNetworking reports libcurl's TLS failures
-    /// (a certificate it cannot verify, a failed handshake) as `URLError.unknown` with libcurl's message,
-    /// so the message decides those.
+    /// (a certificate it cannot verify, a failed handshake) as `URLError.unknown`, and an answer that is not
+    /// HTTP ("Received HTTP/0.9 when not allowed") as `.unsupportedURL`, each with libcurl's message, so the
+    /// message decides those.
     static func map(_ error: Error) -> TransportError {
         let ns = error as NSError
         guard ns.domain == NSURLErrorDomain else { return .other(ns.localizedDescription) }
@@ -88,7 +113,11 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
              .clientCertificateRequired:
             return .tls(detail)
         default:
+            // libcurl's messages, for what FoundationNetworking reports as `.unknown` or `.unsupportedURL`.
             let lowered = detail.lowercased()
+            if ["http/0.9", "weird server reply", "unsupported http version"].contains(where: lowered.contains) {
+                return .badResponse(detail)
+            }
             if ["ssl", "tls", "certificate", "handshake"].contains(where: lowered.contains) { return .tls(detail) }
             return .other(detail)
         }
