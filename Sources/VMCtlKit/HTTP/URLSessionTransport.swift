@@ -2,51 +2,97 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Dispatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `HTTPTransport` over URLSession: no cookies, no cache, no redirects followed
 /// (a redirect could carry the API key to another host; a 3xx is returned as it is).
-/// The whole attempt has a deadline (the task is cancelled), and a body past the size limit is refused.
+///
+/// The answer streams through a data delegate (`StreamingSessionDelegate`): the body is kept only up to
+/// `request.maxResponseBytes`; a larger `Content-Length`, or the first chunk past the limit, cancels the task
+/// at once (`TransportError.responseTooLarge`), so a huge answer is never held in memory. The whole attempt
+/// (connecting, sending, the headers and the entire body) has one deadline, after which the task is cancelled
+/// (`TransportError.timedOut`): URLSession's own `timeoutInterval` is only an idle timeout, which a server
+/// trickling a byte at a time never reaches.
 public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     private let session: URLSession
+    private let delegate: StreamingSessionDelegate
 
     public init() {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.httpCookieAcceptPolicy = .never
-        configuration.httpShouldSetCookies = false
-        configuration.urlCache = nil
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        session = URLSession(configuration: configuration, delegate: NoRedirects(), delegateQueue: nil)
+        let configuration = Self.template.copy() as! URLSessionConfiguration
+        delegate = StreamingSessionDelegate()
+        session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
     }
 
     deinit { session.finishTasksAndInvalidate() }
 
+    /// No cookies, no cache, no credential storage, and nothing written to disk. Making any configuration
+    /// makes FoundationNetworking create the shared cookie storage and a URL cache, which create directories
+    /// under the home (`~/.local/share/<directory of the executable>`, `~/.cache/org.swift.foundation.URLCache/vmctl`)
+    /// though vmctl uses neither: a command would leave files behind. So the first configuration is made once,
+    /// while `XDG_DATA_HOME` and `XDG_CACHE_HOME` name a directory that cannot exist (nothing is created), and
+    /// each session gets a copy. The variables are restored at once; no other thread runs a child process then
+    /// (the transport is made after the API key is resolved).
+    private static let template: URLSessionConfiguration = {
+        let names = ["XDG_DATA_HOME", "XDG_CACHE_HOME"]
+        let saved = names.map { name in getenv(name).map { String(cString: $0) } }
+        for name in names { setenv(name, "/dev/null/vmctl-stores-nothing", 1) }
+        defer {
+            for (name, value) in zip(names, saved) {
+                if let value { setenv(name, value, 1) } else { unsetenv(name) }
+            }
+        }
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpCookieAcceptPolicy = .never
+        configuration.httpShouldSetCookies = false
+        configuration.httpCookieStorage = nil
+        configuration.urlCredentialStorage = nil
+        configuration.urlCache = nil
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        return configuration
+    }()
+
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
-        urlRequest.timeoutInterval = request.timeout
+        // URLSession's idle timeout cannot fire before the deadline below, which bounds the attempt as a whole.
+        urlRequest.timeoutInterval = max(request.timeout, 0.001)
+        urlRequest.httpShouldHandleCookies = false
         for header in request.headers { urlRequest.setValue(header.value, forHTTPHeaderField: header.name) }
         urlRequest.httpBody = request.body
-        // URLSession's timeoutInterval is an idle timeout; the deadline bounds the attempt as a whole.
-        let task = Task { try await session.data(for: urlRequest) }
-        let deadline = Task {
-            try await Task.sleep(nanoseconds: UInt64(max(0, request.timeout) * 1_000_000_000))
-            task.cancel()
-        }
-        defer { deadline.cancel() }
-        do {
-            let (data, response) = try await task.value
-            guard let http = response as? HTTPURLResponse else { throw TransportError.other("not an HTTP response") }
-            guard data.count <= request.maxResponseBytes else { throw TransportError.responseTooLarge(request.maxResponseBytes) }
-            var headers: [String: String] = [:]
-            for (key, value) in http.allHeaderFields {
-                if let key = key as? String, let value = value as? String { headers[key.lowercased()] = value }
+
+        let task = session.dataTask(with: urlRequest)
+        let exchange = StreamingSessionDelegate.Exchange(limit: request.maxResponseBytes)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, Error>) in
+                exchange.continuation = continuation
+                let deadline = DispatchSource.makeTimerSource(queue: .global())
+                deadline.setEventHandler { [delegate] in delegate.finish(task, with: .failure(TransportError.timedOut)) }
+                deadline.schedule(deadline: .now() + max(0, request.timeout))
+                exchange.deadline = deadline
+                delegate.register(exchange, for: task)
+                deadline.resume()
+                if Task.isCancelled {
+                    delegate.finish(task, with: .failure(CancellationError()))
+                } else {
+                    task.resume()
+                }
             }
-            return HTTPResponse(status: http.statusCode, headers: headers, body: data)
-        } catch let error as URLError {
-            throw error.code == .cancelled ? TransportError.timedOut : Self.map(error)
-        } catch is CancellationError {
-            throw TransportError.timedOut
+        } onCancel: { [delegate] in
+            delegate.finish(task, with: .failure(CancellationError()))
         }
+    }
+
+    /// What an error of URLSession means for vmctl. FoundationNetworking reports libcurl's TLS failures
+    /// (a certificate it cannot verify, a failed handshake) as `URLError.unknown`, and an answer that is not
+    /// HTTP ("Received HTTP/0.9 when not allowed") as `.unsupportedURL`, each with libcurl's message, so the
+    /// message decides those.
+    static func map(_ error: Error) -> TransportError {
+        let ns = error as NSError
+        guard ns.domain == NSURLErrorDomain else { return .other(ns.localizedDescription) }
+        return map(URLError(URLError.Code(rawValue: ns.code) ?? .unknown, userInfo: ns.userInfo))
     }
 
     static func map(_ error: URLError) -> TransportError {
@@ -67,14 +113,13 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
              .clientCertificateRequired:
             return .tls(detail)
         default:
+            // libcurl's messages, for what FoundationNetworking reports as `.unknown` or `.unsupportedURL`.
+            let lowered = detail.lowercased()
+            if ["http/0.9", "weird server reply", "unsupported http version"].contains(where: lowered.contains) {
+                return .badResponse(detail)
+            }
+            if ["ssl", "tls", "certificate", "handshake"].contains(where: lowered.contains) { return .tls(detail) }
             return .other(detail)
         }
-    }
-}
-
-private final class NoRedirects: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
-    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
-                    newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
-        completionHandler(nil)
     }
 }

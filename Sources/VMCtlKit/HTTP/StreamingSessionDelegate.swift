@@ -1,0 +1,91 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Dispatch
+
+/// The delegate of `URLSessionTransport`'s session. It follows no redirect, and streams each task's answer
+/// into its `Exchange`: the body is kept up to the exchange's limit, and the task is cancelled as soon as
+/// the answer announces (`Content-Length`) or delivers more. Each exchange ends exactly once, by the first
+/// of: the task completing, the size limit, the deadline, or the caller's cancellation.
+final class StreamingSessionDelegate: NSObject, URLSessionDataDelegate, @unchecked Sendable {
+    /// One request's answer as it arrives.
+    final class Exchange: @unchecked Sendable {
+        let limit: Int
+        var response: HTTPURLResponse?
+        var body = Data()
+        var continuation: CheckedContinuation<HTTPResponse, Error>?
+        /// The whole-attempt deadline, cancelled when the exchange ends otherwise.
+        var deadline: DispatchSourceTimer?
+
+        init(limit: Int) { self.limit = limit }
+    }
+
+    private let lock = NSLock()
+    private var exchanges: [Int: Exchange] = [:]
+
+    func register(_ exchange: Exchange, for task: URLSessionTask) {
+        lock.withLock { exchanges[task.taskIdentifier] = exchange }
+    }
+
+    /// Ends the task's exchange with `result` unless it has ended already. Unless the task has completed,
+    /// it is cancelled (its later callbacks find no exchange and are dropped).
+    func finish(_ task: URLSessionTask, with result: Result<HTTPResponse, Error>, completed: Bool = false) {
+        guard let exchange = lock.withLock({ exchanges.removeValue(forKey: task.taskIdentifier) }) else { return }
+        exchange.deadline?.cancel()
+        if !completed { task.cancel() }
+        exchange.continuation?.resume(with: result)
+    }
+
+    private func exchange(for task: URLSessionTask) -> Exchange? {
+        lock.withLock { exchanges[task.taskIdentifier] }
+    }
+
+    // MARK: URLSessionTaskDelegate
+
+    /// A 3xx is returned as it is: the API key must not follow a redirect to another origin.
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping (URLRequest?) -> Void) {
+        completionHandler(nil)
+    }
+
+    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: Error?) {
+        guard let exchange = exchange(for: task) else { return }
+        if let error {
+            finish(task, with: .failure(URLSessionTransport.map(error)), completed: true)
+            return
+        }
+        guard let http = (exchange.response ?? task.response) as? HTTPURLResponse else {
+            finish(task, with: .failure(TransportError.other("not an HTTP response")), completed: true)
+            return
+        }
+        var headers: [String: String] = [:]
+        for (key, value) in http.allHeaderFields {
+            if let key = key as? String, let value = value as? String { headers[key.lowercased()] = value }
+        }
+        finish(task, with: .success(HTTPResponse(status: http.statusCode, headers: headers, body: exchange.body)), completed: true)
+    }
+
+    // MARK: URLSessionDataDelegate
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
+                    completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
+        guard let exchange = exchange(for: dataTask) else { return completionHandler(.cancel) }
+        exchange.response = response as? HTTPURLResponse
+        if response.expectedContentLength > Int64(exchange.limit) {
+            // FoundationNetworking ignores the disposition; finishing cancels the task itself.
+            finish(dataTask, with: .failure(TransportError.responseTooLarge(exchange.limit)))
+            return completionHandler(.cancel)
+        }
+        completionHandler(.allow)
+    }
+
+    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
+        guard let exchange = exchange(for: dataTask) else { return }
+        guard exchange.body.count + data.count <= exchange.limit else {
+            finish(dataTask, with: .failure(TransportError.responseTooLarge(exchange.limit)))
+            return
+        }
+        exchange.body.append(data)
+    }
+}
