@@ -165,19 +165,22 @@ public struct TOMLDocument: Equatable, Sendable {
     static func parseValue(_ text: String) throws -> Value {
         if text == "true" { return .bool(true) }
         if text == "false" { return .bool(false) }
-        if text.hasPrefix("\"") {
-            guard text.count >= 2, text.hasSuffix("\""), !text.hasPrefix("\"\"\"") else {
+        // Quotes are found by Unicode scalar, not by Character: a quote followed by a combining mark
+        // (`"\u{361}…`) is one Character, and must still open (or close) the string.
+        let scalars = text.unicodeScalars
+        if scalars.first == "\"" {
+            guard scalars.count >= 2, scalars.last == "\"", !scalars.starts(with: "\"\"\"".unicodeScalars) else {
                 throw ValueError(message: "unterminated string \(text)")
             }
-            return .string(try unescape(String(text.dropFirst().dropLast())))
+            return .string(try unescape(String(scalars.dropFirst().dropLast())))
         }
-        if text.hasPrefix("'") {
-            guard text.count >= 2, text.hasSuffix("'"), !text.hasPrefix("'''") else {
+        if scalars.first == "'" {
+            guard scalars.count >= 2, scalars.last == "'", !scalars.starts(with: "'''".unicodeScalars) else {
                 throw ValueError(message: "unterminated string \(text)")
             }
-            let inner = String(text.dropFirst().dropLast())
+            let inner = scalars.dropFirst().dropLast()
             guard !inner.contains("'") else { throw ValueError(message: "unexpected ' inside a literal string") }
-            return .string(inner)
+            return .string(String(inner))
         }
         let digits = text.replacingOccurrences(of: "_", with: "")
         if let i = Int64(digits), !text.hasPrefix("_"), !text.hasSuffix("_"), !text.contains("__") {
