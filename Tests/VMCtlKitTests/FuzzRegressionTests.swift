@@ -21,4 +21,15 @@ import Testing
         #expect(throws: TOMLDocument.ValueError.self) { try TOMLDocument.parseValue("'a'\u{301}b'") }
         #expect(try TOMLDocument.parseValue("'\u{301}x'") == .string("\u{301}x"))
     }
+
+    /// TOMLConfig: a line ending in several carriage returns (CR CR LF) lost one of them each time the file
+    /// was written and read again, so what vmctl wrote did not read back the same.
+    @Test func carriageReturnsBeforeALineEndAllGoWithIt() throws {
+        let text = "#\r\r\r\ndefault_profile = \"p\"\r\r\n\r\r\n[[profile]]\r\nname = \"p\"\r\r\nproduct = \"vmcloud\"\napi_key_env = \"K\"\r\n"
+        let document = try TOMLDocument(parsing: text, name: "config.toml")
+        let rendered = document.render()
+        #expect(rendered == "#\ndefault_profile = \"p\"\n\n[[profile]]\nname = \"p\"\nproduct = \"vmcloud\"\napi_key_env = \"K\"\n")
+        #expect(try TOMLDocument(parsing: rendered, name: "config.toml").render() == rendered)
+        #expect(try ConfigFile(path: "config.toml", text: text).profile(named: "p")?.product == .vmcloud)
+    }
 }

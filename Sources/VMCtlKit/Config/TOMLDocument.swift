@@ -83,15 +83,18 @@ public struct TOMLDocument: Equatable, Sendable {
         var sections = [Section(arrayName: nil, lines: [])]
         var seenKeys = Set<String>()
         // Split on bytes: "\r\n" is one Character, so a Character split would miss Windows line ends.
-        let rawLines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(Substring($0)) }
+        // Every carriage return before a line end goes with it (CR LF, and the CR CR LF of a file converted
+        // twice): a line written back with a plain LF then reads back the same.
+        let rawLines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+            String(Substring(line[..<(line.lastIndex { $0 != UInt8(ascii: "\r") }.map(line.index(after:)) ?? line.startIndex)]))
+        }
         // A final newline is not an extra empty line.
         let lines = rawLines.last == "" ? Array(rawLines.dropLast()) : rawLines
-        for (offset, raw) in lines.enumerated() {
+        for (offset, text) in lines.enumerated() {
             let number = offset + 1
             func fail(_ message: String) -> VMCtlError {
                 .config("\(name):\(number): \(message)")
             }
-            let text = raw.hasSuffix("\r") ? String(raw.dropLast()) : raw
             let body = TOMLDocument.stripComment(text).trimmed
             if body.isEmpty {
                 sections[sections.count - 1].lines.append(Line(text: text, key: nil, value: nil, number: number))
