@@ -22,6 +22,18 @@ import Testing
         #expect(try TOMLDocument.parseValue("'\u{301}x'") == .string("\u{301}x"))
     }
 
+    /// TOMLConfig: `profile create --deployment ""` passed the profile rules, was written, and then refused
+    /// by the reader ("deployment is empty"), as a config error naming a line of a file never written.
+    @Test(arguments: [["--deployment", ""], ["--url", ""], ["--api-key-file", ""]])
+    func profileCreateRefusesEmptyValuesBeforeWriting(_ flag: [String]) async {
+        let dir = TemporaryDirectory()
+        let r = await runVMCtl(["profile", "create", "p", "--product", "vmcloud"] + flag + (flag[0] == "--api-key-file" ? [] : ["--api-key-env", "K"]),
+                               config: nil, directory: dir)
+        #expect(r.code == 2)
+        #expect(r.stderr.hasPrefix("Error: \(flag[0]) is empty\n"))
+        #expect(dir.read("config.toml") == nil)
+    }
+
     /// TOMLConfig: a line ending in several carriage returns (CR CR LF) lost one of them each time the file
     /// was written and read again, so what vmctl wrote did not read back the same.
     @Test func carriageReturnsBeforeALineEndAllGoWithIt() throws {
