@@ -34,6 +34,17 @@ import Testing
         #expect(dir.read("config.toml") == nil)
     }
 
+    /// JSONParser: a number beyond Double's range was taken as infinity (and printed back as null), where
+    /// JSONSerialization refuses it.
+    @Test(arguments: ["22221e22222211", "1e999", "-1e400", "[1, 2e309]"])
+    func numbersOutOfRangeAreRefused(_ text: String) {
+        #expect(throws: JSONParser.Error(message: "number out of range", offset: text.hasPrefix("[") ? 4 : 0)) { try JSONParser.parse(text) }
+    }
+
+    @Test func tinyNumbersBecomeZero() throws {
+        #expect(try JSONParser.parse("1e-400") == .double(0))
+    }
+
     /// TOMLConfig: a line ending in several carriage returns (CR CR LF) lost one of them each time the file
     /// was written and read again, so what vmctl wrote did not read back the same.
     @Test func carriageReturnsBeforeALineEndAllGoWithIt() throws {
