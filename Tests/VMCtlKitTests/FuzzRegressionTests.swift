@@ -55,4 +55,30 @@ import Testing
         #expect(try TOMLDocument(parsing: rendered, name: "config.toml").render() == rendered)
         #expect(try ConfigFile(path: "config.toml", text: text).profile(named: "p")?.product == .vmcloud)
     }
+
+    /// Durations and InfluxDB2Responses: a bucket whose retention (seconds, 64 bits on the wire) is beyond
+    /// Int64 once held as a Double trapped in `--format json` (`Int64(Double(Int64.max))`).
+    @Test func retentionBeyondInt64PrintsAsJSON() throws {
+        let database = Database(name: "b", product: .influxdb2, retentionSeconds: Double(Int64.max))
+        let json = try JSONParser.parse(database.json.serialized())
+        #expect(json["retention_period_seconds"] == .double(9.223372036854776e18))
+        #expect(Database(name: "b", product: .influxdb2, retentionSeconds: 2592000.9).json["retention_period_seconds"] == .int(2592000))
+    }
+
+    @Test func bucketListWithTheLargestRetentionPrintsJSON() async throws {
+        let stub = StubTransport()
+            .expect("GET", "/api/v2/buckets?orgID=0a1b2c3d4e5f6071&limit=100&offset=0",
+                    json: #"{"buckets": [{"id": "b1", "name": "forever", "retentionRules": [{"type": "expire", "everySeconds": 9223372036854775807}]}]}"#)
+        let config = """
+        [[profile]]
+        name = "default"
+        product = "influxdb2"
+        url = "http://127.0.0.1:9"
+        org_id = "0a1b2c3d4e5f6071"
+        api_key = "\(sandboxKey)"
+        """
+        let r = await runVMCtl(["database", "list", "--format", "json"], config: config, stub: stub)
+        #expect(r.code == 0)
+        #expect(try JSONParser.parse(r.stdout).arrayValue?.first?["retention_period_seconds"] == .double(9.223372036854776e18))
+    }
 }
