@@ -81,4 +81,20 @@ import Testing
         #expect(r.code == 0)
         #expect(try JSONParser.parse(r.stdout).arrayValue?.first?["retention_period_seconds"] == .double(9.223372036854776e18))
     }
+
+    /// VMCloudResponses: 'deployment update' converted the current settings from the server's answer with
+    /// UInt32(_:) and UInt64(_:), so a negative tier or storage, or a retention beyond 32 bits, trapped.
+    @Test(arguments: [("tier", "-1"), ("tier", "4294967296"), ("storage_size_gb", "-50"), ("retention_value", "4294967296"),
+                      ("deduplication_value", "-30")])
+    func deploymentUpdateRefusesCurrentSettingsOutOfRange(field: String, value: String) async {
+        let settings = [("tier", "10"), ("storage_size_gb", "50"), ("retention_value", "3"), ("deduplication_value", "30")]
+            .map { $0.0 == field ? (field, value) : $0 }.map { "\"\($0.0)\": \($0.1)" }
+        let info = "{\"id\": \"\(prodID)\", \"name\": \"metrics\", \"type\": \"cluster\", \"retention_unit\": \"m\", \"deduplication_unit\": \"s\", "
+            + settings.joined(separator: ", ") + "}"
+        let stub = StubTransport().expect("GET", "/api/v1/deployments/\(prodID)", json: info)
+        let r = await runVMCtl(["deployment", "update", prodID, "--maintenance-window", "business"], stub: stub)
+        #expect(r.code == 1)
+        #expect(r.stderr.hasPrefix("Error: unexpected response from the server: \(field) is \(value)\n"))
+        #expect(!stub.requests.contains { $0.method == "PUT" })
+    }
 }
