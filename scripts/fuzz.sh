@@ -28,7 +28,7 @@ while [ $# -gt 0 ]; do
     case "$1" in
         --runs) [ $# -ge 2 ] || usage; budget=(-runs="$2"); budget_text="$2 runs"; shift 2 ;;
         --seconds) [ $# -ge 2 ] || usage; budget=(-max_total_time="$2"); budget_text="$2s"; shift 2 ;;
-        --) shift; extra=("$@"); break ;;
+        --) shift; extra=("$@"); budget_text="libFuzzer arguments: $*"; break ;;
         -h|--help) usage ;;
         -*) usage ;;
         *) target="$1"; shift ;;
