@@ -97,4 +97,27 @@ import Testing
         #expect(r.stderr.hasPrefix("Error: unexpected response from the server: \(field) is \(value)\n"))
         #expect(!stub.requests.contains { $0.method == "PUT" })
     }
+
+    /// ArgumentParser: 'vmctl rule upload x//é//' crashed in NSString.lastPathComponent, which traps in
+    /// swift-corelibs-foundation on a non-ASCII component between doubled slashes; a config path such as
+    /// VMCTL_CONFIG=dir//é// crashed the same way in deletingLastPathComponent.
+    @Test(arguments: [("x//é//", "é", "x"), ("/a/b/", "b", "/a"), ("/a", "a", "/"), ("a", "a", ""), ("/", "/", "/"), ("", "", ""),
+                      ("rules//é.yml", "é.yml", "rules"), ("./a/b", "b", "./a")])
+    func pathComponentsOfAnyPath(path: String, last: String, parent: String) {
+        #expect(PathComponents.last(of: path) == last)
+        #expect(PathComponents.parent(of: path) == parent)
+    }
+
+    @Test func ruleUploadNamesTheFileByItsLastComponentWhateverItsSlashes() throws {
+        #expect(usageError(["rule", "upload", "x//é//"])?.message.hasPrefix("invalid rule file name \"é\"") == true)
+        #expect(try command(RuleUploadCommand.self, ["rule", "upload", "rules//alerts.yml//"]).name == "alerts.yml")
+    }
+
+    @Test func aConfigPathWithDoubledSlashesAroundANonASCIINameIsAnError() async {
+        let dir = TemporaryDirectory()
+        let r = await runVMCtl(["profile", "create", "p", "--product", "vmcloud", "--api-key-env", "K"], config: nil,
+                               environment: ["VMCTL_CONFIG": dir.path + "//é//"], directory: dir)
+        #expect(r.code == 3)
+        #expect(r.stderr.hasPrefix("Error: "))
+    }
 }

@@ -9,9 +9,9 @@ import Glibc
 public enum AtomicFile {
     /// Writes `contents` to `path` with `mode`, creating the parent directory with `directoryMode` if needed.
     public static func write(_ contents: String, to path: String, mode: mode_t = 0o600, directoryMode: mode_t = 0o700) throws {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathComponents.parent(of: path)
         try createDirectory(directory.isEmpty ? "." : directory, mode: directoryMode)
-        let base = (path as NSString).lastPathComponent
+        let base = PathComponents.last(of: path)
         let temporary = (directory.isEmpty ? "." : directory) + "/.\(base).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
 
         var blocked = sigset_t()
@@ -64,7 +64,7 @@ public enum AtomicFile {
             if isDirectory.boolValue { return }
             throw VMCtlError.config("\(path) exists and is not a directory")
         }
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = PathComponents.parent(of: path)
         if !parent.isEmpty && parent != path { try createDirectory(parent, mode: mode) }
         if mkdir(path, mode) != 0 && errno != EEXIST { throw fileError("cannot create directory \(path)") }
         chmod(path, mode)
