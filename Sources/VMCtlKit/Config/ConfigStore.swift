@@ -64,7 +64,7 @@ public struct ConfigStore: Sendable {
     /// Runs a read-modify-write cycle under the config lock and writes the result atomically with mode 0600.
     @discardableResult
     public func update(_ change: (inout ConfigFile) throws -> Void) throws -> ConfigFile {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathComponents.parent(of: path)
         try AtomicFile.createDirectory(directory.isEmpty ? "." : directory, mode: 0o700)
         return try FileLock.withLock(at: path + ".lock") {
             // Every writer holds this lock, so a temporary file left beside the config now was left by a

@@ -71,6 +71,12 @@ public enum ProfileRules {
         if secretKeys.count > 1 {
             throw violation(secretKeys[1]) { n in "\(secretKeys.map(n).joined(separator: " and ")) cannot be used together; keep exactly one" }
         }
+        // The file reader refuses an empty value, so an empty value must never be written.
+        let values = [("url", draft.url)] + draft.settings.sorted { $0.key < $1.key }.map { ($0.key, Optional($0.value)) }
+            + draft.secrets.map { ($0.configKey, Optional($0.configValue)) }
+        if let (key, _) = values.first(where: { $0.1?.isEmpty == true }) {
+            throw violation(key) { "\($0(key)) is empty" }
+        }
         if let url = draft.url, let problem = Identifier.urlProblem(url) {
             throw violation("url") { "invalid \($0("url")): \(problem)" }
         }

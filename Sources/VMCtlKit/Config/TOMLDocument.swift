@@ -83,15 +83,18 @@ public struct TOMLDocument: Equatable, Sendable {
         var sections = [Section(arrayName: nil, lines: [])]
         var seenKeys = Set<String>()
         // Split on bytes: "\r\n" is one Character, so a Character split would miss Windows line ends.
-        let rawLines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { String(Substring($0)) }
+        // Every carriage return before a line end goes with it (CR LF, and the CR CR LF of a file converted
+        // twice): a line written back with a plain LF then reads back the same.
+        let rawLines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { line in
+            String(Substring(line[..<(line.lastIndex { $0 != UInt8(ascii: "\r") }.map(line.index(after:)) ?? line.startIndex)]))
+        }
         // A final newline is not an extra empty line.
         let lines = rawLines.last == "" ? Array(rawLines.dropLast()) : rawLines
-        for (offset, raw) in lines.enumerated() {
+        for (offset, text) in lines.enumerated() {
             let number = offset + 1
             func fail(_ message: String) -> VMCtlError {
                 .config("\(name):\(number): \(message)")
             }
-            let text = raw.hasSuffix("\r") ? String(raw.dropLast()) : raw
             let body = TOMLDocument.stripComment(text).trimmed
             if body.isEmpty {
                 sections[sections.count - 1].lines.append(Line(text: text, key: nil, value: nil, number: number))
@@ -165,19 +168,22 @@ public struct TOMLDocument: Equatable, Sendable {
     static func parseValue(_ text: String) throws -> Value {
         if text == "true" { return .bool(true) }
         if text == "false" { return .bool(false) }
-        if text.hasPrefix("\"") {
-            guard text.count >= 2, text.hasSuffix("\""), !text.hasPrefix("\"\"\"") else {
+        // Quotes are found by Unicode scalar, not by Character: a quote followed by a combining mark
+        // (`"\u{361}…`) is one Character, and must still open (or close) the string.
+        let scalars = text.unicodeScalars
+        if scalars.first == "\"" {
+            guard scalars.count >= 2, scalars.last == "\"", !scalars.starts(with: "\"\"\"".unicodeScalars) else {
                 throw ValueError(message: "unterminated string \(text)")
             }
-            return .string(try unescape(String(text.dropFirst().dropLast())))
+            return .string(try unescape(String(scalars.dropFirst().dropLast())))
         }
-        if text.hasPrefix("'") {
-            guard text.count >= 2, text.hasSuffix("'"), !text.hasPrefix("'''") else {
+        if scalars.first == "'" {
+            guard scalars.count >= 2, scalars.last == "'", !scalars.starts(with: "'''".unicodeScalars) else {
                 throw ValueError(message: "unterminated string \(text)")
             }
-            let inner = String(text.dropFirst().dropLast())
+            let inner = scalars.dropFirst().dropLast()
             guard !inner.contains("'") else { throw ValueError(message: "unexpected ' inside a literal string") }
-            return .string(inner)
+            return .string(String(inner))
         }
         let digits = text.replacingOccurrences(of: "_", with: "")
         if let i = Int64(digits), !text.hasPrefix("_"), !text.hasSuffix("_"), !text.contains("__") {

@@ -62,7 +62,8 @@ public struct Database: Sendable, Equatable {
         return .obj([
             "name": .string(name), "product": .string(product.rawValue), "id": .optional(id),
             "retention_period": .optional(retentionText),
-            "retention_period_seconds": retentionSeconds.map { .int(Int64($0)) } ?? .null,
+            // A server may send more seconds than Int64 holds (InfluxDB 2 counts them in 64 bits, as Double here).
+            "retention_period_seconds": retentionSeconds.map { s in Int64(exactly: s.rounded(.towardZero)).map(JSONValue.int) ?? .double(s) } ?? .null,
             "max_tables": int(maxTables), "max_columns_per_table": int(maxColumnsPerTable),
             "partition_template": partitionTemplate.map { .array($0.map(\.json)) } ?? .null,
             "account_id": .optional(accountID), "cluster_id": .optional(clusterID), "org_id": .optional(orgID),

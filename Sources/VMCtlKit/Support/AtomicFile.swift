@@ -9,7 +9,7 @@ import Glibc
 public enum AtomicFile {
     /// Writes `contents` to `path` with `mode`, creating the parent directory with `directoryMode` if needed.
     public static func write(_ contents: String, to path: String, mode: mode_t = 0o600, directoryMode: mode_t = 0o700) throws {
-        let directory = (path as NSString).deletingLastPathComponent
+        let directory = PathComponents.parent(of: path)
         try createDirectory(directory.isEmpty ? "." : directory, mode: directoryMode)
         let temporary = temporaryPrefix(of: path) + "\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         // A writer killed mid-write (kill -9 cannot be held back) leaves its temporary file; remove those
@@ -61,8 +61,8 @@ public enum AtomicFile {
 
     /// `dir/.name.tmp-`: the start of every temporary file name `write` uses for `path`.
     static func temporaryPrefix(of path: String) -> String {
-        let directory = (path as NSString).deletingLastPathComponent
-        return (directory.isEmpty ? "." : directory) + "/." + (path as NSString).lastPathComponent + ".tmp-"
+        let directory = PathComponents.parent(of: path)
+        return (directory.isEmpty ? "." : directory) + "/." + PathComponents.last(of: path) + ".tmp-"
     }
 
     /// Removes temporary files that `write` left beside `path` (named `.name.tmp-PID-N`). With
@@ -70,8 +70,8 @@ public enum AtomicFile {
     /// which is right only for a caller holding the lock every writer of `path` takes.
     public static func removeTemporaries(of path: String, onlyOfDeadWriters: Bool = false) {
         let prefix = temporaryPrefix(of: path)
-        let directory = (prefix as NSString).deletingLastPathComponent
-        let namePrefix = (prefix as NSString).lastPathComponent
+        let directory = PathComponents.parent(of: prefix)
+        let namePrefix = PathComponents.last(of: prefix)
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
         for name in names where name.hasPrefix(namePrefix) {
             let rest = name.dropFirst(namePrefix.count).split(separator: "-")
@@ -88,7 +88,7 @@ public enum AtomicFile {
             if isDirectory.boolValue { return }
             throw VMCtlError.config("\(path) exists and is not a directory")
         }
-        let parent = (path as NSString).deletingLastPathComponent
+        let parent = PathComponents.parent(of: path)
         if !parent.isEmpty && parent != path { try createDirectory(parent, mode: mode) }
         if mkdir(path, mode) != 0 && errno != EEXIST { throw fileError("cannot create directory \(path)") }
         chmod(path, mode)

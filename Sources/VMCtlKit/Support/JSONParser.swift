@@ -197,6 +197,8 @@ public struct JSONParser {
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if isInteger, let i = Int64(text) { return .int(i) }
         guard let d = Double(text) else { throw error("invalid number") }
+        // `1e999` is valid syntax but no number vmctl can hold; taken as infinity it would print as null.
+        guard d.isFinite else { throw Error(message: "number out of range", offset: start) }
         return .double(d)
     }
 

@@ -30,7 +30,7 @@ struct RuleUploadCommand: RunnableCommand {
         file = parsed[Self.file]
         let given = parsed[Self.name]
         if file == "-" && given == nil { throw parsed.usageError("--name is needed when the file comes from stdin") }
-        name = given ?? (file as NSString).lastPathComponent
+        name = given ?? PathComponents.last(of: file)
         do {
             try RuleFileCheck.checkName(name)
         } catch let error as VMCtlError {

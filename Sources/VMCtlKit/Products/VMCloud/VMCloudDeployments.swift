@@ -46,22 +46,26 @@ struct VMCloudDeployments: DeploymentService {
         let type = current.type ?? ""
         var warnings: [String] = []
 
-        var tier = UInt32(current.tier ?? 0)
+        var tier = try Self.setting(current.tier, "tier", as: UInt32.self)
         if let wanted = changes.tier {
             tier = try await VMCloudCatalog(client: client).resolveTier(wanted, type: type, provider: current.cloud_provider ?? "aws")
         }
-        var storage = UnitValue(UInt64(current.storage_size_gb ?? 0), "GB")
+        let currentStorage = try Self.setting(current.storage_size_gb, "storage_size_gb", as: UInt64.self)
+        var storage = UnitValue(currentStorage, "GB")
         if let wanted = changes.storage {
-            let now = UInt64(current.storage_size_gb ?? 0)
+            let now = currentStorage
             if VMCloudDeploymentRules.gigabytes(wanted) < now {
                 throw VMCtlError.usage("storage can grow but never shrink: \(resolved.description) has \(now)GB, asked for \(wanted)")
             }
             try VMCloudDeploymentRules.checkStorage(wanted)
             storage = wanted
         }
-        // Only what the user gives is checked; the current settings are the server's to judge.
-        let retention = changes.retention ?? UnitValue(UInt64(current.retention_value ?? 0), current.retention_unit ?? "d")
-        let deduplication = changes.deduplication ?? UnitValue(UInt64(current.deduplication_value ?? 0), current.deduplication_unit ?? "s")
+        // Only what the user gives is checked; the current settings are the server's to judge, but they
+        // must fit the fields they go back into.
+        let retention = try changes.retention
+            ?? UnitValue(UInt64(Self.setting(current.retention_value, "retention_value", as: UInt32.self)), current.retention_unit ?? "d")
+        let deduplication = try changes.deduplication
+            ?? UnitValue(UInt64(Self.setting(current.deduplication_value, "deduplication_value", as: UInt32.self)), current.deduplication_unit ?? "s")
         if let name = changes.name, name.trimmingCharacters(in: .whitespaces).isEmpty {
             throw VMCtlError.usage("a deployment needs a name")
         }
@@ -121,6 +125,16 @@ struct VMCloudDeployments: DeploymentService {
             throw VMCtlError.notFound(message, hint: "run 'vmctl deployment list' to see the deployments")
         }
         return ResolvedDeployment(id: match.id, name: match.name, type: match.type)
+    }
+
+    /// A number of the current settings as the update request takes it: a value that does not fit is an
+    /// unexpected answer, not a trap.
+    private static func setting<T: FixedWidthInteger>(_ value: Int64?, _ field: String, as type: T.Type) throws -> T {
+        guard let number = T(exactly: value ?? 0) else {
+            throw VMCtlError.failure("unexpected response from the server: \(field) is \(value ?? 0)",
+                                     hint: "run the command again with --debug to see the response")
+        }
+        return number
     }
 
     private func listWire() async throws -> [VMCloudWire.Deployment] {
