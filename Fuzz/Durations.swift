@@ -47,7 +47,7 @@ private func usageOnly<T>(_ what: String, _ body: () throws -> T) -> T? {
     }
     if let storage = usageOnly("storage", { try VMCloudDeploymentRules.storage(text) }) {
         _ = VMCloudDeploymentRules.gigabytes(storage)
-        _ = usageOnly("checkStorage") { try VMCloudDeploymentRules.checkStorage(storage, type: "single_node") }
+        _ = usageOnly("checkStorage") { try VMCloudDeploymentRules.checkStorage(storage) }
     }
     if let retention = usageOnly("retention", { try VMCloudDeploymentRules.retention(text) }) {
         _ = usageOnly("checkRetention") { try VMCloudDeploymentRules.checkRetention(retention) }

@@ -165,7 +165,7 @@ struct ResponseFuzzCase {
         let io = IOStreams(stdin: MemorySource(), stdout: out, stderr: err, stdinIsTTY: false, stdoutIsTTY: terminalWidth != nil,
                            stderrIsTTY: false, terminalWidth: terminalWidth)
         let dependencies = Dependencies(transport: { server }, sleep: { clock.sleep($0) }, random: { 0.5 }, now: { clock.now() },
-                                        runCommand: { _ in fuzzFail("no command may run") },
+                                        runCommand: { _, _ in fuzzFail("no command may run") },
                                         runProgram: { _, _ in fuzzFail("no program may run") })
         let environment = ["VMCTL_CONFIG": config, "HOME": "/nonexistent", "NO_COLOR": "1"]
         let arguments = self.arguments

@@ -35,7 +35,9 @@ public enum VMCloudDeploymentRules {
 
     /// Storage in GB, whatever the unit.
     public static func gigabytes(_ storage: UnitValue) -> UInt64 {
-        storage.unit == "TB" ? storage.value * 1024 : storage.value
+        guard storage.unit == "TB" else { return storage.value }
+        let (gb, overflow) = storage.value.multipliedReportingOverflow(by: 1024)
+        return overflow ? UInt64.max : gb
     }
 
     /// The rules the official Go client checks before creating a deployment, and no more: the server
