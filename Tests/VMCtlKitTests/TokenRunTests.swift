@@ -267,3 +267,33 @@ final class ConcurrencyCountingTransport: HTTPTransport, @unchecked Sendable {
         #expect(transport.paths.count == 20)
     }
 }
+
+/// Layer 1: the URL rules of VictoriaMetrics Cloud's "How to write data", as `token examples` and
+/// `token create` apply them.
+@Suite struct DataURLRulesTests {
+    typealias Rules = VMCloudDataPlane
+
+    @Test func eachKindOfDeploymentAndToken() throws {
+        let e = "https://gw-c15-1c.cloud.victoriametrics.com"
+        #expect(try Rules.urls(endpoint: e, type: "single_node", tokenTenant: nil, tenant: nil) == (e + "/api/v1/write", e))
+        #expect(try Rules.urls(endpoint: e, type: "cluster", tokenTenant: nil, tenant: "12:3")
+                == (e + "/insert/12:3/prometheus/api/v1/write", e + "/select/12:3/prometheus"))
+        #expect(try Rules.urls(endpoint: e, type: "cluster", tokenTenant: nil, tenant: nil)
+                == (e + "/insert/<TENANT>/prometheus/api/v1/write", e + "/select/<TENANT>/prometheus"))
+        #expect(try Rules.urls(endpoint: e, type: "cluster", tokenTenant: "5", tenant: nil) == (e + "/prometheus/api/v1/write", e + "/prometheus"))
+        #expect(try Rules.urls(endpoint: e, type: "cluster", tokenTenant: "5", tenant: "5") == (e + "/prometheus/api/v1/write", e + "/prometheus"))
+        // An endpoint without a scheme is https; the API's own scheme is kept.
+        #expect(try Rules.urls(endpoint: "gw.example.com/", type: "single_node", tokenTenant: nil, tenant: nil).read == "https://gw.example.com")
+        #expect(try Rules.urls(endpoint: "http://127.0.0.1:8428", type: "single_node", tokenTenant: nil, tenant: nil).read == "http://127.0.0.1:8428")
+    }
+
+    @Test(arguments: [
+        ("single_node", nil, "3", "--tenant 3 does not apply: a single-node deployment has no tenants"),
+        ("cluster", "5", "6", "this token is for tenant 5 only, not 6"),
+        ("cluster", nil, "x:y", "\"x:y\" is not a tenant: use <accountID> or <accountID>:<projectID> with decimal numbers below 2^32 (e.g. 0 or 12:3), or '*' for every tenant"),
+    ] as [(String, String?, String, String)])
+    func tenantRefusals(type: String, tokenTenant: String?, tenant: String, message: String) {
+        let error = #expect(throws: VMCtlError.self) { try Rules.urls(endpoint: "https://e", type: type, tokenTenant: tokenTenant, tenant: tenant) }
+        #expect(error?.message == message && error?.exitCode == 2)
+    }
+}
