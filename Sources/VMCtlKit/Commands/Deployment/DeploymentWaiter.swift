@@ -55,9 +55,7 @@ struct DeploymentWaiter {
                                          hint: "check again later with 'vmctl deployment get \(current.id)'")
             }
             progress.update("Waiting for deployment \(current.name): \(current.status)", detail: "(\(Self.describe(elapsed)))")
-            let interval = Self.intervals[min(poll, Self.intervals.count - 1)]
-            poll += 1
-            await context.dependencies.sleep(min(interval, max(0.05, timeout - elapsed)))
+            await pause(after: &poll, elapsed: elapsed)
             current = try await service.get(current.id)
         }
     }
@@ -86,10 +84,15 @@ struct DeploymentWaiter {
                                          hint: "check again later with 'vmctl deployment get \(name)'")
             }
             progress.update("Waiting for deployment \(reference) to go: \(status)", detail: "(\(Self.describe(elapsed)))")
-            let interval = Self.intervals[min(poll, Self.intervals.count - 1)]
-            poll += 1
-            await context.dependencies.sleep(min(interval, max(0.05, timeout - elapsed)))
+            await pause(after: &poll, elapsed: elapsed)
         }
+    }
+
+    /// Sleeps until the next poll: quickly at first, then every few seconds, never past the deadline.
+    private func pause(after poll: inout Int, elapsed: Double) async {
+        let interval = Self.intervals[min(poll, Self.intervals.count - 1)]
+        poll += 1
+        await context.dependencies.sleep(min(interval, max(0.05, timeout - elapsed)))
     }
 
     static func describe(_ seconds: Double) -> String {
