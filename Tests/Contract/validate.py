@@ -61,6 +61,14 @@ HOST = "http://sandbox.invalid"
 #   expression on the finding's text; reason: what vmctl does and which rule it breaks.
 KNOWN_VMCTL_VIOLATIONS = [
     {
+        "product": "influxdb2", "method": r"POST", "path": r"^/api/v2/write$",
+        "finding": r"is not a 'byte'",
+        "reason": "the OSS description gives the line-protocol body of POST /write as a string of format 'byte' "
+                  "(base64), which no client sends: influx, Telegraf and the official clients send line protocol as "
+                  "text/plain. `vmctl token check` sends one comment line, which stores nothing; openapi-core "
+                  "checks it against 'byte'. A quirk of the description, not a request OSS refuses.",
+    },
+    {
         "product": "vmcloud", "method": r"GET|POST|DELETE", "path": r"^/api/v1/api_keys(/[^/]+)?$",
         "finding": r"^request: no operation",
         "reason": "`vmctl apikey create|list|delete` use the provisional /api/v1/api_keys endpoints of vmcloud.md; "

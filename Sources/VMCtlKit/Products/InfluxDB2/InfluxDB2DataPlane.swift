@@ -88,12 +88,17 @@ struct InfluxDB2DataPlane: DataPlaneService {
         ]
     }
 
+    /// A Flux query as the API's JSON body (`{"query", "type": "flux"}`).
+    static func queryBody(_ flux: String) -> String {
+        JSONValue.obj(["query": .string(flux), "type": "flux"]).serialized(pretty: false)
+    }
+
     private func readExamples(url: String, bucket: String, org: String, secret: String) -> [ClientExample] {
         let flux = "from(bucket: \"\(bucket)\") |> range(start: -1h) |> limit(n: 10)"
         return [
             ClientExample("curl", .read, "shell", ShellQuote.line([
-                "curl", "-sS", "--fail-with-body", "-H", "Authorization: Token \(secret)", "-H", "Content-Type: application/vnd.flux",
-                "-H", "Accept: application/csv", "--data", flux, url])),
+                "curl", "-sS", "--fail-with-body", "-H", "Authorization: Token \(secret)", "-H", "Content-Type: application/json",
+                "-H", "Accept: application/csv, text/csv", "--data", Self.queryBody(flux), url])),
             ClientExample("influx", .read, "shell", ShellQuote.line([
                 "influx", "query", "--host", base, "--org", org, "--token", secret, flux])),
         ]
@@ -110,13 +115,16 @@ struct InfluxDB2DataPlane: DataPlaneService {
         var checks: [DirectionCheck] = []
         if let bucket = try await concreteBucket(Self.buckets(a, "write")) {
             let url = "\(base)/api/v2/write?org=\(APIClient.encodeQuery(org))&bucket=\(APIClient.encodeQuery(bucket))&precision=s"
-            checks.append(await probe.probe(.write, "POST", url, body: Data(), headers: [("Content-Type", "text/plain; charset=utf-8")],
+            // A comment line is line protocol that holds no point: nothing is stored.
+            checks.append(await probe.probe(.write, "POST", url, body: Data("# vmctl token check\n".utf8),
+                                            headers: [("Content-Type", "text/plain; charset=utf-8"), ("Accept", "application/json")],
                                             acceptsBadRequest: true))
         }
         if let bucket = try await concreteBucket(Self.buckets(a, "read")) {
             let flux = "from(bucket: \"\(bucket)\") |> range(start: -1m) |> limit(n: 1)"
             checks.append(await probe.probe(.read, "POST", "\(base)/api/v2/query?org=\(APIClient.encodeQuery(org))",
-                                            body: Data(flux.utf8), headers: [("Content-Type", "application/vnd.flux"), ("Accept", "application/csv")]))
+                                            body: Data(Self.queryBody(flux).utf8),
+                                            headers: [("Content-Type", "application/json"), ("Accept", "application/csv, text/csv")]))
         }
         return checks
     }
