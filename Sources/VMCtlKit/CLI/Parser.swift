@@ -233,8 +233,5 @@ public struct Parser {
     /// Flags people try for passing a key; each gets an explanation instead of a "did you mean".
     static let secretFlagNames: Set<String> = ["api-key", "apikey", "token", "key", "password", "secret", "access-token"]
 
-    static func orList(_ words: [String]) -> String {
-        guard words.count > 1 else { return words.first ?? "" }
-        return words.dropLast().joined(separator: ", ") + " or " + words.last!
-    }
+    static func orList(_ words: [String]) -> String { WordList.joined(words, conjunction: "or") }
 }

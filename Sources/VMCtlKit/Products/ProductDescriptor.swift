@@ -76,8 +76,7 @@ public struct ProductDescriptor: Sendable {
         guard let support = commands[path], !support.flags.contains(flag) else { return nil }
         if let custom = support.refusals[flag] { return custom }
         let others = ProductRegistry.products(supporting: flag, of: path)
-        let owners = others.map { "\"\($0.rawValue)\"" }
-        let list = owners.count > 1 ? owners.dropLast().joined(separator: ", ") + " and " + owners.last! : (owners.first ?? "no product")
+        let list = others.isEmpty ? "no product" : WordList.joined(others.map { "\"\($0.rawValue)\"" }, conjunction: "and")
         return Refusal("--\(flag) is for product\(others.count > 1 ? "s" : "") \(list), not \"\(kind.rawValue)\"")
     }
 }

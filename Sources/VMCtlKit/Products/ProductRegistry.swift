@@ -62,9 +62,7 @@ public enum ProductRegistry {
 
     /// "vmcloud", "dedicated and clustered", "vmcloud, dedicated or influxdb2".
     public static func list(_ kinds: [ProductKind], conjunction: String = "and") -> String {
-        let names = kinds.map(\.rawValue)
-        guard names.count > 1 else { return names.first ?? "" }
-        return names.dropLast().joined(separator: ", ") + " \(conjunction) " + names.last!
+        WordList.joined(kinds.map(\.rawValue), conjunction: conjunction)
     }
 }
 
