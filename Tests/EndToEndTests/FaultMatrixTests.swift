@@ -109,14 +109,13 @@ import VMCtlKit
 }
 
 /// Every path under `directory` with its size, to tell that nothing was written.
-/// The regular files below `directory`, with their sizes: what a half-written file would change. (Empty
-/// directories do not count: FoundationNetworking makes its cache and cookie folders on first use.)
+/// Everything below `directory`, files and folders, with their sizes: a run must leave the home as it found
+/// it (the transport keeps FoundationNetworking from making its cache and cookie folders there).
 func files(under directory: String) throws -> [String: Int] {
     var result: [String: Int] = [:]
     guard let walker = FileManager.default.enumerator(atPath: directory) else { return result }
     while let name = walker.nextObject() as? String {
         let attributes = try FileManager.default.attributesOfItem(atPath: directory + "/" + name)
-        if attributes[.type] as? FileAttributeType == .typeDirectory { continue }
         result[name] = (attributes[.size] as? Int) ?? 0
     }
     return result
