@@ -339,7 +339,8 @@ import Testing
         let request = try influx3.replacement(for: token, description: "new")
         #expect(request == TokenCreateRequest(description: "new", read: ["metrics"], write: ["*"], expiresAt: "2027-01-01T00:00:00Z"))
 
-        let influx2 = InfluxDB2Tokens(client: client, orgName: "acme", resolveOrg: { InfluxDB2Org(id: "o", name: "acme") },
+        let influx2 = InfluxDB2Tokens(client: client, org: InfluxDB2OrgRef(id: nil, name: "acme", named: true, profileName: "t",
+                                                                         lookup: { InfluxDB2Org(id: "o", name: "acme") }),
                                       dataPlane: InfluxDB2DataPlane(client: client, url: "", org: "acme", orgIsID: false))
         var allAccess = Token(id: "a", description: "d", product: .influxdb2, permissions: [Permission(.read, database: nil, resourceType: "orgs")])
         allAccess.access = "all-access"

@@ -6,8 +6,10 @@ import Testing
 @Suite struct ProfileRunTests {
     @Test func createFromStdinStoresTheKeyAndBecomesDefault() async throws {
         let dir = TemporaryDirectory()
+        // The deployment's name is looked up once, with the new key, and its ID stored beside it.
+        let stub = StubTransport().expect("GET", "/api/v1/deployments", json: #"[{"id":"\#(prodID)","name":"prod-cluster"}]"#)
         let r = await runVMCtl(["profile", "create", "prod", "--product", "vmcloud", "--deployment", "prod-cluster", "--api-key-stdin"],
-                               config: nil, stdin: "the-secret-key-123\n", directory: dir)
+                               config: nil, stub: stub, stdin: "the-secret-key-123\n", directory: dir)
         #expect(r.code == 0)
         #expect(r.stdout == "Created profile prod (vmcloud) in \(dir.path)/config.toml\nprod is the default profile\n")
         #expect(!r.stdout.contains("the-secret") && !r.stderr.contains("the-secret"))
@@ -18,9 +20,11 @@ import Testing
         name = "prod"
         product = "vmcloud"
         deployment = "prod-cluster"
+        deployment_id = "\(prodID)"
         api_key = "the-secret-key-123"
 
         """)
+        #expect(stub.requests.first?.headers.first { $0.name == "X-VM-Cloud-Access" }?.value == "the-secret-key-123")
         let again = await runVMCtl(["profile", "create", "prod", "--product", "vmcloud"], config: nil, directory: dir)
         #expect(again.code == 6)
         #expect(again.stderr.hasPrefix("Error: profile \"prod\" already exists in \(dir.path)/config.toml\n"))

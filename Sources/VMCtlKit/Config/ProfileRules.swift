@@ -100,6 +100,11 @@ public enum ProfileRules {
                 settings[key.name] = value
             }
         }
+        for key in descriptor.profileKeys {
+            if let source = key.derivedFrom, settings[key.name] != nil, settings[source] == nil {
+                throw violation(key.name) { _ in "\(key.name) is written by vmctl from \(source), which is not set: remove \(key.name), or set \(source)" }
+            }
+        }
         for group in descriptor.exclusiveProfileKeys {
             let given = group.filter { settings[$0] != nil }
             if given.count > 1 {

@@ -236,7 +236,7 @@ public struct APIClient: Sendable {
         switch bodyCode(response.body).flatMap({ settings.errorCodes[$0] }) {
         case .conflict?: return .conflict("conflict: \(text("the resource already exists or is in use"))")
         case .notFound?:
-            if let notFound { return .notFound(notFound + (detail.map { ": \($0)" } ?? "")) }
+            if let notFound { return .notFound(notFound + (Self.addsToNotFound(detail).map { ": \($0)" } ?? "")) }
             return .notFound("not found: \(text("\(request.method) \(request.url.path)"))")
         case .auth? where response.status != 401 && response.status != 403:
             return .auth("permission denied: \(text("the API key may not do this"))",

@@ -38,11 +38,15 @@ public struct ProductDescriptor: Sendable {
     public var scope: @Sendable (Profile) -> String
     /// Builds the backend that serves a profile, given an API client already set up for it.
     public var makeBackend: @Sendable (Profile, APIClient) -> ProductBackend
+    /// Works out the profile's derived keys (those with `derivedFrom`) from the server, once, when
+    /// `profile create` or `update` sets what they derive from; nil when the product has none.
+    public var deriveSettings: (@Sendable (Profile, APIClient) async throws -> [String: String])?
 
     public init(kind: ProductKind, displayName: String, aliases: [String] = [], defaultURL: String?, profileKeys: [ProfileKey] = [],
                 exclusiveProfileKeys: [[String]] = [], credential: Credential, commands: [String: CommandSupport],
                 tokenColumns: [TokenField] = [], tokenDetails: [TokenField] = [], databaseNoun: String = "database",
                 databaseColumns: [DatabaseField] = [], scope: @escaping @Sendable (Profile) -> String,
+                deriveSettings: (@Sendable (Profile, APIClient) async throws -> [String: String])? = nil,
                 makeBackend: @escaping @Sendable (Profile, APIClient) -> ProductBackend) {
         self.kind = kind
         self.displayName = displayName
@@ -58,6 +62,7 @@ public struct ProductDescriptor: Sendable {
         self.databaseColumns = databaseColumns
         self.scope = scope
         self.makeBackend = makeBackend
+        self.deriveSettings = deriveSettings
     }
 
     /// The API's base URL for a profile's URL.
@@ -95,14 +100,19 @@ public struct ProfileKey: Sendable {
     public var help: String
     public var required: Bool
     public var format: Format
+    /// Set for a key vmctl writes itself, worked out from the key named here (`deployment_id` from
+    /// `deployment`): it has no flag, is dropped when that key changes, and is refused without it.
+    public var derivedFrom: String?
 
-    public init(_ name: String, flag: String, valueName: String, help: String, required: Bool = false, format: Format = .text) {
+    public init(_ name: String, flag: String, valueName: String, help: String, required: Bool = false, format: Format = .text,
+                derivedFrom: String? = nil) {
         self.name = name
         self.flag = flag
         self.valueName = valueName
         self.help = help
         self.required = required
         self.format = format
+        self.derivedFrom = derivedFrom
     }
 }
 

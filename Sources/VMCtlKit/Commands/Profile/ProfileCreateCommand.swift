@@ -33,7 +33,7 @@ struct ProfileCreateCommand: RunnableCommand {
     static let makeDefault = ToggleFlag("default", "make this the default profile")
 
     /// One flag per product-specific profile key, from the registry, with the products that take it.
-    static let productKeyFlags: [(key: ProfileKey, flag: ValueFlag)] = ProductRegistry.profileKeys.map { key, products in
+    static let productKeyFlags: [(key: ProfileKey, flag: ValueFlag)] = ProductRegistry.profileKeys.filter { $0.key.derivedFrom == nil }.map { key, products in
         (key, ValueFlag(key.flag, key.valueName, "\(key.help) (\(products.map(\.rawValue).joined(separator: ", ")))"))
     }
 
@@ -91,6 +91,10 @@ struct ProfileCreateCommand: RunnableCommand {
         var profile = self.profile
         if keyFromStdin { profile.secret = .literal(try Self.readKey(context, profile: profile.name)) }
         let store = context.configStore
+        // A name taken is said before any lookup (and again by `add` below if one appears meanwhile).
+        if var existing = try store.load() { try existing.add(profile) }
+        let (derived, lookupWarning) = await DerivedSettings.fill(profile, context: context)
+        profile = derived
         var becameDefault = false
         let config = try store.update { config in
             try config.add(profile)
@@ -101,7 +105,7 @@ struct ProfileCreateCommand: RunnableCommand {
         }
         var lines = ["Created profile \(profile.name) (\(profile.product.rawValue)) in \(store.path)"]
         if becameDefault { lines.append("\(profile.name) is the default profile") }
-        var warnings: [String] = []
+        var warnings: [String] = lookupWarning.map { [$0] } ?? []
         if profile.secret == nil {
             warnings.append("profile \(profile.name) has no API key source; commands will need VMCTL_API_KEY, or add api_key_env, api_key_file or api_key_command")
         }

@@ -44,7 +44,9 @@ struct ProfileShowCommand: RunnableCommand {
             rows.append(("url", url, profile.url == nil ? "default for \(profile.product.rawValue)" : file))
         }
         for key in profile.product.descriptor.profileKeys {
-            if let value = profile.setting(key.name) { rows.append((key.name, value, file)) }
+            if let value = profile.setting(key.name) {
+                rows.append((key.name, value, key.derivedFrom.map { "\(file), looked up from \($0)" } ?? file))
+            }
         }
         if profile.allowHTTP { rows.append(("allow_http", "true", file)) }
 

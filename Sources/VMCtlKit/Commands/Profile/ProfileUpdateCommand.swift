@@ -53,19 +53,27 @@ struct ProfileUpdateCommand: RunnableCommand {
         guard let current = file.profile(named: name) else { throw file.noSuchProfile(name) }
         var merged = current.settings
         for (key, value) in settings { merged[key] = value.isEmpty ? nil : value }
+        // What vmctl worked out from a changed setting (or for another server) is worked out again.
+        let derivedKeys = current.product.descriptor.profileKeys.filter { $0.derivedFrom != nil }
+        let rederive = url != nil || derivedKeys.contains { settings[$0.derivedFrom ?? ""] != nil }
+        if rederive { for key in derivedKeys { merged[key.name] = nil } }
         var secrets = current.secret.map { [$0] } ?? []
         if let secret { secrets = [secret] }
         if keyFromStdin { secrets = [.literal(try ProfileCreateCommand.readKey(context, profile: name))] }
         let draft = ProfileRules.Draft(name: name, product: current.product.rawValue, url: url ?? current.url, settings: merged,
                                        allowHTTP: allowHTTP || current.allowHTTP, secrets: secrets)
-        let profile: Profile
+        var profile: Profile
         do {
             profile = try ProfileRules.check(draft)
         } catch {
             throw VMCtlError.usage(error.message { ProfileCreateCommand.flagName($0) }, hint: HelpRenderer.usageHint(context.chain))
         }
-        let config = try store.update { try $0.replace(named: name, with: profile) }
+        var lookupWarning: String?
+        if rederive { (profile, lookupWarning) = await DerivedSettings.fill(profile, context: context) }
+        let saved = profile
+        let config = try store.update { try $0.replace(named: name, with: saved) }
         return CommandResult(Presentation(json: ProfileView.json(profile, isDefault: config.defaultProfile == name),
-                                          table: .lines(["Updated profile \(name) in \(store.path)"])))
+                                          table: .lines(["Updated profile \(name) in \(store.path)"])),
+                             warnings: lookupWarning.map { [$0] } ?? [])
     }
 }

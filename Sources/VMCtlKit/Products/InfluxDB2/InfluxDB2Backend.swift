@@ -22,9 +22,9 @@ public struct InfluxDB2Backend: ProductBackend {
         return CheckedTokenRequest(request)
     }
 
-    /// The org is looked up only by the calls that need its ID (list, create); one by token ID needs none.
+    /// The org is looked up only by the calls that must send its ID (create); lists filter by its name.
     public func tokens(deployment: String?) async throws -> TokenService {
-        InfluxDB2Tokens(client: client, orgName: org ?? orgID ?? "-", resolveOrg: resolveOrg, dataPlane: dataPlane)
+        InfluxDB2Tokens(client: client, org: orgRef, dataPlane: dataPlane)
     }
 
     public func dataPlane(deployment: String?) async throws -> DataPlaneService {
@@ -32,13 +32,16 @@ public struct InfluxDB2Backend: ProductBackend {
     }
 
     public func databases() async throws -> DatabaseService {
-        InfluxDB2Buckets(client: client, org: try await resolveOrg())
+        InfluxDB2Buckets(client: client, org: orgRef)
     }
 
     public func checkAccess() async throws -> String {
-        let org = try await resolveOrg()
-        let buckets = try await InfluxDB2Buckets(client: client, org: org).list().count
-        return Self.count(buckets, "bucket") + " visible in org \(org.name)"
+        let buckets = try await InfluxDB2Buckets(client: client, org: orgRef).list().count
+        return Self.count(buckets, "bucket") + " visible in org \(orgRef.name)"
+    }
+
+    private var orgRef: InfluxDB2OrgRef {
+        InfluxDB2OrgRef(id: orgID, name: org ?? orgID ?? "-", named: org != nil || orgID != nil, profileName: profileName, lookup: resolveOrg)
     }
 
     private var dataPlane: InfluxDB2DataPlane {
@@ -48,10 +51,7 @@ public struct InfluxDB2Backend: ProductBackend {
     /// The profile's org as an ID, looked up once by name when the profile names it.
     @Sendable func resolveOrg() async throws -> InfluxDB2Org {
         if let orgID { return InfluxDB2Org(id: orgID, name: org ?? orgID) }
-        guard let org else {
-            throw VMCtlError.config("profile \"\(profileName)\" (influxdb2) names no organization",
-                                    hint: "add org = \"NAME\" or org_id = \"ID\" to the profile")
-        }
+        guard let org else { throw InfluxDB2OrgRef.unnamed(profileName) }
         let found: InfluxDB2Wire.Orgs = try await client.get("/api/v2/orgs", query: [("org", org)], notFound: "no organization named \"\(org)\"")
         guard let match = found.orgs.first(where: { $0.name == org }) ?? found.orgs.first else {
             throw VMCtlError.notFound("no organization named \"\(org)\"", hint: "check org in profile \"\(profileName)\"")
@@ -64,4 +64,29 @@ public struct InfluxDB2Backend: ProductBackend {
 struct InfluxDB2Org: Sendable {
     var id: String
     var name: String
+}
+
+/// The profile's org as the API's lists take it: by ID when the profile has it, else by name (`orgID=` or
+/// `org=` filter), so a list needs no lookup; only what must send the org's ID (a create) looks it up.
+struct InfluxDB2OrgRef: Sendable {
+    let id: String?
+    /// The org as the profile names it, for messages.
+    let name: String
+    /// Whether the profile names an org at all.
+    let named: Bool
+    let profileName: String
+    let lookup: @Sendable () async throws -> InfluxDB2Org
+
+    /// The query item that filters a list to this org.
+    func filter() throws -> (String, String) {
+        guard named else { throw Self.unnamed(profileName) }
+        return id.map { ("orgID", $0) } ?? ("org", name)
+    }
+
+    var notFound: String { "no organization named \"\(name)\"" }
+
+    static func unnamed(_ profileName: String) -> VMCtlError {
+        VMCtlError.config("profile \"\(profileName)\" (influxdb2) names no organization",
+                          hint: "add org = \"NAME\" or org_id = \"ID\" to the profile")
+    }
 }

@@ -3,7 +3,7 @@ import Foundation
 /// `/api/v2/buckets` of one org, followed page by page.
 struct InfluxDB2Buckets: DatabaseService {
     let client: APIClient
-    let org: InfluxDB2Org
+    let org: InfluxDB2OrgRef
     static let pageSize = 100
 
     var noun: String { "bucket" }
@@ -14,8 +14,8 @@ struct InfluxDB2Buckets: DatabaseService {
         var offset = 0
         while true {
             let page: InfluxDB2Wire.Buckets = try await client.get("/api/v2/buckets", query: [
-                ("orgID", org.id), ("limit", String(Self.pageSize)), ("offset", String(offset)),
-            ])
+                try org.filter(), ("limit", String(Self.pageSize)), ("offset", String(offset)),
+            ], notFound: org.notFound)
             buckets += page.buckets
             // OSS links the next page only when this one is full; without links, a short page is the last.
             let more = page.links.map { $0.next != nil } ?? (page.buckets.count == Self.pageSize)
@@ -24,12 +24,12 @@ struct InfluxDB2Buckets: DatabaseService {
         }
     }
 
-    /// One bucket by name, through the API's own filter (`GET /buckets?orgID=..&name=..`).
+    /// One bucket by name, through the API's own filter (`GET /buckets?org=..&name=..`).
     func lookup(_ name: String) async throws -> InfluxDB2Wire.Bucket {
         let missing = VMCtlError.notFound("no bucket named \"\(name)\" in org \(org.name)", hint: "run 'vmctl database list' to see the buckets")
         let found: InfluxDB2Wire.Buckets
         do {
-            found = try await client.get("/api/v2/buckets", query: [("orgID", org.id), ("name", name)])
+            found = try await client.get("/api/v2/buckets", query: [try org.filter(), ("name", name)])
         } catch let error as VMCtlError where error.kind == .notFound {
             throw missing
         }
@@ -44,7 +44,7 @@ struct InfluxDB2Buckets: DatabaseService {
 
     func create(_ spec: DatabaseSpec) async throws -> Database {
         let rules = (spec.retentionSeconds ?? 0) > 0 ? [InfluxDB2Wire.RetentionRule(type: "expire", everySeconds: Int64(spec.retentionSeconds!))] : []
-        let body = InfluxDB2Wire.BucketCreate(orgID: org.id, name: spec.name, retentionRules: rules)
+        let body = InfluxDB2Wire.BucketCreate(orgID: try await org.lookup().id, name: spec.name, retentionRules: rules)
         let created: InfluxDB2Wire.Bucket = try await client.send("POST", "/api/v2/buckets", json: body)
         return database(created)
     }

@@ -3,58 +3,66 @@ import Foundation
 /// `/api/v2/authorizations` of one org.
 struct InfluxDB2Tokens: TokenService {
     let client: APIClient
-    /// The org as the profile names it, for messages.
-    let orgName: String
-    /// The org's ID, looked up (once per call that needs it) by the API's own filter.
-    let resolveOrg: @Sendable () async throws -> InfluxDB2Org
+    /// The profile's org: lists filter by it, a create looks its ID up unless a bucket's answer gives it.
+    let org: InfluxDB2OrgRef
 
-    var scopeDescription: String { "org \(orgName)" }
+    var scopeDescription: String { "org \(org.name)" }
     let dataPlane: DataPlaneService?
     var secretWarning: String { "copy the token now and keep it secret; vmctl shows it only this once" }
 
     func list(includeRevoked: Bool) async throws -> [Token] {
-        let org = try await resolveOrg()
-        let list: InfluxDB2Wire.Authorizations = try await client.get("/api/v2/authorizations", query: [("orgID", org.id)])
-        return list.authorizations.map { token($0, org: org) }
+        let list: InfluxDB2Wire.Authorizations = try await client.get("/api/v2/authorizations", query: [try org.filter()],
+                                                                      notFound: org.notFound)
+        return list.authorizations.map { token($0, org: InfluxDB2Org(id: $0.orgID ?? "", name: org.name)) }
     }
 
     func get(id: String, includeRevoked: Bool) async throws -> Token {
         token(try await client.get(path(id), notFound: "no token \(id)"), org: nil)
     }
 
-    /// Bucket names become IDs through the API's name filter, one lookup a name: walking the pages
-    /// would miss buckets, since OSS filters what a token may see after paging.
+    /// Bucket names become IDs through the API's name filter, one lookup a name, side by side: walking the
+    /// pages would miss buckets, since OSS filters what a token may see after paging. The buckets' answers
+    /// carry the org's ID, so the org is looked up only for all-access and operator tokens.
     func create(_ checked: CheckedTokenRequest) async throws -> TokenWithSecret {
         let request = checked.request
-        let org = try await resolveOrg()
+        let orgID: String
         let permissions: [InfluxDB2Wire.Permission]
         var userID: String?
         var names: [String: String] = [:]
         if request.operatorAccess || request.allAccess {
+            async let foundOrg = org.lookup()
             let types: [String] = try await client.get("/api/v2/resources")
             if request.operatorAccess {
                 permissions = InfluxDB2Permissions.operatorAccess(types: types)
+                orgID = try await foundOrg.id
             } else {
                 let me: InfluxDB2Wire.User = try await client.get("/api/v2/me")
                 userID = me.id
-                permissions = InfluxDB2Permissions.allAccess(types: types, orgID: org.id, userID: me.id)
+                orgID = try await foundOrg.id
+                permissions = InfluxDB2Permissions.allAccess(types: types, orgID: orgID, userID: me.id)
             }
         } else {
+            let buckets = InfluxDB2Buckets(client: client, org: org)
+            let found = try await concurrentMap(Set(request.read + request.write).filter { $0 != "*" }.sorted()) { try await buckets.lookup($0) }
             var ids: [String: String] = [:]
-            for name in Set(request.read + request.write).sorted() where name != "*" {
-                let id = try await InfluxDB2Buckets(client: client, org: org).lookup(name).id
-                ids[name] = id
-                names[id] = name
+            for bucket in found {
+                ids[bucket.name] = bucket.id
+                names[bucket.id] = bucket.name
             }
-            permissions = InfluxDB2Permissions.buckets(read: request.read, write: request.write, orgID: org.id, ids: ids)
+            if let known = org.id ?? found.lazy.compactMap(\.orgID).first {
+                orgID = known
+            } else {
+                orgID = try await org.lookup().id
+            }
+            permissions = InfluxDB2Permissions.buckets(read: request.read, write: request.write, orgID: orgID, ids: ids)
         }
-        let body = InfluxDB2Wire.AuthorizationCreate(orgID: org.id, userID: userID, description: request.description, status: "active",
+        let body = InfluxDB2Wire.AuthorizationCreate(orgID: orgID, userID: userID, description: request.description, status: "active",
                                                      permissions: permissions)
         let created: InfluxDB2Wire.Authorization = try await client.send("POST", "/api/v2/authorizations", json: body)
         guard let secret = created.token, !secret.isEmpty else {
             throw VMCtlError.failure("the server created token \(created.id) but sent no token value")
         }
-        return TokenWithSecret(token: token(created, org: org, names: names), secret: secret)
+        return TokenWithSecret(token: token(created, org: InfluxDB2Org(id: orgID, name: org.name), names: names), secret: secret)
     }
 
     func update(id: String, _ request: TokenUpdateRequest) async throws -> Token {

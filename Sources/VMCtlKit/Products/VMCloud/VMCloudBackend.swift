@@ -4,11 +4,14 @@ public struct VMCloudBackend: ProductBackend {
     let client: APIClient
     /// The profile's `deployment`, used when a command gets no `--deployment`.
     let defaultDeployment: String?
+    /// The ID `profile create`/`update` found for a `defaultDeployment` that is a name, if any.
+    let defaultDeploymentID: String?
     let profileName: String
 
-    public init(client: APIClient, defaultDeployment: String?, profileName: String) {
+    public init(client: APIClient, defaultDeployment: String?, defaultDeploymentID: String? = nil, profileName: String) {
         self.client = client
         self.defaultDeployment = defaultDeployment
+        self.defaultDeploymentID = defaultDeploymentID
         self.profileName = profileName
     }
 
@@ -18,15 +21,18 @@ public struct VMCloudBackend: ProductBackend {
     }
 
     public func tokens(deployment: String?) async throws -> TokenService {
-        VMCloudTokens(client: client, deployment: try await resolve(deployment))
+        if let pin = pinned(deployment) { return PinnedTokens(client: client, pin: pin) }
+        return VMCloudTokens(client: client, deployment: try await resolve(deployment))
     }
 
     public func dataPlane(deployment: String?) async throws -> DataPlaneService {
-        VMCloudDataPlane(client: client, deployment: try await resolve(deployment))
+        if let pin = pinned(deployment) { return PinnedDataPlane(client: client, pin: pin) }
+        return VMCloudDataPlane(client: client, deployment: try await resolve(deployment))
     }
 
     public func deployments() throws -> DeploymentService {
-        VMCloudDeployments(client: client, defaultReference: defaultDeployment)
+        VMCloudDeployments(client: client, defaultReference: defaultDeployment,
+                           defaultPin: defaultDeploymentID != nil ? pinned(nil) : nil)
     }
 
     public func apiKeys() throws -> APIKeyService {
@@ -34,7 +40,8 @@ public struct VMCloudBackend: ProductBackend {
     }
 
     public func rules(deployment: String?) async throws -> RuleService {
-        VMCloudRules(client: client, deployment: try await resolve(deployment))
+        if let pin = pinned(deployment) { return PinnedRules(client: client, pin: pin) }
+        return VMCloudRules(client: client, deployment: try await resolve(deployment))
     }
 
     public func checkAccess() async throws -> String {
@@ -43,6 +50,14 @@ public struct VMCloudBackend: ProductBackend {
 
     public func catalog() throws -> CatalogService {
         VMCloudCatalog(client: client)
+    }
+
+    /// The profile's deployment by its stored ID, when the command names no other (or names it by the same
+    /// name) and the profile has one.
+    private func pinned(_ deployment: String?) -> PinnedDeployment? {
+        guard let name = defaultDeployment, deployment == nil || deployment == name, !Identifier.isUUID(name),
+              let id = defaultDeploymentID else { return nil }
+        return PinnedDeployment(client: client, id: id, name: name, profileName: profileName)
     }
 
     /// The deployment a command works on: `--deployment`, else the profile's.

@@ -3,6 +3,8 @@ struct VMCloudDeployments: DeploymentService {
     let client: APIClient
     /// The profile's `deployment`, for `get` without a name.
     var defaultReference: String? = nil
+    /// The profile's deployment by its stored ID, for `get` without a name.
+    var defaultPin: PinnedDeployment? = nil
 
     /// The list, with each deployment's details (its access endpoint above all), which the list's summaries
     /// lack: one GET per deployment, up to 8 at a time. A deployment that vanished in between keeps its summary.
@@ -17,6 +19,9 @@ struct VMCloudDeployments: DeploymentService {
     }
 
     func get(_ reference: String?) async throws -> Deployment {
+        if reference == nil || reference == defaultReference, let defaultPin {
+            return Self.deployment(try await defaultPin.run { try await info($0) }, details: true)
+        }
         guard let reference = reference ?? defaultReference else {
             throw VMCtlError.usage("no deployment given: name one, or set deployment in the profile",
                                    hint: "run 'vmctl deployment list' to see the deployments")

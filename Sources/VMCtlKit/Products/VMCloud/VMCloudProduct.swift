@@ -9,7 +9,11 @@ public enum VMCloudProduct {
         displayName: "VictoriaMetrics Cloud",
         aliases: ["victoriametrics-cloud", "vmc"],
         defaultURL: "https://api.victoriametrics.cloud",
-        profileKeys: [ProfileKey("deployment", flag: "deployment", valueName: "NAME|ID", help: "default deployment")],
+        profileKeys: [
+            ProfileKey("deployment", flag: "deployment", valueName: "NAME|ID", help: "default deployment"),
+            ProfileKey("deployment_id", flag: "deployment-id", valueName: "ID", help: "the ID the default deployment's name had when the profile was saved",
+                       format: .uuid, derivedFrom: "deployment"),
+        ],
         credential: Credential(header: "X-VM-Cloud-Access"),
         commands: [
             "token create": CommandSupport(
@@ -41,8 +45,14 @@ public enum VMCloudProduct {
         tokenColumns: [.lastUsed],
         tokenDetails: [.type, .tenant, .deployment, .status, .created, .createdBy, .lastUsed],
         scope: { $0.setting("deployment").map { "deployment \($0)" } ?? "-" },
+        deriveSettings: { profile, client in
+            // A deployment named in the profile is looked up once here, not on every command.
+            guard let reference = profile.setting("deployment"), !Identifier.isUUID(reference) else { return [:] }
+            return ["deployment_id": try await VMCloudDeployments(client: client).resolve(reference).id]
+        },
         makeBackend: { profile, client in
-            VMCloudBackend(client: client, defaultDeployment: profile.setting("deployment"), profileName: profile.name)
+            VMCloudBackend(client: client, defaultDeployment: profile.setting("deployment"),
+                           defaultDeploymentID: profile.setting("deployment_id"), profileName: profile.name)
         })
 
     static let expiryRefusal = Refusal("VictoriaMetrics Cloud tokens do not expire, so --expires-at and --expires-in do not apply",
