@@ -10,6 +10,9 @@ struct ProfileCreateCommand: RunnableCommand {
         The API key is never given as a flag value. Name where it comes from with one of --api-key-env,
         --api-key-file or --api-key-command, or store it in the config file with --api-key-stdin (it is read
         from stdin, or asked for without echo on a terminal). The first profile becomes the default.
+        A deployment given by name is looked up once, with the new key, and its ID kept beside the name
+        (deployment_id), so later commands need no lookup; when the server cannot be reached, the profile is
+        saved with the name alone.
         """,
         arguments: [name],
         flags: [product, url] + productKeyFlags.map(\.flag) + [apiKeyStdin, apiKeyEnv, apiKeyFile, apiKeyCommand, allowHTTP, makeDefault],

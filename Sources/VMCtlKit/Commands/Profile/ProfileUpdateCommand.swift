@@ -7,6 +7,7 @@ struct ProfileUpdateCommand: RunnableCommand {
         Changes only what is given; the rest of the profile, the other profiles and the file's comments stay
         as they are. An empty value ('') removes a product setting (e.g. --deployment ''). A new API key
         source (--api-key-stdin, --api-key-env, --api-key-file or --api-key-command) replaces the old one.
+        A new --deployment (or --url) is looked up again, as profile create does.
         """,
         arguments: [name],
         flags: [ProfileCreateCommand.url] + ProfileCreateCommand.productKeyFlags.map(\.flag)
