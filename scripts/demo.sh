@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds vmctl and vmctl-sandbox as users get them (the static release build of scripts/build-static.sh,
 # which needs nothing beyond the Swift toolchain), starts the sandbox on a free loopback port, and runs
-# vmctl's main job against it: create a profile, create a token, list the tokens, revoke the token. When VictoriaMetrics is
-# installed (Debian's victoria-metrics package), the sandbox runs it behind its gateway (--data-plane) and
-# the demo also writes a sample with the new token and reads it back, with the commands vmctl printed.
+# vmctl's main job against it: create a profile, create a token, list the tokens, revoke the token. When
+# VictoriaMetrics is installed (Debian's victoria-metrics package), the sandbox runs it behind its gateway
+# (--data-plane) and the demo also writes a sample with the new token and reads it back, with the commands
+# vmctl printed.
 # Uses a throw-away config file, so your own ~/.config/vmctl is never touched, and stops the sandbox when done.
 set -euo pipefail
 cd "$(dirname "$0")/.."

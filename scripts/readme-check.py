@@ -141,11 +141,16 @@ def quote(text):
 
 # Started as the README's tour starts it; `sandbox` sections get this before their first block.
 SANDBOX_START = """\
-vmctl-sandbox --port 0 {args} > "$__readme_check_dir/sandbox.out" 2>"$__readme_check_dir/sandbox.err" &
-for __i in $(seq 300); do grep -q '^Try: ' "$__readme_check_dir/sandbox.out" && break; kill -0 $! || break; sleep 0.1; done
-grep -q '^Try: ' "$__readme_check_dir/sandbox.out" || { echo "readme-check: the sandbox did not start:" >&2; cat "$__readme_check_dir/sandbox.err" >&2; exit 1; }
-export SANDBOX_URL=$(sed -n 's/^vmctl-sandbox listening on //p' "$__readme_check_dir/sandbox.out")
-export SANDBOX_KEY=$(sed -n 's/^API key: //p' "$__readme_check_dir/sandbox.out")
+__out="$__readme_check_dir/sandbox.out"
+vmctl-sandbox --port 0 {args} > "$__out" 2>"$__readme_check_dir/sandbox.err" &
+for __i in $(seq 300); do grep -q '^Try: ' "$__out" && break; kill -0 $! 2>/dev/null || break; sleep 0.1; done
+if ! grep -q '^Try: ' "$__out"; then
+    echo "readme-check: the sandbox did not start:" >&2
+    cat "$__readme_check_dir/sandbox.err" >&2
+    exit 1
+fi
+export SANDBOX_URL=$(sed -n 's/^vmctl-sandbox listening on //p' "$__out")
+export SANDBOX_KEY=$(sed -n 's/^API key: //p' "$__out")
 """
 
 
@@ -172,7 +177,9 @@ def script_for(section, internal):
             parts.append("(\nset -euo pipefail\n" + block.text + ")")
             parts.append("__readme_check_rc=$?")
             parts.append("set -e")
-            parts.append(f'if [ $__readme_check_rc -ne {block.exit} ]; then echo "readme-check: {block.where} should end with exit code {block.exit}, not $__readme_check_rc" >&2; exit 1; fi')
+            parts.append(f'if [ $__readme_check_rc -ne {block.exit} ]; then\n'
+                         f'    echo "readme-check: {block.where} should end with exit code {block.exit}, not $__readme_check_rc" >&2\n'
+                         f'    exit 1\nfi')
     parts.append("__readme_check_block='the end'")
     return "\n".join(parts) + "\n"
 
