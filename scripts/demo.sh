@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
-# Builds vmctl and vmctl-sandbox, starts the sandbox on a free loopback port, and runs vmctl's main job
-# against it: create a profile, create a token, list the tokens, revoke the token. When VictoriaMetrics is
-# installed (Debian's victoria-metrics package), the sandbox runs it behind its gateway (--data-plane) and
-# the demo also writes a sample with the new token and reads it back, with the commands vmctl printed.
+# Builds vmctl and vmctl-sandbox as users get them (the static release build of scripts/build-static.sh,
+# which needs nothing beyond the Swift toolchain), starts the sandbox on a free loopback port, and runs
+# vmctl's main job against it: create a profile, create a token, list the tokens, revoke the token. When
+# VictoriaMetrics is installed (Debian's victoria-metrics package), the sandbox runs it behind its gateway
+# (--data-plane) and the demo also writes a sample with the new token and reads it back, with the commands
+# vmctl printed.
 # Uses a throw-away config file, so your own ~/.config/vmctl is never touched, and stops the sandbox when done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-swift build -c release --product vmctl
-swift build -c release --product vmctl-sandbox
-bin=$(swift build -c release --show-bin-path)
+bash scripts/build-static.sh
+bin=$(swift build -c release --scratch-path .build-static --show-bin-path)
 
 work=$(mktemp -d)
 sandbox_pid=""
@@ -68,3 +69,4 @@ run token revoke --force "$id"
 run token list --format json
 
 printf '\nDone. vmctl is at %s/vmctl; the sandbox is at %s/vmctl-sandbox.\n' "$bin" "$bin"
+printf 'To install both: bash scripts/build-static.sh --prefix ~/.local (see the README, Install)\n'

@@ -8,8 +8,12 @@ import Glibc
 import Testing
 import VMCtlKit
 
-/// Where `swift build` put the executables: beside the test bundle.
+/// Where the executables under test are: `VMCTL_BIN_DIR` when set (e.g. `.build-static/release`, to run the
+/// suite against the static build, as .ci/run does), else where `swift build` put them, beside the test bundle.
 let productsDirectory: URL = {
+    if let directory = ProcessInfo.processInfo.environment["VMCTL_BIN_DIR"], !directory.isEmpty {
+        return URL(fileURLWithPath: directory, isDirectory: true).standardizedFileURL
+    }
     for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
         return bundle.bundleURL.deletingLastPathComponent()
     }

@@ -21,7 +21,7 @@ public enum VMCtl {
 
         switch invocation {
         case .version:
-            io.stdout.write("vmctl \(VMCtlVersion.current)\n")
+            io.stdout.write(VMCtlVersion.line + "\n")
             return 0
         case .help(let chain):
             io.stdout.write(HelpRenderer.render(chain))

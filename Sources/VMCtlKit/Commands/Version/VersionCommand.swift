@@ -9,6 +9,6 @@ struct VersionCommand: RunnableCommand {
 
     func run(_ context: CommandContext) async throws -> CommandResult {
         CommandResult(Presentation(json: .obj(["version": .string(VMCtlVersion.current), "user_agent": .string(VMCtlVersion.userAgent)]),
-                                   table: .lines(["vmctl \(VMCtlVersion.current)"])))
+                                   table: .lines([VMCtlVersion.line])))
     }
 }
