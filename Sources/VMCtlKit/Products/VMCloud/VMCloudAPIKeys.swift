@@ -38,6 +38,32 @@ struct VMCloudAPIKeys: APIKeyService {
                               missingEndpoint: MissingEndpoint(Self.notOfferedError, statuses: [405]))
     }
 
+    func resolve(_ references: [String]) async throws -> (ids: [String], known: [APIKey]) {
+        guard references.contains(where: { !Identifier.isUUID($0) }) else { return (references, []) }
+        let keys = try await list()
+        let ids = try references.map { reference -> String in
+            if Identifier.isUUID(reference) { return reference }
+            let named = keys.filter { $0.name == reference }
+            if named.count > 1 {
+                throw VMCtlError.usage("\(named.count) API keys are named \"\(reference)\"; name one by its ID",
+                                       hint: "IDs: \(named.map(\.id).joined(separator: ", "))")
+            }
+            if let key = named.first { return key.id }
+            let prefix = IDPrefix.Shape.uuid.couldBePrefix(reference)
+            let matches = prefix ? IDPrefix.matches(reference, in: keys, id: \.id) : keys.filter { $0.id == reference }
+            if matches.count > 1 {
+                throw IDPrefix.ambiguity(reference, noun: "API key", among: matches) { "\($0.id) (\($0.name))" }
+            }
+            guard let key = matches.first else {
+                var message = prefix ? "no API key is named \"\(reference)\" or has an ID starting with it" : "no API key named \"\(reference)\""
+                if let close = Suggestion.closest(to: reference, among: keys.map(\.name)) { message += " (did you mean \"\(close)\"?)" }
+                throw VMCtlError.notFound(message, hint: "run 'vmctl apikey list' to see the keys")
+            }
+            return key.id
+        }
+        return (ids, keys)
+    }
+
     static func key(_ k: VMCloudWire.ApiKey) -> APIKey {
         APIKey(id: k.id, name: k.name ?? "", readOnly: k.permission == "r", deploymentIDs: k.deployment_ids ?? [],
                allDeployments: k.all_deployments ?? false, expiresAt: k.expires_at.map(RFC3339.normalize),

@@ -21,6 +21,12 @@ public struct VMCloudBackend: ProductBackend {
         VMCloudTokens(client: client, deployment: try await resolve(deployment))
     }
 
+    public func tokenScopes() async throws -> [TokenService] {
+        try await VMCloudDeployments(client: client).list(details: false).map { d in
+            VMCloudTokens(client: client, deployment: ResolvedDeployment(id: d.id, name: d.name, type: d.type))
+        }
+    }
+
     public func dataPlane(deployment: String?) async throws -> DataPlaneService {
         VMCloudDataPlane(client: client, deployment: try await resolve(deployment))
     }
