@@ -61,13 +61,10 @@ extension TokenService {
 
     /// The one token of `tokens` that `reference` names: its whole ID, or a unique prefix of it.
     public func token(matching reference: String, in tokens: [Token]) throws -> Token {
-        let prefix = idShape.couldBePrefix(reference)
-        let found = prefix ? IDPrefix.matches(reference, in: tokens, id: \.id) : tokens.filter { $0.id == reference }
-        if found.count > 1 {
-            throw IDPrefix.ambiguity(reference, noun: "token", among: found) { "\($0.id) (\($0.description))" }
-        }
-        guard let one = found.first else {
-            throw VMCtlError.notFound(prefix ? "no token ID in \(scopeDescription) starts with \(reference)" : "no token \(reference) in \(scopeDescription)",
+        guard let one = try IDPrefix.find(reference, in: tokens, shape: idShape, noun: "token", id: \.id,
+                                          label: { "\($0.id) (\($0.description))" }) else {
+            throw VMCtlError.notFound(idShape.couldBePrefix(reference) ? "no token ID in \(scopeDescription) starts with \(reference)"
+                                                                      : "no token \(reference) in \(scopeDescription)",
                                       hint: "run 'vmctl token list' to see the tokens")
         }
         return one

@@ -43,6 +43,25 @@ public enum IDPrefix {
         return items.filter { Identifier.asciiLowercased(id($0)).hasPrefix(wanted) }
     }
 
+    /// The one item `reference` names: by name first, where items have names; then by whole ID, or by a
+    /// unique prefix of one when `reference` can be a prefix of a `shape` ID. Nil when nothing matches; a
+    /// usage error (exit 2) listing the candidates when several do.
+    /// - Parameter label: how a candidate is listed, e.g. `0f6c1a2b-… (prod)`.
+    public static func find<Item>(_ reference: String, in items: [Item], shape: Shape, noun: String, id: (Item) -> String,
+                                  name: ((Item) -> String?)? = nil, label: (Item) -> String) throws -> Item? {
+        if let name {
+            let named = items.filter { name($0) == reference }
+            if named.count > 1 {
+                throw VMCtlError.usage("\(named.count) \(noun)s are named \"\(reference)\"; name one by its ID",
+                                       hint: "IDs: \(named.map(id).joined(separator: ", "))")
+            }
+            if let one = named.first { return one }
+        }
+        let found = shape.couldBePrefix(reference) ? matches(reference, in: items, id: id) : items.filter { id($0) == reference }
+        if found.count > 1 { throw ambiguity(reference, noun: noun, among: found, label: label) }
+        return found.first
+    }
+
     /// The usage error for a prefix several resources share, listing them (exit 2, as for an ambiguous name).
     /// - Parameter label: how each candidate is listed, e.g. `0f6c1a2b-… (prod)`.
     public static func ambiguity<Item>(_ reference: String, noun: String, among candidates: [Item],

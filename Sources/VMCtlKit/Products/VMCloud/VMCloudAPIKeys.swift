@@ -43,19 +43,9 @@ struct VMCloudAPIKeys: APIKeyService {
         let keys = try await list()
         let ids = try references.map { reference -> String in
             if Identifier.isUUID(reference) { return reference }
-            let named = keys.filter { $0.name == reference }
-            if named.count > 1 {
-                throw VMCtlError.usage("\(named.count) API keys are named \"\(reference)\"; name one by its ID",
-                                       hint: "IDs: \(named.map(\.id).joined(separator: ", "))")
-            }
-            if let key = named.first { return key.id }
-            let prefix = IDPrefix.Shape.uuid.couldBePrefix(reference)
-            let matches = prefix ? IDPrefix.matches(reference, in: keys, id: \.id) : keys.filter { $0.id == reference }
-            if matches.count > 1 {
-                throw IDPrefix.ambiguity(reference, noun: "API key", among: matches) { "\($0.id) (\($0.name))" }
-            }
-            guard let key = matches.first else {
-                var message = prefix ? "no API key is named \"\(reference)\" or has an ID starting with it" : "no API key named \"\(reference)\""
+            guard let key = try IDPrefix.find(reference, in: keys, shape: .uuid, noun: "API key", id: \.id, name: \.name,
+                                              label: { "\($0.id) (\($0.name))" }) else {
+                var message = IDPrefix.Shape.uuid.couldBePrefix(reference) ? "no API key is named \"\(reference)\" or has an ID starting with it" : "no API key named \"\(reference)\""
                 if let close = Suggestion.closest(to: reference, among: keys.map(\.name)) { message += " (did you mean \"\(close)\"?)" }
                 throw VMCtlError.notFound(message, hint: "run 'vmctl apikey list' to see the keys")
             }

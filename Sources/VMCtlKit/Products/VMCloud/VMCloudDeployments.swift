@@ -115,18 +115,8 @@ struct VMCloudDeployments: DeploymentService {
 
     private static func resolve(_ reference: String, in summaries: [VMCloudWire.Deployment]) throws -> ResolvedDeployment {
         if Identifier.isUUID(reference) { return ResolvedDeployment(id: Identifier.asciiLowercased(reference)) }
-        var matches = summaries.filter { $0.name == reference }
-        if matches.count > 1 {
-            throw VMCtlError.usage("\(matches.count) deployments are named \"\(reference)\"; name one by its ID",
-                                   hint: "IDs: \(matches.map(\.id).joined(separator: ", "))")
-        }
-        if matches.isEmpty && IDPrefix.Shape.uuid.couldBePrefix(reference) {
-            matches = IDPrefix.matches(reference, in: summaries, id: \.id)
-            if matches.count > 1 {
-                throw IDPrefix.ambiguity(reference, noun: "deployment", among: matches) { "\($0.id) (\($0.name ?? "-"))" }
-            }
-        }
-        guard let match = matches.first else {
+        guard let match = try IDPrefix.find(reference, in: summaries, shape: .uuid, noun: "deployment", id: \.id, name: \.name,
+                                            label: { "\($0.id) (\($0.name ?? "-"))" }) else {
             var message = IDPrefix.Shape.uuid.couldBePrefix(reference)
                 ? "no deployment is named \"\(reference)\" or has an ID starting with it" : "no deployment named \"\(reference)\""
             if let close = Suggestion.closest(to: reference, among: summaries.compactMap(\.name)) {
