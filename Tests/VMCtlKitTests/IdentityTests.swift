@@ -240,7 +240,7 @@ private func revealJSON(_ id: String) -> String {
         let stub = StubTransport().expect("GET", "/api/v2/authorizations?orgID=\(orgID)", json: Self.list)
         let r = await runVMCtl(["token", "revoke", "0a1b2c3d4e5f6071"], config: Self.config, stub: stub, stdin: "n\n", stdinTTY: true)
         #expect(r.code == 0)
-        #expect(r.stderr.contains("Warning: token 0a1b2c3d4e5f6071 is the one profile \"default\" uses: once it is revoked, the profile stops working until it gets another token\nRevoke?"))
+        #expect(r.stderr.contains("Warning: token 0a1b2c3d4e5f6071 is the one profile \"default\" uses: once it is revoked, the profile stops working until it is given another token\nRevoke?"))
         #expect(!stub.requests.contains { $0.method == "DELETE" })
     }
 
@@ -250,12 +250,23 @@ private func revealJSON(_ id: String) -> String {
             .expect("DELETE", "/api/v2/authorizations/0a1b2c3d4e5f6071", status: 204, json: "")
         let r = await runVMCtl(["token", "revoke", "--force", "0a1b2c3d4e5f6071"], config: Self.config, stub: stub)
         #expect(r.code == 0, "\(r.stderr)")
-        #expect(r.stderr == "Warning: token 0a1b2c3d4e5f6071 is the one profile \"default\" uses: once it is revoked, the profile stops working until it gets another token\n")
+        #expect(r.stderr == "Warning: token 0a1b2c3d4e5f6071 is the one profile \"default\" uses: once it is revoked, the profile stops working until it is given another token\n")
         // Another token: no warning.
         let other = await runVMCtl(["token", "revoke", "--force", "0b1b2c3d4e5f6071"], config: Self.config, stub: StubTransport()
             .expect("GET", "/api/v2/authorizations?orgID=\(orgID)", json: Self.list)
             .expect("DELETE", "/api/v2/authorizations/0b1b2c3d4e5f6071", status: 204, json: ""))
         #expect(other.code == 0 && other.stderr.isEmpty)
+    }
+
+    @Test func rotatingTheOwnTokenWithRevokeOldWarnsToo() async {
+        let own = #"{"id":"0a1b2c3d4e5f6071","token":"\#(sandboxKey)","description":"mine","status":"active","orgID":"\#(orgID)","permissions":[{"action":"read","resource":{"type":"buckets","orgID":"\#(orgID)"}}]}"#
+        let stub = StubTransport()
+            .expect("GET", "/api/v2/authorizations/0a1b2c3d4e5f6071", json: own)
+            .expect("POST", "/api/v2/authorizations", status: 201, json: #"{"id":"0c1b2c3d4e5f6071","token":"new-secret-value","description":"mine (rotated)","status":"active","orgID":"\#(orgID)","permissions":[{"action":"read","resource":{"type":"buckets","orgID":"\#(orgID)"}}]}"#)
+            .expect("DELETE", "/api/v2/authorizations/0a1b2c3d4e5f6071", status: 204, json: "")
+        let r = await runVMCtl(["token", "rotate", "--revoke-old", "--force", "0a1b2c3d4e5f6071"], config: Self.config, stub: stub)
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("Warning: token 0a1b2c3d4e5f6071 is the one profile \"default\" uses: once it is revoked, the profile stops working until it is given another token\n"))
     }
 }
 

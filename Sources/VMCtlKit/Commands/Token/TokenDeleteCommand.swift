@@ -32,6 +32,12 @@ struct TokenDeleteCommand: RunnableCommand {
         force = parsed[SharedFlags.force]
     }
 
+    /// What is said before revoking the token the active profile authenticates with.
+    static func ownTokenWarning(_ id: String, _ context: CommandContext) -> String {
+        let profile = (try? context.activeProfileName().0) ?? "default"
+        return "token \(id) is the one profile \"\(profile)\" uses: once it is revoked, the profile stops working until it is given another token"
+    }
+
     func run(_ context: CommandContext) async throws -> CommandResult {
         let what = ids.count == 1 ? "token" : BulkOperation.describe(ids, noun: "token")
         try context.requireConfirmable(force: force, action: "revoke \(what)")
@@ -45,11 +51,7 @@ struct TokenDeleteCommand: RunnableCommand {
             known = (try? await tokens.list(includeRevoked: true)) ?? []
         }
         let resolved = try await ids.asyncMap { try await tokens.resolveID($0, known: known) }
-        let own = known.filter { $0.usedByProfile && resolved.contains($0.id) }
-        let profile = (try? context.activeProfileName().0) ?? "default"
-        let ownWarning = own.first.map {
-            "token \($0.id) is the one profile \"\(profile)\" uses: once it is revoked, the profile stops working until it gets another token"
-        }
+        let ownWarning = known.first { $0.usedByProfile && resolved.contains($0.id) }.map { Self.ownTokenWarning($0.id, context) }
         var result = try await BulkOperation.confirmed(
             resolved, what: what, action: "revoke", force: force, context: context,
             service: { tokens },

@@ -48,8 +48,7 @@ struct TokenRotateCommand: RunnableCommand {
         if revokeOld {
             var question = "Create a token like \(old.id) (\(old.description)) in \(tokens.scopeDescription), then revoke \(old.id)?"
             if old.usedByProfile {
-                let profile = (try? context.activeProfileName().0) ?? "default"
-                let warning = "token \(old.id) is the one profile \"\(profile)\" uses: once it is revoked, the profile stops working until it gets the new token"
+                let warning = TokenDeleteCommand.ownTokenWarning(old.id, context)
                 if force { warnings.append(warning) } else { question = "Warning: \(warning)\n\(question)" }
             }
             try context.confirm(question, force: force)
