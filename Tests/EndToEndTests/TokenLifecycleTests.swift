@@ -89,7 +89,8 @@ import VMCtlKit
         try user.createProfile(sandbox: sandbox)
         _ = try user.vmctl(["deployment", "get", "prod-cluster"])
         let log = try await sandbox.call("GET", "/_sandbox/requests").arrayValue!
-        #expect(log.count == 2)
+        // The name's lookup, the deployment, and the catalog's tiers for the tier's name.
+        #expect(log.count == 3)
         #expect(log.allSatisfy { $0["user_agent"] == .string("vmctl/\(VMCtlVersion.current)") && $0["authenticated"] == .bool(true) })
     }
 }
