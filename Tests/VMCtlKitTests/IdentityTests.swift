@@ -258,6 +258,20 @@ private func revealJSON(_ id: String) -> String {
         #expect(other.code == 0 && other.stderr.isEmpty)
     }
 
+    @Test func theOwnTokenIsRevokedAfterTheOthers() async {
+        let transport = OrderRecordingTransport(list: Self.list)
+        let io = IOStreams(stdin: MemorySource(""), stdout: MemorySink(), stderr: MemorySink(), stdinIsTTY: false, stdoutIsTTY: false,
+                           stderrIsTTY: false, terminalWidth: nil)
+        let dir = TemporaryDirectory()
+        _ = dir.write("config.toml", Self.config)
+        let code = await VMCtl.main(arguments: ["token", "revoke", "--force", "0a1b2c3d4e5f6071", "0b1b2c3d4e5f6071"],
+                                    environment: ["VMCTL_CONFIG": dir.path + "/config.toml", "HOME": dir.path], io: io,
+                                    dependencies: Dependencies(transport: { transport }, sleep: { _ in }, random: { 0.5 }, now: { Date() },
+                                                               runProgram: ProcessRunner.run))
+        #expect(code == 0)
+        #expect(transport.deletes == ["/api/v2/authorizations/0b1b2c3d4e5f6071", "/api/v2/authorizations/0a1b2c3d4e5f6071"])
+    }
+
     @Test func rotatingTheOwnTokenWithRevokeOldWarnsToo() async {
         let own = #"{"id":"0a1b2c3d4e5f6071","token":"\#(sandboxKey)","description":"mine","status":"active","orgID":"\#(orgID)","permissions":[{"action":"read","resource":{"type":"buckets","orgID":"\#(orgID)"}}]}"#
         let stub = StubTransport()
@@ -280,5 +294,23 @@ private func revealJSON(_ id: String) -> String {
         let keys = await runVMCtl(["__complete", "apikeys"], stub: StubTransport().expect("GET", "/api/v1/api_keys", json: APIKeyAddressingTests.keys))
         #expect(keys.stdout.hasPrefix("grafana\t8d1f2c3a-"))
         #expect(DeploymentSettingFlags.tier.spec.completion == .tier && DeploymentCreateCommand.region.spec.completion == .region)
+    }
+}
+
+/// Answers an InfluxDB 2 token list, and each DELETE after a pause, recording the order the DELETEs arrive in.
+final class OrderRecordingTransport: HTTPTransport, @unchecked Sendable {
+    private let lock = NSLock()
+    private let list: String
+    private var recorded: [String] = []
+    var deletes: [String] { lock.withLock { recorded } }
+
+    init(list: String) { self.list = list }
+
+    func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        if request.method == "GET" { return HTTPResponse(status: 200, headers: ["Content-Type": "application/json"], body: Data(list.utf8)) }
+        // Recorded as they arrive: a DELETE sent before another has finished shows up first.
+        lock.withLock { recorded.append(request.url.path) }
+        try? await Task.sleep(nanoseconds: 20_000_000)
+        return HTTPResponse(status: 204, headers: [:], body: Data())
     }
 }

@@ -9,7 +9,7 @@ struct TokenDeleteCommand: RunnableCommand {
         With several IDs it goes on after a failure and exits non-zero if any failed. ID prefixes are looked
         up before anything is revoked: one that matches no token, or several, stops the command. Revoking the
         token the profile itself uses (InfluxDB 2, where the list shows it) is said in the question, or on
-        stderr with --force: the profile stops working.
+        stderr with --force: the profile stops working. That token is revoked after the others.
         """,
         arguments: [ids],
         flags: [SharedFlags.deployment, SharedFlags.force],
@@ -51,7 +51,10 @@ struct TokenDeleteCommand: RunnableCommand {
             known = (try? await tokens.list(includeRevoked: true)) ?? []
         }
         let resolved = try await ids.asyncMap { try await tokens.resolveID($0, known: known) }
-        let ownWarning = known.first { $0.usedByProfile && resolved.contains($0.id) }.map { Self.ownTokenWarning($0.id, context) }
+        let ownID = known.first { $0.usedByProfile && resolved.contains($0.id) }?.id
+        let ownWarning = ownID.map { Self.ownTokenWarning($0, context) }
+        // The profile's own token goes last: revoked first, it would make the server refuse the others.
+        let others = Countdown(resolved.filter { $0 != ownID }.count)
         var result = try await BulkOperation.confirmed(
             resolved, what: what, action: "revoke", force: force, context: context,
             service: { tokens },
@@ -61,8 +64,38 @@ struct TokenDeleteCommand: RunnableCommand {
                 return "Revoke \(what) from \(tokens.scopeDescription)?\n  \(names.joined(separator: "\n  "))\(warning)\nRevoke?"
             },
             done: { _ in ("Revoked token", "token") },
-            each: { tokens, id in try await tokens.delete(id: id); return nil })
+            each: { tokens, id in
+                if id == ownID {
+                    await others.wait()
+                    try await tokens.delete(id: id)
+                    return nil
+                }
+                do { try await tokens.delete(id: id) } catch { await others.arrive(); throw error }
+                await others.arrive()
+                return nil
+            })
         if force, let ownWarning { result.warnings.append(ownWarning) }
         return result
+    }
+}
+
+/// Lets one task wait until `count` others have arrived.
+private actor Countdown {
+    private var remaining: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(_ count: Int) { remaining = count }
+
+    func arrive() {
+        remaining -= 1
+        if remaining <= 0 {
+            waiting.forEach { $0.resume() }
+            waiting.removeAll()
+        }
+    }
+
+    func wait() async {
+        if remaining <= 0 { return }
+        await withCheckedContinuation { waiting.append($0) }
     }
 }
