@@ -272,6 +272,14 @@ private func revealJSON(_ id: String) -> String {
         #expect(transport.deletes == ["/api/v2/authorizations/0b1b2c3d4e5f6071", "/api/v2/authorizations/0a1b2c3d4e5f6071"])
     }
 
+    @Test func switchingTheOwnTokenOffIsSaid() async {
+        let stub = StubTransport().expect("PATCH", "/api/v2/authorizations/0a1b2c3d4e5f6071",
+                                          json: #"{"id":"0a1b2c3d4e5f6071","token":"\#(sandboxKey)","description":"mine","status":"inactive","permissions":[]}"#)
+        let r = await runVMCtl(["token", "update", "--inactive", "0a1b2c3d4e5f6071"], config: Self.config, stub: stub)
+        #expect(r.code == 0)
+        #expect(r.stderr == "Warning: token 0a1b2c3d4e5f6071 is the one profile \"default\" uses: while it is inactive, the profile cannot work; make it active again with another token\n")
+    }
+
     @Test func rotatingTheOwnTokenWithRevokeOldWarnsToo() async {
         let own = #"{"id":"0a1b2c3d4e5f6071","token":"\#(sandboxKey)","description":"mine","status":"active","orgID":"\#(orgID)","permissions":[{"action":"read","resource":{"type":"buckets","orgID":"\#(orgID)"}}]}"#
         let stub = StubTransport()
