@@ -115,7 +115,7 @@ _vmctl_flags() {
         'profile delete') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'token') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'token create') echo '--read-database --write-database --expires-at --expires-in --deployment --all-access --operator --profile --config --format --timeout --debug --no-color --help --version' ;;
-        'token list') echo '--deployment --include-revoked --sort --profile --config --format --timeout --debug --no-color --help --version' ;;
+        'token list') echo '--deployment --all-deployments --include-revoked --unused-for --created-before --sort --profile --config --format --timeout --debug --no-color --help --version' ;;
         'token get') echo '--deployment --include-revoked --profile --config --format --timeout --debug --no-color --help --version' ;;
         'token reveal') echo '--deployment --profile --config --format --timeout --debug --no-color --help --version' ;;
         'token update') echo '--read-database --write-database --description --active --inactive --profile --config --format --timeout --debug --no-color --help --version' ;;
@@ -261,6 +261,8 @@ _vmctl_value_kind() {
         'token create|-o') echo 'choices:table json' ;;
         'token create|--timeout') echo 'none' ;;
         'token list|--deployment') echo 'live:deployments' ;;
+        'token list|--unused-for') echo 'none' ;;
+        'token list|--created-before') echo 'none' ;;
         'token list|--sort') echo 'choices:id description created' ;;
         'token list|--profile') echo 'live:profiles' ;;
         'token list|-p') echo 'live:profiles' ;;
@@ -354,8 +356,8 @@ _vmctl_value_kind() {
         'deployment get|--timeout') echo 'none' ;;
         'deployment create|--type') echo 'choices:single_node cluster' ;;
         'deployment create|--provider') echo 'choices:aws' ;;
-        'deployment create|--region') echo 'none' ;;
-        'deployment create|--tier') echo 'none' ;;
+        'deployment create|--region') echo 'live:regions' ;;
+        'deployment create|--tier') echo 'live:tiers' ;;
         'deployment create|--storage') echo 'none' ;;
         'deployment create|--retention') echo 'none' ;;
         'deployment create|--deduplication') echo 'none' ;;
@@ -368,7 +370,7 @@ _vmctl_value_kind() {
         'deployment create|-o') echo 'choices:table json' ;;
         'deployment create|--timeout') echo 'none' ;;
         'deployment update|--name') echo 'none' ;;
-        'deployment update|--tier') echo 'none' ;;
+        'deployment update|--tier') echo 'live:tiers' ;;
         'deployment update|--storage') echo 'none' ;;
         'deployment update|--retention') echo 'none' ;;
         'deployment update|--deduplication') echo 'none' ;;
@@ -629,7 +631,7 @@ _vmctl_arg_kind() {
         'deployment delete') case "$2" in *) echo 'live:deployments' ;; esac ;;
         'deployment wait') case "$2" in 0) echo 'live:deployments' ;; esac ;;
         'apikey create') case "$2" in 0) echo 'none' ;; esac ;;
-        'apikey delete') case "$2" in *) echo 'none' ;; esac ;;
+        'apikey delete') case "$2" in *) echo 'live:apikeys' ;; esac ;;
         'rule get') case "$2" in 0) echo 'live:rules' ;; esac ;;
         'rule upload') case "$2" in 0) echo 'file' ;; esac ;;
         'rule delete') case "$2" in *) echo 'live:rules' ;; esac ;;

@@ -107,10 +107,15 @@ import VMCtlKit
         try keyProfile("reader", ["--read-only", "--all-deployments"])
         try keyProfile("brief", ["--read-only", "--all-deployments", "--expires-in", "2s"])
 
-        // A key limited to prod-cluster: works there, 403 elsewhere, sees only its deployment.
+        // A key limited to prod-cluster: works there, sees only its deployment; any other is missing to it,
+        // by ID (the server's 403) as by name (issue 14, point 7).
         #expect(try user.vmctl(["token", "create", "--profile", "scoped", "--read-database", "*", "ok"]).code == 0)
         let other = try user.vmctl(["deployment", "get", single, "--profile", "scoped"])
-        #expect(other.code == 4 && other.stderr.contains("no access to deployment \(single)"))
+        #expect(other.code == 5 && other.stderr.hasPrefix("Error: no deployment \(single) among the 1 deployment this API key can see\n"))
+        let otherByName = try user.vmctl(["token", "list", "--deployment", "dev-single", "--profile", "scoped"])
+        #expect(otherByName.code == 5 && otherByName.stderr.hasPrefix("Error: no deployment named \"dev-single\""))
+        let otherByID = try user.vmctl(["token", "list", "--deployment", single, "--profile", "scoped"])
+        #expect(otherByID.code == 5)
         #expect(try JSONParser.parse(try user.vmctl(["deployment", "list", "--profile", "scoped", "--format", "json"]).stdout)
                     .arrayValue?.count == 1)
         let createDeployment = try user.vmctl(["deployment", "create", "x", "--profile", "scoped", "--type", "cluster", "--region",

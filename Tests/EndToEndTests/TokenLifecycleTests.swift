@@ -90,7 +90,8 @@ import VMCtlKit
         try await sandbox.call("DELETE", "/_sandbox/requests")
         _ = try user.vmctl(["deployment", "get", "prod-cluster"])
         let log = try await sandbox.call("GET", "/_sandbox/requests").arrayValue!
-        #expect(log.count == 1)   // the profile stored the deployment's ID
+        // The deployment (the profile stored its ID), and the catalog's tiers for the tier's name.
+        #expect(log.count == 2)
         #expect(log.allSatisfy { $0["user_agent"] == .string("vmctl/\(VMCtlVersion.current)") && $0["authenticated"] == .bool(true) })
     }
 }

@@ -236,10 +236,13 @@ extension StubTransport {
             .expect("GET", "/api/v1/deployments", json: #"[{"id":"\#(prodID)","name":"metrics","type":"cluster","status":"RUNNING"},{"id":"\#(singleID)","name":"dev","type":"single_node","status":"RUNNING"}]"#)
             .expect("GET", "/api/v1/deployments/\(prodID)", json: deploymentJSON(status: "RUNNING"))
             .expect("GET", "/api/v1/deployments/\(singleID)", status: 404, json: "")
+            .expect("GET", "/api/v1/tiers", json: tiersJSON)
         let r = await runVMCtl(["deployment", "list", "--format", "json"], stub: stub)
         #expect(r.code == 0, "\(r.stderr)")
         let list = try #require(try JSONParser.parse(r.stdout).arrayValue)
         #expect(list.map { $0["access_endpoint"] } == [.string("https://x"), .null])
         #expect(list.map { $0["name"] } == [.string("metrics"), .string("dev")])
+        // The tier by name from the catalog, beside its number (the list's summaries lack the dev one's tier).
+        #expect(list.map { $0["tier_name"] } == [.string("c.small"), .null])
     }
 }

@@ -110,13 +110,17 @@ import Testing
         let create = await runVMCtl(["apikey", "create", "ci", "--all-deployments"],
                                     stub: StubTransport().expect("POST", "/api/v1/api_keys", status: 405, json: ""))
         #expect(create.code == 5 && create.stderr.hasPrefix("Error: this API does not offer API key management"))
-        let delete = await runVMCtl(["apikey", "delete", "--force", "k1"],
-                                    stub: StubTransport().expect("DELETE", "/api/v1/api_keys/k1", status: 405, json: ""))
+        let delete = await runVMCtl(["apikey", "delete", "--force", "8d1f2c3a-0b4e-4f6a-9c7d-1e2f3a4b5c6d"],
+                                    stub: StubTransport().expect("DELETE", "/api/v1/api_keys/8d1f2c3a-0b4e-4f6a-9c7d-1e2f3a4b5c6d", status: 405, json: ""))
         #expect(delete.code == 5 && delete.stderr.contains("this API does not offer API key management"))
         // A 404 on one key's path may just be a missing key.
-        let missing = await runVMCtl(["apikey", "delete", "--force", "k2"],
-                                     stub: StubTransport().expect("DELETE", "/api/v1/api_keys/k2", status: 404, json: ""))
-        #expect(missing.code == 5 && missing.stderr.hasPrefix("Error: no API key k2"))
+        let missing = await runVMCtl(["apikey", "delete", "--force", "9e2a3b4c-1d2e-4f3a-8b4c-5d6e7f8a9b0c"],
+                                     stub: StubTransport().expect("DELETE", "/api/v1/api_keys/9e2a3b4c-1d2e-4f3a-8b4c-5d6e7f8a9b0c", status: 404, json: ""))
+        #expect(missing.code == 5 && missing.stderr.hasPrefix("Error: no API key 9e2a3b4c-1d2e-4f3a-8b4c-5d6e7f8a9b0c"))
+        // A name needs the list, which such a server does not have either.
+        let named = await runVMCtl(["apikey", "delete", "--force", "terraform"],
+                                   stub: StubTransport().expect("GET", "/api/v1/api_keys", status: 404, json: "404 page not found"))
+        #expect(named.code == 5 && named.stderr.hasPrefix("Error: this API does not offer API key management"))
     }
 
     @Test func tierListIsReadable() async {

@@ -90,6 +90,8 @@ import Testing
 
     func refused(_ environment: [String: String], config: String = vmcloudConfig(), status: Int = 401) async -> RunOutput {
         let stub = StubTransport().expect("GET", tokensPath, status: status, json: #"{"message":"invalid API key"}"#)
+        // A denial is checked against the deployments the key can see (issue 14, point 7).
+        if status == 403 { stub.expect("GET", "/api/v1/deployments", json: #"[{"id":"\#(prodID)","name":"prod"}]"#) }
         return await runVMCtl(["token", "list"], config: config, stub: stub, environment: environment)
     }
 
@@ -115,14 +117,14 @@ import Testing
     }
 
     @Test func notFoundSaysItOnce() async {
-        let stub = StubTransport().expect("DELETE", "/api/v1/api_keys/terraform", status: 404, json: #"{"message":"API key terraform not found"}"#)
-        let r = await runVMCtl(["apikey", "delete", "--force", "terraform"], stub: stub)
+        let stub = StubTransport().expect("DELETE", "/api/v1/api_keys/8d1f2c3a-0b4e-4f6a-9c7d-1e2f3a4b5c6d", status: 404, json: #"{"message":"API key 8d1f2c3a-0b4e-4f6a-9c7d-1e2f3a4b5c6d not found"}"#)
+        let r = await runVMCtl(["apikey", "delete", "--force", "8d1f2c3a-0b4e-4f6a-9c7d-1e2f3a4b5c6d"], stub: stub)
         #expect(r.code == 5)
-        #expect(r.stderr == "Error: no API key terraform\n")
+        #expect(r.stderr == "Error: no API key 8d1f2c3a-0b4e-4f6a-9c7d-1e2f3a4b5c6d\n")
         // A detail that adds something is kept.
-        let kept = await runVMCtl(["apikey", "delete", "--force", "k2"], stub: StubTransport()
-            .expect("DELETE", "/api/v1/api_keys/k2", status: 404, json: #"{"message":"the account is being deleted"}"#))
-        #expect(kept.stderr == "Error: no API key k2: the account is being deleted\n")
+        let kept = await runVMCtl(["apikey", "delete", "--force", "9e2a3b4c-1d2e-4f3a-8b4c-5d6e7f8a9b0c"], stub: StubTransport()
+            .expect("DELETE", "/api/v1/api_keys/9e2a3b4c-1d2e-4f3a-8b4c-5d6e7f8a9b0c", status: 404, json: #"{"message":"the account is being deleted"}"#))
+        #expect(kept.stderr == "Error: no API key 9e2a3b4c-1d2e-4f3a-8b4c-5d6e7f8a9b0c: the account is being deleted\n")
     }
 }
 
@@ -324,6 +326,7 @@ import Testing
 
         let failedCreate = StubTransport().expect("GET", tokensPath, json: tokenListJSON).expect("GET", prodInfoPath, json: prodInfoJSON)
             .expect("POST", tokensPath, status: 403, json: #"{"message":"read-only key"}"#)
+            .expect("GET", "/api/v1/deployments", json: #"[{"id":"\#(prodID)","name":"prod"}]"#)
         let nothing = await runVMCtl(["token", "rotate", "tok-2"], stub: failedCreate)
         #expect(nothing.code == 4)
         #expect(nothing.stderr.hasPrefix("Error: could not create the new token: permission denied: read-only key (HTTP 403); token tok-2 is unchanged\n"))

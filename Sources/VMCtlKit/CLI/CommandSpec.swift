@@ -17,6 +17,12 @@ public enum ValueCompletion: Sendable, Equatable {
     case database
     /// A rule file name of the active profile's deployment (looked up live).
     case rule
+    /// An API key name of the active profile's account (looked up live).
+    case apiKey
+    /// A tier name from the active profile's catalog (looked up live).
+    case tier
+    /// A region name from the active profile's catalog (looked up live).
+    case region
     /// A command word path (for `help`).
     case command
 }

@@ -251,8 +251,10 @@ public struct APIClient: Sendable {
                          hint: settings.keyHints?.refused
                              ?? "check the API key of profile \"\(settings.profileName)\" (vmctl profile show \(settings.profileName))")
         case 403:
-            return .auth("permission denied: \(text("the API key may not do this"))",
-                         hint: settings.keyHints?.denied ?? "the API key of profile \"\(settings.profileName)\" lacks the permission; use a key that has it")
+            var denied = VMCtlError.auth("permission denied: \(text("the API key may not do this"))",
+                                         hint: settings.keyHints?.denied ?? "the API key of profile \"\(settings.profileName)\" lacks the permission; use a key that has it")
+            denied.httpStatus = 403
+            return denied
         case 404:
             if let notFound { return .notFound(notFound + (Self.addsToNotFound(detail).map { ": \($0)" } ?? "")) }
             return .notFound("not found: \(text("\(request.method) \(request.url.path)"))")

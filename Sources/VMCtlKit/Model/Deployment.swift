@@ -6,6 +6,8 @@ public struct Deployment: Sendable, Equatable {
     public var type: String
     public var status: String
     public var tier: Int64?
+    /// The tier's name from the catalog, where it was looked up (`s.starter.a`).
+    public var tierName: String?
     public var version: String?
     public var cloudProvider: String?
     public var region: String?
@@ -56,7 +58,7 @@ public struct Deployment: Sendable, Equatable {
         let d = details
         return .obj([
             "id": .string(id), "name": .string(name), "type": .string(type), "status": .string(status),
-            "tier": int(tier), "version": .optional(version), "cloud_provider": .optional(cloudProvider),
+            "tier": int(tier), "tier_name": .optional(tierName), "version": .optional(version), "cloud_provider": .optional(cloudProvider),
             "region": .optional(region), "created_at": .optional(createdAt),
             "retention_value": int(d?.retentionValue), "retention_unit": .optional(d?.retentionUnit),
             "deduplication_value": int(d?.deduplicationValue), "deduplication_unit": .optional(d?.deduplicationUnit),

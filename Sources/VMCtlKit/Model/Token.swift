@@ -69,12 +69,16 @@ public struct Token: Sendable, Equatable {
     public var access: String?
     /// influxdb2: the org's name, for tables (JSON carries `org_id`).
     public var orgName: String?
+    /// vmcloud: the deployment's name, where it was looked up (`token list --all-deployments`).
+    public var deploymentName: String?
+    /// Whether this is the token the active profile authenticates with (where the API lets vmctl tell).
+    public var usedByProfile = false
 
     public init(id: String, description: String, product: ProductKind, status: String = "active", permissions: [Permission] = [],
                 createdAt: String? = nil, createdBy: String? = nil, expiresAt: String? = nil, revokedAt: String? = nil,
                 lastUsedAt: String? = nil, deploymentID: String? = nil, tenantID: String? = nil, type: String? = nil,
                 orgID: String? = nil, userID: String? = nil, accountID: String? = nil, clusterID: String? = nil,
-                access: String? = nil) {
+                access: String? = nil, deploymentName: String? = nil) {
         self.id = id
         self.description = description
         self.product = product
@@ -93,6 +97,7 @@ public struct Token: Sendable, Equatable {
         self.accountID = accountID
         self.clusterID = clusterID
         self.access = access
+        self.deploymentName = deploymentName
     }
 
     /// The token's JSON form; the same keys for every product (docs/json.md). `secret` adds `"token"`.
@@ -110,6 +115,7 @@ public struct Token: Sendable, Equatable {
             JSONMember("revoked_at", .optional(revokedAt)),
             JSONMember("last_used_at", .optional(lastUsedAt)),
             JSONMember("deployment_id", .optional(deploymentID)),
+            JSONMember("deployment_name", .optional(deploymentName)),
             JSONMember("tenant_id", .optional(tenantID)),
             JSONMember("type", .optional(type)),
             JSONMember("org_id", .optional(orgID)),

@@ -18,6 +18,11 @@ public protocol TokenService: Sendable {
     /// The request that creates a token with `token`'s permissions (and expiry), for `token rotate`;
     /// a usage error when the product cannot express them again.
     func replacement(for token: Token, description: String) throws -> TokenCreateRequest
+    /// The shape of this product's token IDs, for telling a whole ID from a prefix of one.
+    var idShape: IDPrefix.Shape { get }
+    /// Whether lists mark the token the profile itself authenticates with (`Token.usedByProfile`), so a
+    /// revoke can warn before the profile stops working.
+    var recognizesProfileToken: Bool { get }
 }
 
 /// Databases (InfluxDB 3) or buckets (InfluxDB 2).
@@ -37,6 +42,33 @@ public protocol DatabaseService: Sendable {
 /// these defaults only keep that true if a descriptor and its backend ever disagree.
 extension TokenService {
     public var dataPlane: DataPlaneService? { nil }
+    public var idShape: IDPrefix.Shape { .uuid }
+    public var recognizesProfileToken: Bool { false }
+
+    /// Whether `reference` is a prefix to look up rather than an ID to send as it is.
+    public func needsLookup(_ reference: String) -> Bool {
+        !idShape.isWhole(reference) && idShape.couldBePrefix(reference)
+    }
+
+    /// The ID `reference` names. A whole ID, or a word that cannot be a prefix, is taken as it is and
+    /// nothing is looked up; a prefix is matched against `known` tokens, or the list when none are given.
+    public func resolveID(_ reference: String, known: [Token]? = nil) async throws -> String {
+        guard needsLookup(reference) else { return reference }
+        let tokens: [Token]
+        if let known { tokens = known } else { tokens = try await list(includeRevoked: true) }
+        return try token(matching: reference, in: tokens).id
+    }
+
+    /// The one token of `tokens` that `reference` names: its whole ID, or a unique prefix of it.
+    public func token(matching reference: String, in tokens: [Token]) throws -> Token {
+        guard let one = try IDPrefix.find(reference, in: tokens, shape: idShape, noun: "token", id: \.id,
+                                          label: { "\($0.id) (\($0.description))" }) else {
+            throw VMCtlError.notFound(idShape.couldBePrefix(reference) ? "no token ID in \(scopeDescription) starts with \(reference)"
+                                                                      : "no token \(reference) in \(scopeDescription)",
+                                      hint: "run 'vmctl token list' to see the tokens")
+        }
+        return one
+    }
 
     /// Permissions on named databases (or `'*'`) are asked for again as `--read-database`/`--write-database` would.
     public func replacement(for token: Token, description: String) throws -> TokenCreateRequest {
@@ -98,6 +130,9 @@ public protocol APIKeyService: Sendable {
     func list() async throws -> [APIKey]
     func create(_ request: APIKeyRequest) async throws -> APIKeyWithSecret
     func delete(id: String) async throws
+    /// The IDs `references` name, in their order: a whole ID as it is (nothing is looked up); anything else,
+    /// with one list for all of them, by name and then as a unique ID prefix. Also the keys that list showed.
+    func resolve(_ references: [String]) async throws -> (ids: [String], known: [APIKey])
 }
 
 /// Alerting and recording rule files of one deployment (vmcloud).
@@ -126,6 +161,8 @@ public protocol ProductBackend: Sendable {
     func check(_ request: TokenCreateRequest) throws -> CheckedTokenRequest
     /// The token service for `deployment` (vmcloud) or the profile's own scope.
     func tokens(deployment: String?) async throws -> TokenService
+    /// A token service for each deployment the key can see (vmcloud), in the API's order.
+    func tokenScopes() async throws -> [TokenService]
     func deployments() throws -> DeploymentService
     func apiKeys() throws -> APIKeyService
     func rules(deployment: String?) async throws -> RuleService
@@ -148,6 +185,10 @@ extension ProductBackend {
 
     public func deployments() throws -> DeploymentService {
         throw unsupported("deployment commands")
+    }
+
+    public func tokenScopes() async throws -> [TokenService] {
+        throw unsupported("token lists of every deployment")
     }
 
     public func apiKeys() throws -> APIKeyService {

@@ -30,6 +30,8 @@ public struct ProductDescriptor: Sendable {
     public var tokenColumns: [TokenField]
     /// Rows of a token's details after ID, Description and Permissions.
     public var tokenDetails: [TokenField]
+    /// How far back the API tracks a token's last use, in seconds; nil when it tracks it for good or not at all.
+    public var lastUseWindow: Double?
     /// What the product calls a database: "database" or "bucket".
     public var databaseNoun: String
     /// Columns of `database list`.
@@ -44,7 +46,7 @@ public struct ProductDescriptor: Sendable {
 
     public init(kind: ProductKind, displayName: String, aliases: [String] = [], defaultURL: String?, profileKeys: [ProfileKey] = [],
                 exclusiveProfileKeys: [[String]] = [], credential: Credential, commands: [String: CommandSupport],
-                tokenColumns: [TokenField] = [], tokenDetails: [TokenField] = [], databaseNoun: String = "database",
+                tokenColumns: [TokenField] = [], lastUseWindow: Double? = nil, tokenDetails: [TokenField] = [], databaseNoun: String = "database",
                 databaseColumns: [DatabaseField] = [], scope: @escaping @Sendable (Profile) -> String,
                 deriveSettings: (@Sendable (Profile, APIClient) async throws -> [String: String])? = nil,
                 makeBackend: @escaping @Sendable (Profile, APIClient) -> ProductBackend) {
@@ -57,6 +59,7 @@ public struct ProductDescriptor: Sendable {
         self.credential = credential
         self.commands = commands
         self.tokenColumns = tokenColumns
+        self.lastUseWindow = lastUseWindow
         self.tokenDetails = tokenDetails
         self.databaseNoun = databaseNoun
         self.databaseColumns = databaseColumns
@@ -142,5 +145,11 @@ public struct Refusal: Sendable, Equatable {
     public init(_ message: String, hint: String? = nil) {
         self.message = message
         self.hint = hint
+    }
+
+    /// `token list --unused-for` on a product whose API does not say when a token was last used.
+    public static func noLastUse(_ product: String) -> Refusal {
+        Refusal("--unused-for needs a token's last use, and the \(product) API does not give it",
+                hint: "--created-before DATE finds old tokens instead")
     }
 }

@@ -32,6 +32,8 @@ public struct VMCtlError: Error, Equatable, Sendable, CustomStringConvertible {
     public var message: String
     /// At most one further line that says what to do next.
     public var hint: String?
+    /// The HTTP status a denial (403) came with, for callers that tell a denial from a refused key (401).
+    public var httpStatus: Int?
 
     public init(_ kind: Kind, _ message: String, hint: String? = nil) {
         self.kind = kind

@@ -43,6 +43,9 @@ struct CompletionModel {
         case .token: return "tokens"
         case .database: return "databases"
         case .rule: return "rules"
+        case .apiKey: return "apikeys"
+        case .tier: return "tiers"
+        case .region: return "regions"
         default: return nil
         }
     }

@@ -4,14 +4,23 @@ struct APIKeyDeleteCommand: RunnableCommand {
         name: "delete",
         aliases: ["revoke", "rm"],
         summary: "delete management API keys",
-        discussion: "Asks for confirmation on a terminal; refuses without --force when stdin is not a terminal. Goes on after a failure.",
+        discussion: """
+        A key is named by its ID, by a unique prefix of its ID (at least 4 characters), or by its name; names
+        and prefixes are looked up in one list before anything is deleted. Asks for confirmation on a terminal;
+        refuses without --force when stdin is not a terminal. Goes on after a failure. The API does not say
+        which key vmctl itself is using: if it was one of those deleted, vmctl finds out right after, says so,
+        and the profile needs a new key.
+        """,
         arguments: [ids],
         flags: [SharedFlags.force],
-        examples: [Example("Delete a key from a script", "vmctl apikey delete --force 8d1f2c3a-0b4e-4f6a-9c7d-1e2f3a4b5c6d")],
+        examples: [
+            Example("Delete a key by name, asking first", "vmctl apikey delete grafana-prod"),
+            Example("Delete a key from a script", "vmctl apikey delete --force 8d1f2c3a-0b4e-4f6a-9c7d-1e2f3a4b5c6d"),
+        ],
         usesProduct: true,
         runner: APIKeyDeleteCommand.self)
 
-    static let ids = VariadicArgument("ID", "the IDs of the keys to delete")
+    static let ids = VariadicArgument("KEY", "the keys to delete: IDs, ID prefixes or names", completion: .apiKey)
 
     var ids: [String]
     var force: Bool
@@ -23,11 +32,33 @@ struct APIKeyDeleteCommand: RunnableCommand {
 
     func run(_ context: CommandContext) async throws -> CommandResult {
         let what = BulkOperation.describe(ids, noun: "API key")
-        return try await BulkOperation.confirmed(
-            ids, what: what, action: "delete", force: force, context: context,
-            service: { try context.backend().apiKeys() },
-            question: { _ in "Delete \(what)? Tools using it lose access at once." },
+        try context.requireConfirmable(force: force, action: "delete \(what)")
+        let backend = try context.backend()
+        let keys = try backend.apiKeys()
+        let (resolved, known) = try await keys.resolve(ids)
+        let profile = (try? context.activeProfileName().0) ?? "default"
+        var result = try await BulkOperation.confirmed(
+            resolved, what: what, action: "delete", force: force, context: context,
+            service: { keys },
+            question: { _ in
+                let names = resolved.map { id in known.first { $0.id == id }.map { "\(id) (\($0.name))" } ?? id }
+                return """
+                Delete \(what)? Tools using \(resolved.count == 1 ? "it" : "them") lose access at once.
+                  \(names.joined(separator: "\n  "))
+                If vmctl's own key (profile "\(profile)") is one of these, the profile stops working too.
+                Delete?
+                """
+            },
             done: { _ in ("Deleted API key", "API key") },
             each: { keys, id in try await keys.delete(id: id); return nil })
+        // The API cannot say which key is vmctl's own, but the server can say whether it still accepts it.
+        if result.failures.count < resolved.count {
+            do {
+                _ = try await backend.checkAccess()
+            } catch let error as VMCtlError where error.kind == .auth {
+                result.warnings.append("the server no longer accepts the API key vmctl used: it was one of those deleted, so profile \"\(profile)\" stops working; give it a new key with 'vmctl profile update \(profile) --api-key-stdin'")
+            } catch {}
+        }
+        return result
     }
 }

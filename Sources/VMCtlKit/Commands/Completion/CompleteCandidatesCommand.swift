@@ -3,7 +3,7 @@
 /// prints nothing at all when the profile, the network or the server fails. Requests get a short timeout
 /// and no retries, so a tab press never hangs.
 struct CompleteCandidatesCommand: RunnableCommand {
-    static let kinds = ["profiles", "deployments", "tokens", "databases", "rules"]
+    static let kinds = ["profiles", "deployments", "tokens", "databases", "rules", "apikeys", "tiers", "regions"]
 
     static let spec = CommandSpec(
         name: "__complete",
@@ -13,7 +13,7 @@ struct CompleteCandidatesCommand: RunnableCommand {
         hidden: true,
         runner: CompleteCandidatesCommand.self)
 
-    static let kind = RequiredArgument("KIND", "profiles, deployments, tokens, databases or rules")
+    static let kind = RequiredArgument("KIND", Parser.orList(kinds))
 
     /// Seconds a completion lookup's request may take, unless `VMCTL_COMPLETION_TIMEOUT` says otherwise.
     static let timeout = 2.0
@@ -56,6 +56,12 @@ struct CompleteCandidatesCommand: RunnableCommand {
             return try await context.backend().databases().list().map(\.name)
         case "rules":
             return try await context.backend().rules(deployment: deployment).list()
+        case "apikeys":
+            return try await context.backend().apiKeys().list().map { "\($0.name)\t\($0.id)" }
+        case "tiers":
+            return try await context.backend().catalog().tiers().map { "\($0.name)\t\($0.type), \($0.cloudProvider)" }
+        case "regions":
+            return try await context.backend().catalog().regions().map { "\($0.name)\t\($0.cloudProvider)" }
         default:
             return []
         }

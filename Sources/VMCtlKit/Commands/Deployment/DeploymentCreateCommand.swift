@@ -23,7 +23,7 @@ struct DeploymentCreateCommand: RunnableCommand {
     static let name = RequiredArgument("NAME", "the deployment's name")
     static let type = ValueFlag("type", "TYPE", "single_node or cluster", completion: .choices(VMCloudDeploymentRules.types))
     static let provider = ValueFlag("provider", "PROVIDER", "cloud provider (default aws)", completion: .choices(VMCloudDeploymentRules.providers))
-    static let region = ValueFlag("region", "REGION", "region, e.g. us-east-1 (see 'vmctl region list')")
+    static let region = ValueFlag("region", "REGION", "region, e.g. us-east-1 (see 'vmctl region list')", completion: .region)
 
     var spec: DeploymentSpec
     var waitTimeout: Double?

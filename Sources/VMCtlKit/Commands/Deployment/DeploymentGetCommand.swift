@@ -17,6 +17,9 @@ struct DeploymentGetCommand: RunnableCommand {
     }
 
     func run(_ context: CommandContext) async throws -> CommandResult {
-        CommandResult(DeploymentView.details(try await context.backend().deployments().get(reference)))
+        let backend = try context.backend()
+        async let tiers = DeploymentView.tierNames(backend)
+        let deployment = try await backend.deployments().get(reference)
+        return CommandResult(DeploymentView.details(DeploymentView.named([deployment], tiers: await tiers)[0]))
     }
 }

@@ -11,6 +11,9 @@ struct DeploymentListCommand: RunnableCommand {
     init(_ parsed: ParsedCommand) throws {}
 
     func run(_ context: CommandContext) async throws -> CommandResult {
-        CommandResult(DeploymentView.list(try await context.backend().deployments().list(details: true)))
+        let backend = try context.backend()
+        async let tiers = DeploymentView.tierNames(backend)
+        let deployments = try await backend.deployments().list(details: true)
+        return CommandResult(DeploymentView.list(DeploymentView.named(deployments, tiers: await tiers)))
     }
 }

@@ -38,18 +38,18 @@ struct TokenCheckCommand: RunnableCommand {
             guard !text.isEmpty else { throw VMCtlError.usage("no token secret on stdin") }
             secret = text
         }
-        let plane = try await context.backend().dataPlane(deployment: target.deployment)
-        let checks = try await plane.check(id: target.id, tenant: tenant, secret: secret)
+        let (id, plane) = try await target.resolve(context)
+        let checks = try await plane.check(id: id, tenant: tenant, secret: secret)
         var failures: [VMCtlError] = []
         // The worst outcome decides the exit code: unreachable (7), then refused (4), then failed (1).
         if let c = checks.first(where: { if case .unreachable = $0.outcome { return true } else { return false } }) {
             failures.append(.network("\(c.purpose.rawValue) endpoint cannot be reached: \(c.url)"))
         } else if let c = checks.first(where: { if case .refused = $0.outcome { return true } else { return false } }) {
-            failures.append(.auth("the \(c.purpose.rawValue) endpoint refuses token \(target.id)", hint: "the token may be revoked, or new (give it a minute)"))
+            failures.append(.auth("the \(c.purpose.rawValue) endpoint refuses token \(id)", hint: "the token may be revoked, or new (give it a minute)"))
         } else if let c = checks.first(where: { if case .failed = $0.outcome { return true } else { return false } }) {
             failures.append(.failure("the \(c.purpose.rawValue) check failed: \(c.url)"))
         }
-        if checks.isEmpty { failures.append(.failure("token \(target.id) grants nothing to check")) }
-        return CommandResult(TokenExamplesView.checks(target.id, checks), failures: failures)
+        if checks.isEmpty { failures.append(.failure("token \(id) grants nothing to check")) }
+        return CommandResult(TokenExamplesView.checks(id, checks), failures: failures)
     }
 }

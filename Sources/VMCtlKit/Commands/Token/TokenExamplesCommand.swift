@@ -35,8 +35,8 @@ struct TokenExamplesCommand: RunnableCommand {
     }
 
     func run(_ context: CommandContext) async throws -> CommandResult {
-        let plane = try await context.backend().dataPlane(deployment: target.deployment)
-        var result = try await plane.examples(id: target.id, tenant: tenant, reveal: reveal)
+        let (id, plane) = try await target.resolve(context)
+        var result = try await plane.examples(id: id, tenant: tenant, reveal: reveal)
         if let client {
             let offered = result.examples.map(\.client)
             guard offered.contains(client) else {

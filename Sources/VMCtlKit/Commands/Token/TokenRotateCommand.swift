@@ -38,13 +38,20 @@ struct TokenRotateCommand: RunnableCommand {
         let backend = try context.backend()
         let tokens = try await backend.tokens(deployment: deployment)
         let old = try await tokens.get(id: id, includeRevoked: false)
+        let id = old.id
         let day = String(RFC3339.format(context.dependencies.now()).prefix(10))
         // A token rotated before says so once, about its latest predecessor.
         let base = old.description.components(separatedBy: " (rotated from ").first ?? old.description
         let request = try tokens.replacement(for: old, description: "\(base) (rotated from \(old.id) on \(day))")
         let checked = try backend.check(request)
+        var warnings: [String] = []
         if revokeOld {
-            try context.confirm("Create a token like \(id) (\(old.description)) in \(tokens.scopeDescription), then revoke \(id)?", force: force)
+            var question = "Create a token like \(old.id) (\(old.description)) in \(tokens.scopeDescription), then revoke \(old.id)?"
+            if old.usedByProfile {
+                let warning = TokenDeleteCommand.ownTokenWarning(old.id, context)
+                if force { warnings.append(warning) } else { question = "Warning: \(warning)\n\(question)" }
+            }
+            try context.confirm(question, force: force)
         }
         let created: TokenWithSecret
         do {
@@ -75,6 +82,6 @@ struct TokenRotateCommand: RunnableCommand {
         if case .object(let members) = presentation.json {
             presentation.json = .object(members + [JSONMember("rotated_from", .string(id)), JSONMember("old_revoked", .bool(revoked))])
         }
-        return CommandResult(presentation, warnings: [tokens.secretWarning], notes: notes, failures: failures)
+        return CommandResult(presentation, warnings: [tokens.secretWarning] + warnings, notes: notes, failures: failures)
     }
 }

@@ -48,6 +48,10 @@ struct TokenUpdateCommand: RunnableCommand {
         let tokens = try await backend.tokens(deployment: nil)
         let updated = try await tokens.update(id: id, request)
         var warnings: [String] = []
+        if updated.usedByProfile && request.status == "inactive" {
+            let profile = (try? context.activeProfileName().0) ?? "default"
+            warnings.append("token \(updated.id) is the one profile \"\(profile)\" uses: while it is inactive, the profile cannot work; make it active again with another token")
+        }
         if request.replacesPermissions {
             warnings.append("token \(id) now has exactly these permissions: \(Permission.summary(updated.permissions)); any it had before and not named here are gone")
         }

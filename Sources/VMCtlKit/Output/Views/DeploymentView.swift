@@ -2,9 +2,25 @@ import Foundation
 
 /// How deployments look in tables and JSON.
 public enum DeploymentView {
+    /// Tier names by ID from the catalog, so deployments show their tier as people know it; empty when the
+    /// catalog cannot be read (the number is shown then).
+    static func tierNames(_ backend: ProductBackend) async -> [Int64: String] {
+        guard let tiers = try? await backend.catalog().tiers() else { return [:] }
+        return Dictionary(tiers.filter { !$0.name.isEmpty }.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// `deployments` with their tier names filled in from `names`.
+    static func named(_ deployments: [Deployment], tiers names: [Int64: String]) -> [Deployment] {
+        deployments.map { d in
+            var d = d
+            d.tierName = d.tier.flatMap { names[$0] } ?? d.tierName
+            return d
+        }
+    }
+
     public static func list(_ deployments: [Deployment]) -> Presentation {
         let rows = deployments.map { d in
-            [d.id, d.name, d.type, d.status, d.tier.map(String.init) ?? "-", [d.cloudProvider, d.region].compactMap { $0 }.joined(separator: "/"),
+            [d.id, d.name, d.type, d.status, d.tierName ?? d.tier.map(String.init) ?? "-", [d.cloudProvider, d.region].compactMap { $0 }.joined(separator: "/"),
              d.details?.accessEndpoint ?? "-", d.createdAt ?? "-"]
         }
         return Presentation(json: .array(deployments.map(\.json)),
@@ -18,7 +34,7 @@ public enum DeploymentView {
         func add(_ label: String, _ value: String?) {
             if let value, !value.isEmpty { rows.append(TableView.Detail(label, value)) }
         }
-        add("Tier", d.tier.map(String.init))
+        add("Tier", d.tierName.map { name in d.tier.map { "\(name) (\($0))" } ?? name } ?? d.tier.map(String.init))
         add("Version", d.version)
         add("Provider", d.cloudProvider)
         add("Region", d.region)

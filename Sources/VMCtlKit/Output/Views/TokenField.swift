@@ -15,6 +15,8 @@ public struct TokenField: Sendable {
     public static let type = TokenField("Type") { $0.type }
     public static let tenant = TokenField("Tenant") { $0.tenantID ?? "* (all tenants)" }
     public static let deployment = TokenField("Deployment") { $0.deploymentID }
+    /// The deployment by name where it is known, else by ID (`token list --all-deployments`).
+    public static let deploymentName = TokenField("Deployment") { $0.deploymentName ?? $0.deploymentID }
     public static let status = TokenField("Status") { $0.status }
     public static let created = TokenField("Created") { $0.createdAt }
     public static let createdBy = TokenField("Created by") { $0.createdBy }

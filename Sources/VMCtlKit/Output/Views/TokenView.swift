@@ -1,11 +1,12 @@
 /// How tokens look in tables and JSON. Every token command presents tokens through here; the product's
 /// descriptor says which columns and rows beyond the common ones it has.
 public enum TokenView {
-    public static func list(_ tokens: [Token], product: ProductKind, scope: String) -> Presentation {
+    /// - Parameter leading: columns before the common ones (`token list --all-deployments`: DEPLOYMENT).
+    public static func list(_ tokens: [Token], product: ProductKind, scope: String, leading: [TokenField] = []) -> Presentation {
         let extra = product.descriptor.tokenColumns
-        let columns = ["ID", "DESCRIPTION", "PERMISSIONS", "CREATED"] + extra.map(\.column)
+        let columns = leading.map(\.column) + ["ID", "DESCRIPTION", "PERMISSIONS", "CREATED"] + extra.map(\.column)
         let rows = tokens.map { t in
-            [t.id, t.description, permissionText(t), t.createdAt ?? "-"] + extra.map { $0.value(t) ?? "-" }
+            leading.map { $0.value(t) ?? "-" } + [t.id, t.description, permissionText(t), t.createdAt ?? "-"] + extra.map { $0.value(t) ?? "-" }
         }
         return Presentation(json: .array(tokens.map { $0.json() }), table: .list(columns: columns, rows: rows),
                             emptyMessage: "No tokens in \(scope)")

@@ -24,7 +24,7 @@ public enum InfluxDB2Product {
                     bucket names are resolved to IDs in the profile's org; --all-access grants every permission on the org \
                     and --operator every permission on every org.
                     """),
-                "token list": CommandSupport(refusals: ["deployment": orgTokens]),
+                "token list": CommandSupport(refusals: ["deployment": orgTokens, "unused-for": .noLastUse("InfluxDB 2")]),
                 "token get": CommandSupport(refusals: ["deployment": orgTokens]),
                 "token update": CommandSupport(
                     flags: ["active", "inactive"],

@@ -16,8 +16,13 @@ struct InfluxDB2Tokens: TokenService {
         return list.authorizations.map { token($0, org: InfluxDB2Org(id: $0.orgID ?? "", name: org.name)) }
     }
 
-    func get(id: String, includeRevoked: Bool) async throws -> Token {
-        token(try await client.get(path(id), notFound: "no token \(id)"), org: nil)
+    var idShape: IDPrefix.Shape { .hex16 }
+    /// OSS lists each token's value to its owner: the profile's own token is the one whose value is its secret.
+    var recognizesProfileToken: Bool { true }
+
+    func get(id reference: String, includeRevoked: Bool) async throws -> Token {
+        let id = try await resolveID(reference)
+        return token(try await client.get(path(id), notFound: "no token \(id)"), org: nil)
     }
 
     /// Bucket names become IDs through the API's name filter, one lookup a name, side by side: walking the
@@ -65,12 +70,14 @@ struct InfluxDB2Tokens: TokenService {
         return TokenWithSecret(token: token(created, org: InfluxDB2Org(id: orgID, name: org.name), names: names), secret: secret)
     }
 
-    func update(id: String, _ request: TokenUpdateRequest) async throws -> Token {
+    func update(id reference: String, _ request: TokenUpdateRequest) async throws -> Token {
+        let id = try await resolveID(reference)
         let body = InfluxDB2Wire.AuthorizationUpdate(status: request.status, description: request.description)
         return token(try await client.send("PATCH", path(id), json: body, notFound: "no token \(id)"), org: nil)
     }
 
-    func delete(id: String) async throws {
+    func delete(id reference: String) async throws {
+        let id = try await resolveID(reference)
         try await client.send("DELETE", path(id), notFound: "no token \(id)")
     }
 
@@ -101,6 +108,7 @@ struct InfluxDB2Tokens: TokenService {
                           permissions: permissions, createdAt: a.createdAt.map(RFC3339.normalize), createdBy: a.user,
                           orgID: a.orgID, userID: a.userID, access: InfluxDB2Permissions.kind(wire))
         token.orgName = a.org ?? org.flatMap { a.orgID == $0.id ? $0.name : nil }
+        token.usedByProfile = a.token.map { !$0.isEmpty && $0 == client.settings.secret } ?? false
         return token
     }
 }

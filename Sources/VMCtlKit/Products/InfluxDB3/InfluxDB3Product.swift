@@ -53,7 +53,8 @@ public enum InfluxDB3Product {
                     flags: ["expires-at", "expires-in"],
                     refusals: [influx2Only: everyDatabase(influx2Only), operatorFlag: everyDatabase(operatorFlag), "deployment": clusterTokens],
                     note: "permissions are sent as given; a token may expire. A token without any permission is allowed, with a warning."),
-                "token list": tokenCommand,
+                "token list": CommandSupport(flags: ["include-revoked"],
+                                             refusals: ["deployment": clusterTokens, "unused-for": .noLastUse(displayName)]),
                 "token get": tokenCommand,
                 "token update": CommandSupport(
                     flags: ["read-database", "write-database"],

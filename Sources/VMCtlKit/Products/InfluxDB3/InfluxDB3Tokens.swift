@@ -19,7 +19,8 @@ struct InfluxDB3Tokens: TokenService {
         return tokens.map(token).filter { includeRevoked || $0.revokedAt == nil }
     }
 
-    func get(id: String, includeRevoked: Bool) async throws -> Token {
+    func get(id reference: String, includeRevoked: Bool) async throws -> Token {
+        let id = try await resolveID(reference)
         try InfluxDB3Names.tokenID(id)
         let found = token(try await client.get(path(id), notFound: "no token \(id)"))
         if found.revokedAt != nil && !includeRevoked {
@@ -42,7 +43,8 @@ struct InfluxDB3Tokens: TokenService {
         return TokenWithSecret(token: token(created), secret: secret)
     }
 
-    func update(id: String, _ request: TokenUpdateRequest) async throws -> Token {
+    func update(id reference: String, _ request: TokenUpdateRequest) async throws -> Token {
+        let id = try await resolveID(reference)
         try InfluxDB3Names.tokenID(id)
         try ((request.read ?? []) + (request.write ?? [])).forEach(InfluxDB3Names.resource)
         let body = InfluxDB3Wire.TokenUpdate(
@@ -52,7 +54,8 @@ struct InfluxDB3Tokens: TokenService {
         return token(updated)
     }
 
-    func delete(id: String) async throws {
+    func delete(id reference: String) async throws {
+        let id = try await resolveID(reference)
         try InfluxDB3Names.tokenID(id)
         try await client.send("DELETE", path(id), notFound: "no token \(id)")
     }

@@ -38,6 +38,22 @@ struct VMCloudAPIKeys: APIKeyService {
                               missingEndpoint: MissingEndpoint(Self.notOfferedError, statuses: [405]))
     }
 
+    func resolve(_ references: [String]) async throws -> (ids: [String], known: [APIKey]) {
+        guard references.contains(where: { !Identifier.isUUID($0) }) else { return (references, []) }
+        let keys = try await list()
+        let ids = try references.map { reference -> String in
+            if Identifier.isUUID(reference) { return reference }
+            guard let key = try IDPrefix.find(reference, in: keys, shape: .uuid, noun: "API key", id: \.id, name: \.name,
+                                              label: { "\($0.id) (\($0.name))" }) else {
+                var message = IDPrefix.Shape.uuid.couldBePrefix(reference) ? "no API key is named \"\(reference)\" or has an ID starting with it" : "no API key named \"\(reference)\""
+                if let close = Suggestion.closest(to: reference, among: keys.map(\.name)) { message += " (did you mean \"\(close)\"?)" }
+                throw VMCtlError.notFound(message, hint: "run 'vmctl apikey list' to see the keys")
+            }
+            return key.id
+        }
+        return (ids, keys)
+    }
+
     static func key(_ k: VMCloudWire.ApiKey) -> APIKey {
         APIKey(id: k.id, name: k.name ?? "", readOnly: k.permission == "r", deploymentIDs: k.deployment_ids ?? [],
                allDeployments: k.all_deployments ?? false, expiresAt: k.expires_at.map(RFC3339.normalize),

@@ -25,6 +25,12 @@ public struct VMCloudBackend: ProductBackend {
         return VMCloudTokens(client: client, deployment: try await resolve(deployment))
     }
 
+    public func tokenScopes() async throws -> [TokenService] {
+        try await VMCloudDeployments(client: client).list(details: false).map { d in
+            VMCloudTokens(client: client, deployment: ResolvedDeployment(id: d.id, name: d.name, type: d.type))
+        }
+    }
+
     public func dataPlane(deployment: String?) async throws -> DataPlaneService {
         if let pin = pinned(deployment) { return PinnedDataPlane(client: client, pin: pin) }
         return VMCloudDataPlane(client: client, deployment: try await resolve(deployment))

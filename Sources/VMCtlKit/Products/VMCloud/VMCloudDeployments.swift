@@ -93,17 +93,20 @@ struct VMCloudDeployments: DeploymentService {
                                      select_flags: changes.selectFlags ?? current.vmselect_settings ?? [],
                                      storage_flags: changes.storageFlags ?? current.vmstorage_settings ?? [],
                                      insert_flags: changes.insertFlags ?? current.vminsert_settings ?? []))
-        let updated: VMCloudWire.Deployment = try await client.send("PUT", path(resolved), json: body, notFound: "no \(resolved.description)")
+        let updated: VMCloudWire.Deployment = try await resolved.call(client) {
+            try await client.send("PUT", path(resolved), json: body, notFound: "no \(resolved.description)")
+        }
         return (Self.deployment(updated, details: true), warnings)
     }
 
     func delete(_ reference: String) async throws -> String {
         let resolved = try await resolve(reference)
-        try await client.send("DELETE", path(resolved), notFound: "no \(resolved.description)")
+        try await resolved.call(client) { try await client.send("DELETE", path(resolved), notFound: "no \(resolved.description)") }
         return resolved.description
     }
 
-    /// A UUID is taken as it is; anything else is looked up by name in the deployment list.
+    /// A UUID is taken as it is; anything else is looked up in the deployment list, by name and then
+    /// as a prefix of an ID.
     func resolve(_ reference: String) async throws -> ResolvedDeployment {
         try await resolveAll([reference])[0]
     }
@@ -117,13 +120,10 @@ struct VMCloudDeployments: DeploymentService {
 
     private static func resolve(_ reference: String, in summaries: [VMCloudWire.Deployment]) throws -> ResolvedDeployment {
         if Identifier.isUUID(reference) { return ResolvedDeployment(id: Identifier.asciiLowercased(reference)) }
-        let matches = summaries.filter { $0.name == reference }
-        if matches.count > 1 {
-            throw VMCtlError.usage("\(matches.count) deployments are named \"\(reference)\"; name one by its ID",
-                                   hint: "IDs: \(matches.map(\.id).joined(separator: ", "))")
-        }
-        guard let match = matches.first else {
-            var message = "no deployment named \"\(reference)\""
+        guard let match = try IDPrefix.find(reference, in: summaries, shape: .uuid, noun: "deployment", id: \.id, name: \.name,
+                                            label: { "\($0.id) (\($0.name ?? "-"))" }) else {
+            var message = IDPrefix.Shape.uuid.couldBePrefix(reference)
+                ? "no deployment is named \"\(reference)\" or has an ID starting with it" : "no deployment named \"\(reference)\""
             if let close = Suggestion.closest(to: reference, among: summaries.compactMap(\.name)) {
                 message += " (did you mean \"\(close)\"?)"
             }
@@ -149,7 +149,7 @@ struct VMCloudDeployments: DeploymentService {
     private func path(_ d: ResolvedDeployment) -> String { "/api/v1/deployments/\(APIClient.segment(d.id))" }
 
     private func info(_ d: ResolvedDeployment) async throws -> VMCloudWire.Deployment {
-        try await client.get(path(d), notFound: "no \(d.description)")
+        try await d.call(client) { try await client.get(path(d), notFound: "no \(d.description)") }
     }
 
     /// vmctl's deployment from the wire; `details` when it came from the single-deployment endpoint.

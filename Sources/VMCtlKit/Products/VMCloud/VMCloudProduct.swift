@@ -27,7 +27,7 @@ public enum VMCloudProduct {
                 only makes a read token, write only a write token, both a read/write token. Tenants exist only on \
                 cluster deployments.
                 """),
-            "token list": CommandSupport(flags: ["deployment"]),
+            "token list": CommandSupport(flags: ["deployment", "all-deployments", "unused-for"]),
             "token get": CommandSupport(flags: ["deployment"], note: "this reads the token list, so it is not a reveal and is not audit-logged as one."),
             "token reveal": CommandSupport(flags: ["deployment"], note: "each reveal is audit-logged."),
             "token delete": CommandSupport(flags: ["deployment"]),
@@ -43,6 +43,7 @@ public enum VMCloudProduct {
             "auth status": .plain,
         ],
         tokenColumns: [.lastUsed],
+        lastUseWindow: 7 * 86400,
         tokenDetails: [.type, .tenant, .deployment, .status, .created, .createdBy, .lastUsed],
         scope: { $0.setting("deployment").map { "deployment \($0)" } ?? "-" },
         deriveSettings: { profile, client in

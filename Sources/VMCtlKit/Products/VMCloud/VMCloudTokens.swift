@@ -12,16 +12,15 @@ struct VMCloudTokens: TokenService {
     private var base: String { "/api/v1/deployments/\(APIClient.segment(deployment.id))/access_tokens" }
 
     func list(includeRevoked: Bool) async throws -> [Token] {
-        let tokens: [VMCloudWire.AccessToken] = try await client.get(base, notFound: "no \(deployment.description)")
+        let tokens: [VMCloudWire.AccessToken] = try await deployment.call(client) {
+            try await client.get(base, notFound: "no \(deployment.description)")
+        }
         return tokens.map(token)
     }
 
     /// Served from the list, so that looking at a token is not a reveal.
     func get(id: String, includeRevoked: Bool) async throws -> Token {
-        guard let found = try await list(includeRevoked: true).first(where: { $0.id == id }) else {
-            throw VMCtlError.notFound("no token \(id) in \(deployment.description)", hint: "run 'vmctl token list' to see the tokens")
-        }
-        return found
+        try token(matching: id, in: try await list(includeRevoked: true))
     }
 
     func create(_ checked: CheckedTokenRequest) async throws -> TokenWithSecret {
@@ -42,7 +41,9 @@ struct VMCloudTokens: TokenService {
             }
         }
         let body = VMCloudWire.AccessTokenCreate(type: mapping.type, description: request.description, tenant_id: mapping.tenant)
-        let created: VMCloudWire.AccessToken = try await client.send("POST", base, json: body, notFound: "no \(deployment.description)")
+        let created: VMCloudWire.AccessToken = try await deployment.call(client) {
+            try await client.send("POST", base, json: body, notFound: "no \(deployment.description)")
+        }
         guard let secret = created.value, !secret.isEmpty else {
             throw VMCtlError.failure("the server created token \(created.id) but sent no secret",
                                      hint: "run 'vmctl token reveal \(created.id)' to fetch it")
@@ -50,17 +51,22 @@ struct VMCloudTokens: TokenService {
         return TokenWithSecret(token: token(created), secret: secret)
     }
 
-    func reveal(id: String) async throws -> TokenWithSecret {
-        let revealed: VMCloudWire.AccessToken = try await client.get("\(base)/\(APIClient.segment(id))",
-                                                                     notFound: "no token \(id) in \(deployment.description)")
+    func reveal(id reference: String) async throws -> TokenWithSecret {
+        let id = try await resolveID(reference)
+        let revealed: VMCloudWire.AccessToken = try await deployment.call(client) {
+            try await client.get("\(base)/\(APIClient.segment(id))", notFound: "no token \(id) in \(deployment.description)")
+        }
         guard let secret = revealed.value, !secret.isEmpty else {
             throw VMCtlError.failure("the server sent no secret for token \(id)")
         }
         return TokenWithSecret(token: token(revealed), secret: secret)
     }
 
-    func delete(id: String) async throws {
-        try await client.send("DELETE", "\(base)/\(APIClient.segment(id))", notFound: "no token \(id) in \(deployment.description)")
+    func delete(id reference: String) async throws {
+        let id = try await resolveID(reference)
+        try await deployment.call(client) {
+            try await client.send("DELETE", "\(base)/\(APIClient.segment(id))", notFound: "no token \(id) in \(deployment.description)")
+        }
     }
 
     private func token(_ t: VMCloudWire.AccessToken) -> Token {
@@ -68,6 +74,6 @@ struct VMCloudTokens: TokenService {
               permissions: VMCloudTokenMapping.permissions(type: t.type, tenant: t.tenant_id),
               createdAt: t.created_at.map(RFC3339.normalize), createdBy: t.created_by,
               lastUsedAt: t.last_used_at.map(RFC3339.normalize), deploymentID: deployment.id,
-              tenantID: t.tenant_id, type: t.type)
+              tenantID: t.tenant_id, type: t.type, deploymentName: deployment.name)
     }
 }
