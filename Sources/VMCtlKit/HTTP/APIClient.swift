@@ -228,12 +228,13 @@ public struct APIClient: Sendable {
     }
 
     func error(for response: HTTPResponse, request: HTTPRequest, notFound: String?) -> VMCtlError {
-        let detail = serverMessage(response.body)
+        let body = ErrorBody(response.body)
+        let detail = serverMessage(body)
         func text(_ fallback: String) -> String {
             "\(detail ?? fallback) (HTTP \(response.status))"
         }
         // The body's own code says more than the status where the API has one (a 422 `conflict`).
-        switch bodyCode(response.body).flatMap({ settings.errorCodes[$0] }) {
+        switch body.json?["code"]?.stringValue.flatMap({ settings.errorCodes[$0] }) {
         case .conflict?: return .conflict("conflict: \(text("the resource already exists or is in use"))")
         case .notFound?:
             if let notFound { return .notFound(notFound + (Self.addsToNotFound(detail).map { ": \($0)" } ?? "")) }
@@ -278,18 +279,28 @@ public struct APIClient: Sendable {
         return lowered.hasSuffix("not found") || lowered.hasSuffix("does not exist") ? nil : detail
     }
 
-    /// The `code` field of a JSON error body, if it has one.
-    func bodyCode(_ body: Data) -> String? {
-        guard !body.isEmpty, body.count < 65_536, let text = String(data: body, encoding: .utf8) else { return nil }
-        return (try? JSONParser.parse(text))?["code"]?.stringValue
+    /// An error body read once: its text, and its JSON when it is JSON.
+    struct ErrorBody {
+        var text: String?
+        var json: JSONValue?
+
+        init(_ data: Data) {
+            guard !data.isEmpty, let text = String(data: data, encoding: .utf8) else { return }
+            self.text = text
+            json = try? JSONParser.parse(text)
+        }
     }
 
     /// A short, printable, secret-free message from an error body: the `message` (or `error`) of a JSON
     /// body, else the first line of text. HTML pages and binary bodies give nothing.
-    public func serverMessage(_ body: Data) -> String? {
-        guard !body.isEmpty, let text = String(data: body, encoding: .utf8) else { return nil }
+    public func serverMessage(_ data: Data) -> String? {
+        serverMessage(ErrorBody(data))
+    }
+
+    func serverMessage(_ body: ErrorBody) -> String? {
+        guard let text = body.text else { return nil }
         var candidate: String?
-        if let json = try? JSONParser.parse(text) {
+        if let json = body.json {
             for key in ["message", "error", "detail", "msg", "error_description"] {
                 if let s = json[key]?.stringValue { candidate = s; break }
                 if let s = json[key]?["message"]?.stringValue { candidate = s; break }
