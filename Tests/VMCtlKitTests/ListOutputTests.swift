@@ -144,3 +144,24 @@ import Testing
         #expect(Terminal.width(fd: -1, columns: nil) == nil)
     }
 }
+
+/// Timestamps already in vmctl's form skip parsing; the result is the same as parsing and formatting.
+@Suite struct TimestampFastPathTests {
+    @Test(arguments: ["2026-11-23T18:57:07Z", "2026-11-23T18:57:07.120Z", "1999-01-01T00:00:00.001Z", "2026-02-30T00:00:00Z",
+                      "2026-11-23T18:57:60Z", "2026-11-23T18:57:07.000Z", "2026-11-23t18:57:07Z", "2026-11-23T18:57:07.5Z",
+                      "2026-11-23T20:57:07+02:00", "2026-13-01T00:00:00Z", "not a time", ""])
+    func normalizeIsParseThenFormat(_ text: String) {
+        #expect(RFC3339.normalize(text) == (RFC3339.parse(text).map(RFC3339.format) ?? text))
+    }
+
+    @Test func everyFormattedTimeHasTheCanonicalShape() {
+        var seconds = 0.0
+        for step in 0..<5000 {
+            seconds += 86_399.937 + Double(step % 13)
+            let text = RFC3339.format(Date(timeIntervalSince1970: seconds))
+            #expect(RFC3339.isCanonicalShape(text), "\(text)")
+            #expect(RFC3339.normalize(text) == text)
+        }
+        #expect(!RFC3339.isCanonicalShape("2026-11-23T18:57:07.000Z") && !RFC3339.isCanonicalShape("2026-11-23T18:57:60Z"))
+    }
+}
