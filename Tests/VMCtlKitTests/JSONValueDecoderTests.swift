@@ -45,6 +45,10 @@ import Testing
         #"{"id":"a","count":3,"tags":["x",1]}"#,
         #"{"id":"a","count":3,"list":[{"name":"p"},{"size":1}]}"#,
         #"{"id":"a","count":3,"nested":[]}"#,
+        #"{"id":{"x":1},"count":3}"#,
+        #"{"id":"a","count":[1]}"#,
+        #"{"id":"a","count":3,"tags":[{"x":1}]}"#,
+        #"{"id":"a","count":3,"nested":{"name":{"n":1}}}"#,
         #"[]"#,
         #"{"id":"a","count":3"#,
         "not json",
@@ -62,6 +66,22 @@ import Testing
         let (ours, foundation) = Self.both(Wire.self, text)
         #expect(ours == .failure("field \"\(field)\" has an unexpected type"))
         #expect(foundation != .success(Wire(id: "a", count: 3)))
+    }
+
+    /// Lists are read element by element; what they decode to, and how they fail, is unchanged.
+    @Test(arguments: [#"[]"#, #" [ {"name":"a"} , {"name":"b","size":1} ] "#, #"[{"name":"a"}"#, #"[{"name":"a"}] x"#,
+                      #"[{"name":"a"} {"name":"b"}]"#, #"[{"name":"a"},"#, #"["#, #"[{"size":1}]"#,
+                      #"[{"name":"a"},{"name":"b","size":"big"}]"#, #"[{"name":"a"},{"name":"b"},null]"#, ""])
+    func listsAgreeWithFoundation(_ text: String) {
+        let (ours, foundation) = Self.both([Nested].self, text)
+        #expect(ours == foundation)
+        let optional = Self.both([Nested?].self, text)
+        #expect(optional.ours == optional.foundation)
+    }
+
+    /// vmctl's parser is strict RFC 8259: a trailing comma, which JSONDecoder lets pass, is not JSON.
+    @Test func aTrailingCommaIsNotJSON() {
+        #expect(Self.both([Nested].self, #"[{"name":"a"},]"#).ours == .failure("the body is not valid JSON"))
     }
 
     @Test func decodesTopLevelArraysAndScalars() {

@@ -27,7 +27,7 @@ public struct JSONParser {
         try data.withUnsafeBytes { try parse(buffer: $0.bindMemory(to: UInt8.self)) }
     }
 
-    private static func parse(buffer: UnsafeBufferPointer<UInt8>) throws -> JSONValue {
+    static func parse(buffer: UnsafeBufferPointer<UInt8>) throws -> JSONValue {
         var parser = JSONParser(bytes: buffer)
         parser.skipWhitespace()
         let value = try parser.parseValue()
@@ -37,6 +37,57 @@ public struct JSONParser {
     }
 
     private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// Reads a document that is an array one element at a time, so a long list is never held whole as
+    /// `JSONValue`s. Only valid while `buffer` is; every byte is checked as `parse` checks it.
+    public struct ArrayReader {
+        private var parser: JSONParser
+        private var count = 0
+        private var ended = false
+
+        /// nil when the document does not start with `[`.
+        public init?(_ buffer: UnsafeBufferPointer<UInt8>) {
+            parser = JSONParser(bytes: buffer)
+            parser.skipWhitespace()
+            guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "[") else { return nil }
+            parser.index += 1
+            parser.depth = 1
+            parser.skipWhitespace()
+        }
+
+        /// Whether the array has no more elements (its `]` is next).
+        public mutating func isAtEnd() throws -> Bool {
+            if ended { return true }
+            guard parser.index < parser.bytes.count else { throw parser.error("unexpected end of JSON") }
+            if parser.bytes[parser.index] == UInt8(ascii: "]") {
+                parser.index += 1
+                ended = true
+                parser.skipWhitespace()
+                guard parser.index == parser.bytes.count else { throw parser.error("unexpected data after the JSON value") }
+                return true
+            }
+            return false
+        }
+
+        /// The next element; nil after the last.
+        public mutating func next() throws -> JSONValue? {
+            guard try !isAtEnd() else { return nil }
+            if count > 0 {
+                guard parser.bytes[parser.index] == UInt8(ascii: ",") else { throw parser.error("expected ',' or ']'") }
+                parser.index += 1
+                parser.skipWhitespace()
+            }
+            let value = try parser.parseValue()
+            parser.skipWhitespace()
+            count += 1
+            return value
+        }
+
+        /// Reads (and checks) whatever elements are left, up to the end of the document.
+        public mutating func finish() throws {
+            while try next() != nil {}
+        }
+    }
 
     private func error(_ message: String) -> Error { Error(message: message, offset: index) }
 

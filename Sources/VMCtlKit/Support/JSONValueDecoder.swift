@@ -11,20 +11,142 @@ public enum JSONValueDecoder {
         try decode(type, from: Data(bytes))
     }
 
-    /// Decodes `T` from a JSON document.
+    /// Decodes `T` from a JSON document. A document that is an array (a list) is read one element at a
+    /// time, each decoded and let go before the next is read.
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(data)
-        } catch {
-            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: [], debugDescription: "\(error)", underlyingError: error))
+        try data.withUnsafeBytes { raw in
+            let buffer = raw.bindMemory(to: UInt8.self)
+            do {
+                if let reader = JSONParser.ArrayReader(buffer) {
+                    let source = ArraySource(reader)
+                    let decoded = try T(from: StreamingDecoder(source: source))
+                    try source.finish()
+                    return decoded
+                }
+                return try decode(type, from: try JSONParser.parse(buffer: buffer))
+            } catch let error as JSONParser.Error {
+                throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: [], debugDescription: "\(error)", underlyingError: error))
+            }
         }
-        return try decode(type, from: value)
     }
 
     /// Decodes `T` from a parsed value.
     public static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
         try T(from: ValueDecoder(value: value, path: nil))
+    }
+}
+
+/// The reader of a top-level array, shared by the decoder and its container.
+private final class ArraySource {
+    var reader: JSONParser.ArrayReader
+    /// An element read ahead by `peek`.
+    private var pending: JSONValue?
+    init(_ reader: JSONParser.ArrayReader) { self.reader = reader }
+
+    /// The first syntax error met: every later read throws it again.
+    private var failure: Error?
+
+    func peek() throws -> JSONValue? {
+        if let failure { throw failure }
+        if pending == nil {
+            do {
+                pending = try reader.next()
+            } catch {
+                failure = error
+                throw error
+            }
+        }
+        return pending
+    }
+
+    func next() throws -> JSONValue? {
+        if let failure { throw failure }
+        if let value = pending {
+            pending = nil
+            return value
+        }
+        do {
+            return try reader.next()
+        } catch {
+            failure = error
+            throw error
+        }
+    }
+
+    func isAtEnd() throws -> Bool { try peek() == nil }
+
+    /// Reads (and checks) the rest of the document.
+    func finish() throws {
+        if let failure { throw failure }
+        pending = nil
+        try reader.finish()
+    }
+}
+
+/// The decoder of a top-level array read element by element.
+private struct StreamingDecoder: Decoder {
+    let source: ArraySource
+    var codingPath: [CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        throw DecodingError.typeMismatch([String: JSONValue].self, .init(codingPath: [], debugDescription: "Expected an object but found an array"))
+    }
+
+    func unkeyedContainer() throws -> UnkeyedDecodingContainer { StreamingContainer(source: source) }
+
+    /// A type that reads the array as a single value gets all of it, parsed at once.
+    func singleValueContainer() throws -> SingleValueDecodingContainer {
+        var items: [JSONValue] = []
+        while let item = try source.next() { items.append(item) }
+        return SingleValue(value: .array(items), path: nil)
+    }
+}
+
+private struct StreamingContainer: UnkeyedDecodingContainer {
+    let source: ArraySource
+    var currentIndex = 0
+    var codingPath: [CodingKey] { [] }
+    var count: Int? { nil }
+    // A syntax error found while looking ahead is thrown by the read that follows.
+    var isAtEnd: Bool { (try? source.isAtEnd()) ?? false }
+
+    init(source: ArraySource) { self.source = source }
+
+    private mutating func next(_ type: Any.Type) throws -> (JSONValue, PathNode) {
+        let node = PathNode(IndexKey(currentIndex), nil)
+        guard let value = try source.next() else {
+            throw DecodingError.valueNotFound(type, .init(codingPath: PathNode.keys(node), debugDescription: "Unkeyed container is at end"))
+        }
+        currentIndex += 1
+        return (value, node)
+    }
+
+    mutating func decodeNil() throws -> Bool {
+        guard try source.peek() == .null else { return false }
+        _ = try source.next()
+        currentIndex += 1
+        return true
+    }
+
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        let (value, node) = try next(type)
+        return try ValueDecoder.scalar(type, value, node)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+        let (value, node) = try next([String: JSONValue].self)
+        return try ValueDecoder(value: value, path: node).container(keyedBy: type)
+    }
+
+    mutating func nestedUnkeyedContainer() throws -> UnkeyedDecodingContainer {
+        let (value, node) = try next([JSONValue].self)
+        return try ValueDecoder(value: value, path: node).unkeyedContainer()
+    }
+
+    mutating func superDecoder() throws -> Decoder {
+        let (value, node) = try next(JSONValue.self)
+        return ValueDecoder(value: value, path: node)
     }
 }
 
@@ -86,6 +208,8 @@ private struct ValueDecoder: Decoder {
 
     /// The scalar decodings shared by the three kinds of container.
     static func scalar<T: Decodable>(_ type: T.Type, _ value: JSONValue, _ path: @autoclosure () -> PathNode?) throws -> T {
+        // The commonest first: comparing metatypes is cheap, casting is not.
+        if type == String.self, case .string(let s) = value { return unsafeBitCast(s, to: T.self) }
         switch type {
         case is String.Type:
             if case .string(let s) = value { return s as! T }
@@ -159,6 +283,47 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         guard let value = find(key), value != .null else { return nil }
         return try ValueDecoder.scalar(type, value, PathNode(key, path))
+    }
+
+    // The types wire models are made of, without the generic path (it casts at run time).
+
+    func decode(_ type: String.Type, forKey key: Key) throws -> String {
+        let value = try value(key)
+        if case .string(let s) = value { return s }
+        throw ValueDecoder.mismatch(type, value, PathNode(key, path))
+    }
+
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
+        guard let value = find(key) else { return nil }
+        switch value {
+        case .string(let s): return s
+        case .null: return nil
+        default: throw ValueDecoder.mismatch(type, value, PathNode(key, path))
+        }
+    }
+
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 {
+        let value = try value(key)
+        if let i = ValueDecoder.integer(value, Int64.self) { return i }
+        throw ValueDecoder.mismatch(type, value, PathNode(key, path))
+    }
+
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? {
+        guard let value = find(key), value != .null else { return nil }
+        if let i = ValueDecoder.integer(value, Int64.self) { return i }
+        throw ValueDecoder.mismatch(type, value, PathNode(key, path))
+    }
+
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
+        guard let value = find(key), value != .null else { return nil }
+        if case .bool(let b) = value { return b }
+        throw ValueDecoder.mismatch(type, value, PathNode(key, path))
+    }
+
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? {
+        guard let value = find(key), value != .null else { return nil }
+        if let d = ValueDecoder.double(value) { return d }
+        throw ValueDecoder.mismatch(type, value, PathNode(key, path))
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
