@@ -47,12 +47,18 @@ public struct TableRenderer: Sendable {
         for i in 0..<count {
             let cells = row(i)
             for c in columns.indices {
-                let cell = c < cells.count ? TableRenderer.clean(cells[c]) : ""
+                let raw = c < cells.count ? cells[c] : ""
                 let start = store.count
-                store.append(contentsOf: cell.utf8)
-                // ASCII text is one character per byte; anything else is counted as Swift counts characters.
-                let isASCII = store[start...].allSatisfy { $0 < 0x80 }
-                let length = isASCII ? store.count - start : cell.count
+                let length: Int
+                if raw.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+                    // Printable ASCII, the usual case: nothing to clean, one character per byte.
+                    store.append(contentsOf: raw.utf8)
+                    length = store.count - start
+                } else {
+                    let cell = TableRenderer.clean(raw)
+                    store.append(contentsOf: cell.utf8)
+                    length = store[start...].allSatisfy { $0 < 0x80 } ? store.count - start : cell.count
+                }
                 ends.append(store.count)
                 lengths.append(length)
                 if length > widths[c] { widths[c] = length }
