@@ -53,7 +53,7 @@ public struct Presentation: Sendable {
 public struct PresentedList: Sendable {
     public var count: Int
     public var columns: [String]
-    /// The table cells of item `i`.
+    /// The table cells of item `i` (asked for twice when printed: to measure the columns, then to print).
     public var row: @Sendable (Int) -> [String]
     /// The JSON value of item `i`.
     public var json: @Sendable (Int) -> JSONValue

@@ -35,60 +35,38 @@ public struct TableRenderer: Sendable {
     }
 
     /// Renders a list of `count` rows, asking `row` for each one's cells, and hands the text to `emit` in
-    /// chunks. Every cell is cleaned once and kept as bytes in one buffer while the column widths are
-    /// measured (widths need every row before the first is printed); then the lines are written out.
+    /// chunks. Column widths need every row before the first line is printed, so rows are asked for twice:
+    /// once to measure, once to print; no row is kept in between.
     public func renderList(columns: [String], count: Int, row: (Int) -> [String], emit: ([UInt8]) -> Void) {
-        var store: [UInt8] = []
-        // Per cell, row by row: where its bytes end in `store`, and its width in characters.
-        var ends: [Int] = [], lengths: [Int] = []
-        ends.reserveCapacity(count * columns.count)
-        lengths.reserveCapacity(count * columns.count)
         var widths = columns.map(\.count)
         for i in 0..<count {
             let cells = row(i)
-            for c in columns.indices {
-                let raw = c < cells.count ? cells[c] : ""
-                let start = store.count
-                let length: Int
-                if raw.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
-                    // Printable ASCII, the usual case: nothing to clean, one character per byte.
-                    store.append(contentsOf: raw.utf8)
-                    length = store.count - start
-                } else {
-                    let cell = TableRenderer.clean(raw)
-                    store.append(contentsOf: cell.utf8)
-                    length = store[start...].allSatisfy { $0 < 0x80 } ? store.count - start : cell.count
-                }
-                ends.append(store.count)
-                lengths.append(length)
+            for c in columns.indices where c < cells.count {
+                let length = TableRenderer.printableASCII(cells[c]) ? cells[c].utf8.count : TableRenderer.clean(cells[c]).count
                 if length > widths[c] { widths[c] = length }
             }
         }
         if let width { widths = fit(widths, columns: columns, into: width) }
 
         var out = Array(line(columns, widths: widths, header: true).utf8)
-        var k = 0
-        for _ in 0..<count {
-            let lineStart = out.count
-            let first = k
-            let exact = (first..<first + columns.count).allSatisfy { ends[$0] - (($0 == 0) ? 0 : ends[$0 - 1]) == lengths[$0] }
-            if !exact {
-                // A row with other than ASCII text: the character-aware path.
-                let cells = (first..<first + columns.count).map { String(decoding: store[($0 == 0 ? 0 : ends[$0 - 1])..<ends[$0]], as: UTF8.self) }
-                out.append(contentsOf: line(cells, widths: widths, header: false).utf8)
-                k += columns.count
+        for i in 0..<count {
+            let cells = row(i)
+            if !cells.prefix(columns.count).allSatisfy(TableRenderer.printableASCII) {
+                // Text to clean, or other than ASCII: the character-aware path.
+                out.append(contentsOf: line(cells.map(TableRenderer.clean), widths: widths, header: false).utf8)
             } else {
+                let lineStart = out.count
                 for (c, w) in widths.enumerated() {
                     if c > 0 { out.append(contentsOf: TableRenderer.gapBytes) }
-                    let bytes = store[(k == 0 ? 0 : ends[k - 1])..<ends[k]]
-                    if lengths[k] > w {
-                        out.append(contentsOf: bytes.prefix(max(0, w - 1)))
+                    let cell = c < cells.count ? cells[c] : ""
+                    let length = cell.utf8.count
+                    if length > w {
+                        out.append(contentsOf: cell.utf8.prefix(max(0, w - 1)))
                         out.append(contentsOf: TableRenderer.ellipsis)
                     } else {
-                        out.append(contentsOf: bytes)
-                        if c < widths.count - 1 { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: w - lengths[k])) }
+                        out.append(contentsOf: cell.utf8)
+                        if c < widths.count - 1 { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: w - length)) }
                     }
-                    k += 1
                 }
                 while out.count > lineStart, out.last == UInt8(ascii: " ") { out.removeLast() }
                 out.append(UInt8(ascii: "\n"))
@@ -99,6 +77,11 @@ public struct TableRenderer: Sendable {
             }
         }
         if !out.isEmpty { emit(out) }
+    }
+
+    /// Printable ASCII only: nothing to clean, one character per byte.
+    static func printableASCII(_ s: String) -> Bool {
+        s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 
     private static let gapBytes = [UInt8](repeating: UInt8(ascii: " "), count: gap), ellipsis = Array("…".utf8)
