@@ -56,7 +56,9 @@ public struct Renderer: Sendable {
     /// array serialized at once, without holding it.
     private func writeJSON(_ list: PresentedList) {
         guard list.count > 0 else { io.stdout.write("[]\n"); return }
-        var out: [UInt8] = [UInt8(ascii: "[")]
+        var out: [UInt8] = []
+        out.reserveCapacity(TableRenderer.chunkBytes + 16 << 10)
+        out.append(UInt8(ascii: "["))
         for i in 0..<list.count {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             JSONValue.newline(&out, 1)

@@ -61,92 +61,100 @@ public enum JSONValue: Equatable, Sendable {
     /// A list printed item by item writes each item at level 1, exactly as it would appear inside its array.
     public func write(to out: inout [UInt8], indent: Int?) {
         switch self {
-        case .null: out.append(contentsOf: JSONValue.nullBytes)
-        case .bool(let b): out.append(contentsOf: b ? JSONValue.trueBytes : JSONValue.falseBytes)
+        case .null: JSONValue.append("null", to: &out)
+        case .bool(let b): JSONValue.append(b ? "true" : "false", to: &out)
         case .int(let i): out.append(contentsOf: String(i).utf8)
         case .double(let d):
             if d.isFinite {
                 out.append(contentsOf: (d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)).utf8)
             } else {
-                out.append(contentsOf: JSONValue.nullBytes)
+                JSONValue.append("null", to: &out)
             }
         case .string(let s): JSONValue.writeString(s, to: &out)
         case .array(let items):
             if items.isEmpty { out.append(UInt8(ascii: "[")); out.append(UInt8(ascii: "]")); return }
             out.append(UInt8(ascii: "["))
-            for (i, item) in items.enumerated() {
+            let inner = indent.map { $0 + 1 }
+            for i in items.indices {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                JSONValue.newline(&out, indent.map { $0 + 1 })
-                item.write(to: &out, indent: indent.map { $0 + 1 })
+                JSONValue.newline(&out, inner)
+                items[i].write(to: &out, indent: inner)
             }
             JSONValue.newline(&out, indent)
             out.append(UInt8(ascii: "]"))
         case .object(let members):
             if members.isEmpty { out.append(UInt8(ascii: "{")); out.append(UInt8(ascii: "}")); return }
             out.append(UInt8(ascii: "{"))
-            for (i, member) in members.enumerated() {
+            let inner = indent.map { $0 + 1 }
+            for i in members.indices {
                 if i > 0 { out.append(UInt8(ascii: ",")) }
-                JSONValue.newline(&out, indent.map { $0 + 1 })
-                JSONValue.writeString(member.key, to: &out)
+                JSONValue.newline(&out, inner)
+                JSONValue.writeString(members[i].key, to: &out)
                 out.append(UInt8(ascii: ":"))
                 if indent != nil { out.append(UInt8(ascii: " ")) }
-                member.value.write(to: &out, indent: indent.map { $0 + 1 })
+                members[i].value.write(to: &out, indent: inner)
             }
             JSONValue.newline(&out, indent)
             out.append(UInt8(ascii: "}"))
         }
     }
 
-    private static let nullBytes = Array("null".utf8), trueBytes = Array("true".utf8), falseBytes = Array("false".utf8)
+    private static func append(_ word: StaticString, to out: inout [UInt8]) {
+        word.withUTF8Buffer { out.append(contentsOf: $0) }
+    }
 
     /// A line break and two spaces per level, for pretty output.
     static func newline(_ out: inout [UInt8], _ indent: Int?) {
         guard let indent else { return }
         out.append(UInt8(ascii: "\n"))
-        for _ in 0..<(indent * 2) { out.append(UInt8(ascii: " ")) }
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
     }
 
     /// Appends `s` as a JSON string. Runs of bytes that need no escape are copied as they are; escaped are
     /// `"`, `\\`, control characters, DEL and U+2028/U+2029 (which break JavaScript parsers).
     static func writeString(_ s: String, to out: inout [UInt8]) {
-        var s = s
-        s.makeContiguousUTF8()
         out.append(UInt8(ascii: "\""))
-        s.utf8.withContiguousStorageIfAvailable { bytes in
-            var runStart = 0
-            var i = 0
-            let n = bytes.count
-            while i < n {
-                let b = bytes[i]
-                let needsEscape: Bool
-                if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") && b != 0x7F {
-                    // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
-                    needsEscape = b == 0xE2 && i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9)
-                } else {
-                    needsEscape = true
-                }
-                guard needsEscape else { i += 1; continue }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
-                var width = 1
-                switch b {
-                case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(b)
-                case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
-                case UInt8(ascii: "\n"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-                case UInt8(ascii: "\r"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-                case UInt8(ascii: "\t"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-                case 0xE2:
-                    out.append(contentsOf: (bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
-                    width = 3
-                default:
-                    let hex = String(b, radix: 16)
-                    out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
-                }
-                i += width
-                runStart = i
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n]))
+        if s.utf8.withContiguousStorageIfAvailable({ appendEscaped($0, to: &out) }) == nil {
+            var native = s
+            native.makeContiguousUTF8()
+            native.utf8.withContiguousStorageIfAvailable { appendEscaped($0, to: &out) }
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var runStart = 0
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            let needsEscape: Bool
+            if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") && b != 0x7F {
+                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+                needsEscape = b == 0xE2 && i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9)
+            } else {
+                needsEscape = true
+            }
+            guard needsEscape else { i += 1; continue }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+            var width = 1
+            switch b {
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(b)
+            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
+            case UInt8(ascii: "\n"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case UInt8(ascii: "\t"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            case 0xE2:
+                out.append(contentsOf: (bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+                width = 3
+            default:
+                let hex = String(b, radix: 16)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+            }
+            i += width
+            runStart = i
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n]))
     }
 }
 
