@@ -36,6 +36,34 @@ public enum JSONValueDecoder {
     }
 }
 
+/// An unkeyed container that hands out its elements one by one: an array's, or a streamed list's.
+private protocol ElementReader: UnkeyedDecodingContainer {
+    /// The next element and its coding path; `type` names what was expected when there is none.
+    mutating func next(_ type: Any.Type) throws -> (JSONValue, PathNode)
+}
+
+extension ElementReader {
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        let (value, node) = try next(type)
+        return try ValueDecoder.scalar(type, value, node)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+        let (value, node) = try next([String: JSONValue].self)
+        return try ValueDecoder(value: value, path: node).container(keyedBy: type)
+    }
+
+    mutating func nestedUnkeyedContainer() throws -> UnkeyedDecodingContainer {
+        let (value, node) = try next([JSONValue].self)
+        return try ValueDecoder(value: value, path: node).unkeyedContainer()
+    }
+
+    mutating func superDecoder() throws -> Decoder {
+        let (value, node) = try next(JSONValue.self)
+        return ValueDecoder(value: value, path: node)
+    }
+}
+
 /// The reader of a top-level array, shared by the decoder and its container.
 private final class ArraySource {
     var reader: JSONParser.ArrayReader
@@ -103,7 +131,7 @@ private struct StreamingDecoder: Decoder {
     }
 }
 
-private struct StreamingContainer: UnkeyedDecodingContainer {
+private struct StreamingContainer: ElementReader {
     let source: ArraySource
     var currentIndex = 0
     var codingPath: [CodingKey] { [] }
@@ -113,7 +141,7 @@ private struct StreamingContainer: UnkeyedDecodingContainer {
 
     init(source: ArraySource) { self.source = source }
 
-    private mutating func next(_ type: Any.Type) throws -> (JSONValue, PathNode) {
+    mutating func next(_ type: Any.Type) throws -> (JSONValue, PathNode) {
         let node = PathNode(IndexKey(currentIndex), nil)
         guard let value = try source.next() else {
             throw DecodingError.valueNotFound(type, .init(codingPath: PathNode.keys(node), debugDescription: "Unkeyed container is at end"))
@@ -129,25 +157,6 @@ private struct StreamingContainer: UnkeyedDecodingContainer {
         return true
     }
 
-    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        let (value, node) = try next(type)
-        return try ValueDecoder.scalar(type, value, node)
-    }
-
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-        let (value, node) = try next([String: JSONValue].self)
-        return try ValueDecoder(value: value, path: node).container(keyedBy: type)
-    }
-
-    mutating func nestedUnkeyedContainer() throws -> UnkeyedDecodingContainer {
-        let (value, node) = try next([JSONValue].self)
-        return try ValueDecoder(value: value, path: node).unkeyedContainer()
-    }
-
-    mutating func superDecoder() throws -> Decoder {
-        let (value, node) = try next(JSONValue.self)
-        return ValueDecoder(value: value, path: node)
-    }
 }
 
 /// A coding path as a chain from the innermost key outwards: a key costs one node, and the array the
@@ -344,7 +353,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     }
 }
 
-private struct UnkeyedContainer: UnkeyedDecodingContainer {
+private struct UnkeyedContainer: ElementReader {
     let items: [JSONValue]
     let path: PathNode?
     var currentIndex = 0
@@ -357,7 +366,7 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
         self.path = path
     }
 
-    private mutating func next(_ type: Any.Type) throws -> (JSONValue, PathNode) {
+    mutating func next(_ type: Any.Type) throws -> (JSONValue, PathNode) {
         let node = PathNode(IndexKey(currentIndex), path)
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(type, .init(codingPath: PathNode.keys(node), debugDescription: "Unkeyed container is at end"))
@@ -375,25 +384,6 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
         return false
     }
 
-    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        let (value, node) = try next(type)
-        return try ValueDecoder.scalar(type, value, node)
-    }
-
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
-        let (value, node) = try next([String: JSONValue].self)
-        return try ValueDecoder(value: value, path: node).container(keyedBy: type)
-    }
-
-    mutating func nestedUnkeyedContainer() throws -> UnkeyedDecodingContainer {
-        let (value, node) = try next([JSONValue].self)
-        return try ValueDecoder(value: value, path: node).unkeyedContainer()
-    }
-
-    mutating func superDecoder() throws -> Decoder {
-        let (value, node) = try next(JSONValue.self)
-        return ValueDecoder(value: value, path: node)
-    }
 }
 
 private struct SingleValue: SingleValueDecodingContainer {
