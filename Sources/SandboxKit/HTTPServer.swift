@@ -47,7 +47,9 @@ public struct SandboxResponse: Sendable {
     }
 
     public static func json(_ status: Int, _ value: JSONValue) -> SandboxResponse {
-        SandboxResponse(status: status, headers: [("Content-Type", "application/json")], body: Array((value.serialized(pretty: false) + "\n").utf8))
+        var body = value.serializedBytes(pretty: false)
+        body.append(UInt8(ascii: "\n"))
+        return SandboxResponse(status: status, headers: [("Content-Type", "application/json")], body: body)
     }
 
     public static func text(_ status: Int, _ text: String, contentType: String = "text/plain; charset=utf-8") -> SandboxResponse {

@@ -22,6 +22,10 @@ public final class Sandbox: @unchecked Sendable {
         /// Ports of the InfluxDB 3 clusters' data URLs; 0 picks a free one.
         public var dedicatedDataPort: UInt16 = 0
         public var clusteredDataPort: UInt16 = 0
+        /// Seconds every API answer is held back, as a real API's round trip (not the admin API's).
+        public var latency: Double = 0
+        /// Access tokens added to the cluster deployment at start, beyond its tier's limit.
+        public var seedTokens = 0
 
         public init(port: UInt16 = 0, apiKey: String? = nil, statePath: String? = nil, provisioningDelay: Double = 3,
                     exchangeLogPath: String? = nil, apiKeyEndpoint: Bool = true) {
@@ -72,6 +76,11 @@ public final class Sandbox: @unchecked Sendable {
     /// The data endpoints: InfluxDB 2's on this server, the others on listeners of their own.
     let dataPlane: SandboxDataPlane
     private let exchangeLog: ExchangeLog?
+    /// Where state files are written, one after another, away from the threads that answer requests.
+    private let saves: DispatchQueue
+    /// A save is due (with `lock` held); `stopped`: no more saves after the last one at stop.
+    private var saveDue = false
+    private var stopped = false
 
     public init(options: Options) throws {
         self.options = options
@@ -82,6 +91,7 @@ public final class Sandbox: @unchecked Sendable {
             state = SandboxState.seeded(now: Date())
         }
         state.influxdb2.ensureOperator(token: apiKey)
+        if options.seedTokens > 0 { state.seedTokens(options.seedTokens, now: Date()) }
         let dataPlane = try SandboxDataPlane(options: options)
         var vmcloud = VMCloudEmulator(apiKey: apiKey, provisioningDelay: options.provisioningDelay, servesAPIKeys: options.apiKeyEndpoint)
         vmcloud.accessEndpointOverride = dataPlane.accessEndpoint
@@ -90,6 +100,7 @@ public final class Sandbox: @unchecked Sendable {
         influxdb3 = InfluxDB3Emulator(apiKey: apiKey)
         exchangeLog = try options.exchangeLogPath.map(ExchangeLog.init(path:))
         if let path = options.statePath { try state.save(path: path) }
+        saves = DispatchQueue(label: "sandbox-state-saves")
         server = try HTTPServer(port: options.port) { [unowned self] request in self.handle(request) }
         dataPlane.attach(self)
     }
@@ -105,13 +116,26 @@ public final class Sandbox: @unchecked Sendable {
     public func stop() {
         server.stop()
         dataPlane.stop()
-        lock.withLock { persist() }
+        guard let path = options.statePath else { return }
+        let last: SandboxState? = lock.withLock {
+            guard !stopped else { return nil }
+            stopped = true
+            return state
+        }
+        saves.sync { if let last { write(last, to: path) } }
     }
 
     func handle(_ request: SandboxRequest) -> SandboxResponse {
         if request.path.hasPrefix("/_sandbox/data-plane") { return dataPlane.admin(request) }
         if request.path.hasPrefix("/_sandbox/") { return admin(request) }
-        return lock.withLock {
+        var response = answerHoldingLock(request)
+        // Held back by the connection's own thread after the lock is released: other requests go on.
+        response.delay += options.latency
+        return response
+    }
+
+    private func answerHoldingLock(_ request: SandboxRequest) -> SandboxResponse {
+        lock.withLock {
             if state.advance(now: Date()) { persist() }
             var response: SandboxResponse
             var product: String?
@@ -175,10 +199,25 @@ public final class Sandbox: @unchecked Sendable {
         """
     }
 
+    /// Schedules a save of the state after a change (called with the lock held). Nothing is written without
+    /// `--state`; with it, changes within 50 ms share one write, made in the background from a snapshot,
+    /// so a request never waits for the file.
     private func persist() {
-        guard let path = options.statePath else { return }
+        guard let path = options.statePath, !saveDue, !stopped else { return }
+        saveDue = true
+        saves.asyncAfter(deadline: .now() + 0.05) { [weak self] in
+            guard let self else { return }
+            let snapshot: SandboxState? = self.lock.withLock {
+                self.saveDue = false
+                return self.stopped ? nil : self.state
+            }
+            if let snapshot { self.write(snapshot, to: path) }
+        }
+    }
+
+    private func write(_ snapshot: SandboxState, to path: String) {
         do {
-            try state.save(path: path)
+            try snapshot.save(path: path)
         } catch {
             FileDescriptorSink(fd: 2).write("vmctl-sandbox: cannot save state to \(path): \(error)\n")
         }

@@ -4,17 +4,24 @@ import Glibc
 #endif
 import VMCtlKit
 
-/// `vmctl-sandbox [--port N] [--api-key KEY] [--state FILE] [--exchange-log FILE] [--data-plane]`: runs the sandbox until SIGINT or SIGTERM.
+/// `vmctl-sandbox [--port N] [--api-key KEY] [--state FILE] [--latency DURATION] [--seed-tokens N] …`: runs the sandbox until SIGINT or SIGTERM.
 public enum SandboxCommand {
     static let usage = """
     Usage: vmctl-sandbox [--port N] [--api-key KEY] [--state FILE] [--provisioning-delay DURATION] [--exchange-log FILE]
+                         [--latency DURATION] [--seed-tokens N]
                          [--no-api-key-endpoint] [--data-plane [--victoria-metrics PATH]]
                          [--dedicated-data-port N] [--clustered-data-port N]
 
     A local emulator of the management APIs vmctl speaks, on 127.0.0.1.
       --port N                        port to listen on; 0 (the default) picks a free one
       --api-key KEY                   the API key with full access (default: a random one, printed at start)
-      --state FILE                    keep state in FILE across restarts (written atomically)
+      --state FILE                    keep state in FILE across restarts (written atomically, in the
+                                      background, at most every 50 ms; and at stop); without it nothing
+                                      is written
+      --latency DURATION              answer every API request this much later (e.g. 50ms), as a real
+                                      API's round trip would; other connections are not held up
+      --seed-tokens N                 give the cluster deployment N more access tokens at start, beyond
+                                      its tier's limit (for measuring long lists)
       --provisioning-delay DURATION   how long new deployments stay PROVISIONING (default 3s)
       --exchange-log FILE             append one JSON line per HTTP exchange to FILE (method, path, query,
                                       content-type/accept/user-agent headers, bodies, status, which product
@@ -80,6 +87,20 @@ public enum SandboxCommand {
                     return .failure(ExitCode(2))
                 }
                 options.provisioningDelay = seconds
+            case "--latency":
+                guard let text = inline ?? value(name) else { return .failure(ExitCode(2)) }
+                guard let seconds = HumanDuration.parse(text, units: .timeout) ?? (text == "0" ? 0 : nil) else {
+                    stderr.write("Error: invalid --latency \"\(text)\": use a duration such as 50ms\n")
+                    return .failure(ExitCode(2))
+                }
+                options.latency = seconds
+            case "--seed-tokens":
+                guard let text = inline ?? value(name) else { return .failure(ExitCode(2)) }
+                guard let count = Int(text), (0...1_000_000).contains(count) else {
+                    stderr.write("Error: invalid --seed-tokens \"\(text)\": use a number from 0 to 1000000\n")
+                    return .failure(ExitCode(2))
+                }
+                options.seedTokens = count
             case "--data-plane":
                 guard inline == nil else { return .failure(ExitCode(2)) }
                 dataPlane = true

@@ -129,6 +129,22 @@ public struct SandboxState: Codable, Sendable {
         return state
     }
 
+    /// Adds `count` access tokens to the (first) cluster deployment, beyond its tier's limit: long lists
+    /// to measure vmctl with (`--seed-tokens`). Descriptions, types and tenants vary as real ones do.
+    mutating func seedTokens(_ count: Int, now: Date) {
+        guard let deployment = deployments.first(where: { $0.type == "cluster" }) ?? deployments.first else { return }
+        let created = RFC3339.format(now)
+        let types = ["r", "w", "rw"]
+        var added: [TokenRecord] = []
+        added.reserveCapacity(count)
+        for i in 0..<count {
+            added.append(TokenRecord(id: Random.uuid(), value: Random.secret(), type: types[i % 3],
+                                     description: "seeded token \(i) for service-\(i % 37)", createdBy: "sandbox-seed",
+                                     createdAt: created, tenantID: i % 3 == 0 ? "\(i % 50):\(i % 7)" : nil, lastUsedAt: nil))
+        }
+        tokens[deployment.id, default: []] += added
+    }
+
     /// A deployment's access endpoint, shaped like VictoriaMetrics Cloud's gateways (`https://gw-c15-1c.cloud.victoriametrics.com`),
     /// one shared by every deployment of a region, as real gateways are shared. Nothing answers there for sandbox
     /// tokens; with `--data-plane` the API shows the sandbox's own gateway instead (`SandboxDataPlane`).
@@ -144,10 +160,10 @@ public struct SandboxState: Codable, Sendable {
         return try JSONDecoder().decode(SandboxState.self, from: data)
     }
 
-    /// Writes the state file atomically.
+    /// Writes the state file atomically: compact JSON (a state with thousands of tokens is written often).
     func save(path: String) throws {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.outputFormatting = [.sortedKeys]
         try AtomicFile.write(String(decoding: try encoder.encode(self), as: UTF8.self) + "\n", to: path, mode: 0o600)
     }
 }

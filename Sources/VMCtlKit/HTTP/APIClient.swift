@@ -127,7 +127,7 @@ public struct APIClient: Sendable {
     /// Decodes a response body, turning any mismatch into a clean "unexpected response" error.
     public func decode<T: Decodable>(_ type: T.Type, from response: HTTPResponse) throws -> T {
         do {
-            return try JSONDecoder().decode(T.self, from: response.body)
+            return try JSONValueDecoder.decode(T.self, from: response.body)
         } catch {
             throw VMCtlError.failure("unexpected response from the server: \(Self.describe(decodingError: error))",
                                      hint: "run the command again with --debug to see the response")

@@ -77,6 +77,8 @@ final class StreamingSessionDelegate: NSObject, URLSessionDataDelegate, @uncheck
             finish(dataTask, with: .failure(TransportError.responseTooLarge(exchange.limit)))
             return completionHandler(.cancel)
         }
+        // One allocation for a body of announced length, instead of doubling copies as it arrives.
+        if response.expectedContentLength > 0 { exchange.body.reserveCapacity(Int(response.expectedContentLength)) }
         completionHandler(.allow)
     }
 

@@ -19,14 +19,29 @@ public struct Renderer: Sendable {
         if let p = result.presentation {
             switch format {
             case .json:
-                io.stdout.write(p.json.serialized() + "\n")
-            case .table:
-                if let empty = p.emptyMessage, p.table.isEmptyList {
-                    io.stderr.write(empty + "\n")
+                if let list = p.items {
+                    writeJSON(list)
                 } else {
-                    let table = TableRenderer(width: io.stdoutIsTTY ? io.terminalWidth : nil,
-                                              style: Style(enabled: color && io.stdoutIsTTY))
-                    io.stdout.write(table.render(p.table))
+                    var bytes = p.json.serializedBytes()
+                    bytes.append(UInt8(ascii: "\n"))
+                    io.stdout.write(bytes: bytes)
+                }
+            case .table:
+                let table = TableRenderer(width: io.stdoutIsTTY ? io.terminalWidth : nil,
+                                          style: Style(enabled: color && io.stdoutIsTTY))
+                if let list = p.items {
+                    if let empty = p.emptyMessage, list.count == 0 {
+                        io.stderr.write(empty + "\n")
+                    } else {
+                        table.renderList(columns: list.columns, count: list.count, row: list.row) { io.stdout.write(bytes: $0) }
+                    }
+                } else {
+                    let view = p.table
+                    if let empty = p.emptyMessage, view.isEmptyList {
+                        io.stderr.write(empty + "\n")
+                    } else {
+                        io.stdout.write(table.render(view))
+                    }
                 }
                 if let secret = p.secret {
                     io.stdout.write(secret + "\n")
@@ -35,6 +50,26 @@ public struct Renderer: Sendable {
         }
         for failure in result.failures { writeError(failure) }
         return result.failures.first?.exitCode ?? 0
+    }
+
+    /// A list as a JSON array, item after item, handed to stdout in chunks: the same text as the whole
+    /// array serialized at once, without holding it.
+    private func writeJSON(_ list: PresentedList) {
+        guard list.count > 0 else { io.stdout.write("[]\n"); return }
+        var out: [UInt8] = []
+        out.reserveCapacity(TableRenderer.chunkBytes + 16 << 10)
+        out.append(UInt8(ascii: "["))
+        for i in 0..<list.count {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            JSONValue.newline(&out, 1)
+            list.json(i).write(to: &out, indent: 1)
+            if out.count >= TableRenderer.chunkBytes {
+                io.stdout.write(bytes: out)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        out.append(contentsOf: "\n]\n".utf8)
+        io.stdout.write(bytes: out)
     }
 
     /// `Warning: …` for stderr, yellow on a colour terminal.

@@ -1,5 +1,6 @@
-/// Renders `TableView`s as aligned text. On a terminal, wide tables are shortened to fit by cutting the
-/// widest cells with "…"; elsewhere nothing is cut. Control characters from servers never reach the terminal.
+/// Renders `TableView`s as aligned text. On a terminal, a table too wide for it is shortened to fit by
+/// cutting the widest cells with "…", ID columns last, so IDs stay whole unless nothing else can give;
+/// elsewhere nothing is cut. Control characters from servers never reach the terminal.
 public struct TableRenderer: Sendable {
     public var width: Int?
     public var style: Style
@@ -9,10 +10,16 @@ public struct TableRenderer: Sendable {
         self.style = style
     }
 
+    static let gap = 3
+    /// Text is handed on in pieces of about this size, so a long list is never held whole as text.
+    static let chunkBytes = 64 << 10
+
     public func render(_ view: TableView) -> String {
         switch view {
         case .list(let columns, let rows):
-            return renderList(columns: columns, rows: rows)
+            var text: [UInt8] = []
+            renderList(columns: columns, count: rows.count, row: { rows[$0] }) { text.append(contentsOf: $0) }
+            return String(decoding: text, as: UTF8.self)
         case .details(let details):
             let labelWidth = details.map(\.label.count).max() ?? 0
             return details.map { d in
@@ -27,32 +34,88 @@ public struct TableRenderer: Sendable {
         }
     }
 
-    private func renderList(columns: [String], rows: [[String]]) -> String {
-        let cleaned = rows.map { $0.map(TableRenderer.clean) }
-        var widths = columns.indices.map { i in max(columns[i].count, cleaned.map { i < $0.count ? $0[i].count : 0 }.max() ?? 0) }
-        let gap = 3
-        if let width {
-            // Shrink the widest column, one character at a time, until the row fits (keeping at least 8).
-            var total = widths.reduce(0, +) + gap * (widths.count - 1)
-            while total > width, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }), widths[widest] > 8 {
+    /// Renders a list of `count` rows, asking `row` for each one's cells, and hands the text to `emit` in
+    /// chunks. Column widths need every row before the first line is printed, so rows are asked for twice:
+    /// once to measure, once to print; no row is kept in between.
+    public func renderList(columns: [String], count: Int, row: (Int) -> [String], emit: ([UInt8]) -> Void) {
+        var widths = columns.map(\.count)
+        for i in 0..<count {
+            let cells = row(i)
+            for c in columns.indices where c < cells.count {
+                let length = TableRenderer.printableASCII(cells[c]) ? cells[c].utf8.count : TableRenderer.clean(cells[c]).count
+                if length > widths[c] { widths[c] = length }
+            }
+        }
+        if let width { widths = fit(widths, columns: columns, into: width) }
+
+        var out = Array(line(columns, widths: widths, header: true).utf8)
+        for i in 0..<count {
+            let cells = row(i)
+            if !cells.prefix(columns.count).allSatisfy(TableRenderer.printableASCII) {
+                // Text to clean, or other than ASCII: the character-aware path.
+                out.append(contentsOf: line(cells.map(TableRenderer.clean), widths: widths, header: false).utf8)
+            } else {
+                let lineStart = out.count
+                for (c, w) in widths.enumerated() {
+                    if c > 0 { out.append(contentsOf: TableRenderer.gapBytes) }
+                    let cell = c < cells.count ? cells[c] : ""
+                    let length = cell.utf8.count
+                    if length > w {
+                        out.append(contentsOf: cell.utf8.prefix(max(0, w - 1)))
+                        out.append(contentsOf: TableRenderer.ellipsis)
+                    } else {
+                        out.append(contentsOf: cell.utf8)
+                        if c < widths.count - 1 { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: w - length)) }
+                    }
+                }
+                while out.count > lineStart, out.last == UInt8(ascii: " ") { out.removeLast() }
+                out.append(UInt8(ascii: "\n"))
+            }
+            if out.count >= TableRenderer.chunkBytes {
+                emit(out)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        if !out.isEmpty { emit(out) }
+    }
+
+    /// Printable ASCII only: nothing to clean, one character per byte.
+    static func printableASCII(_ s: String) -> Bool {
+        s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
+    }
+
+    private static let gapBytes = [UInt8](repeating: UInt8(ascii: " "), count: gap), ellipsis = Array("…".utf8)
+
+    /// Narrows `widths` until the row fits in `width`: the widest column first, one character at a time,
+    /// none below 8; ID columns only once no other column can give.
+    func fit(_ widths: [Int], columns: [String], into width: Int) -> [Int] {
+        var widths = widths
+        var total = widths.reduce(0, +) + TableRenderer.gap * (widths.count - 1)
+        let isID = columns.map { $0 == "ID" || $0.hasSuffix(" ID") }
+        for idsToo in [false, true] {
+            while total > width,
+                  let widest = widths.indices.filter({ idsToo || !isID[$0] }).max(by: { widths[$0] < widths[$1] }),
+                  widths[widest] > 8 {
                 widths[widest] -= 1
                 total -= 1
             }
         }
-        func line(_ cells: [String], header: Bool) -> String {
-            var parts: [String] = []
-            for (i, w) in widths.enumerated() {
-                var cell = i < cells.count ? cells[i] : ""
-                if cell.count > w { cell = String(cell.prefix(max(0, w - 1))) + "…" }
-                let isLast = i == widths.count - 1
-                let padded = isLast ? cell : cell.padding(to: w)
-                parts.append(header ? style.bold(padded) : padded)
-            }
-            var text = parts.joined(separator: String(repeating: " ", count: gap))
-            while text.hasSuffix(" ") { text.removeLast() }
-            return text + "\n"
+        return widths
+    }
+
+    /// One line of cells padded to `widths`, a cell too long cut with "…", trailing spaces removed.
+    private func line(_ cells: [String], widths: [Int], header: Bool) -> String {
+        var parts: [String] = []
+        for (i, w) in widths.enumerated() {
+            var cell = i < cells.count ? cells[i] : ""
+            if cell.count > w { cell = String(cell.prefix(max(0, w - 1))) + "…" }
+            let isLast = i == widths.count - 1
+            let padded = isLast ? cell : cell.padding(to: w)
+            parts.append(header ? style.bold(padded) : padded)
         }
-        return line(columns, header: true) + cleaned.map { line($0, header: false) }.joined()
+        var text = parts.joined(separator: String(repeating: " ", count: TableRenderer.gap))
+        while text.hasSuffix(" ") { text.removeLast() }
+        return text + "\n"
     }
 
     /// Replaces control characters (tabs, newlines, escapes) with visible stand-ins.

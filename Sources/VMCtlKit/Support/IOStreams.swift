@@ -6,6 +6,12 @@ import Glibc
 /// Somewhere text can be written: the process's stdout/stderr, or memory in tests.
 public protocol TextSink: Sendable {
     func write(_ text: String)
+    /// Writes UTF-8 text given as bytes (long output, made as bytes, is not turned into a String first).
+    func write(bytes: [UInt8])
+}
+
+extension TextSink {
+    public func write(bytes: [UInt8]) { write(String(decoding: bytes, as: UTF8.self)) }
 }
 
 /// Somewhere lines can be read from: the process's stdin, or a string in tests.
@@ -45,7 +51,7 @@ public struct IOStreams: Sendable {
         let outTTY = isatty(1) == 1
         return IOStreams(stdin: FileDescriptorSource(fd: 0), stdout: FileDescriptorSink(fd: 1), stderr: FileDescriptorSink(fd: 2),
                          stdinIsTTY: isatty(0) == 1, stdoutIsTTY: outTTY, stderrIsTTY: isatty(2) == 1,
-                         terminalWidth: outTTY ? Terminal.width(fd: 1) : nil)
+                         terminalWidth: outTTY ? Terminal.width(fd: 1, columns: getenv("COLUMNS").map { String(cString: $0) }) : nil)
     }
 }
 
@@ -55,10 +61,13 @@ public struct FileDescriptorSink: TextSink {
     public init(fd: Int32) { self.fd = fd }
 
     public func write(_ text: String) {
-        var bytes = Array(text.utf8)
+        write(bytes: Array(text.utf8))
+    }
+
+    public func write(bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { buf in
+            let n = bytes.withUnsafeBytes { buf in
                 Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
             }
             if n < 0 {
@@ -67,7 +76,6 @@ public struct FileDescriptorSink: TextSink {
             }
             offset += n
         }
-        bytes.removeAll()
     }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A strict JSON parser (RFC 8259) into `JSONValue`, keeping object key order.
 /// It never traps on bad input: every problem is a thrown `JSONParser.Error` with its byte offset.
 public struct JSONParser {
@@ -7,7 +9,7 @@ public struct JSONParser {
         public var description: String { "\(message) at byte \(offset)" }
     }
 
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0
     private var depth = 0
     private static let maxDepth = 256
@@ -17,15 +19,75 @@ public struct JSONParser {
     }
 
     public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
-        var parser = JSONParser(bytes: bytes)
+        try bytes.withUnsafeBufferPointer { try parse(buffer: $0) }
+    }
+
+    /// Parses a body as it came, without copying it first.
+    public static func parse(_ data: Data) throws -> JSONValue {
+        try data.withUnsafeBytes { try parse(buffer: $0.bindMemory(to: UInt8.self)) }
+    }
+
+    static func parse(buffer: UnsafeBufferPointer<UInt8>) throws -> JSONValue {
+        var parser = JSONParser(bytes: buffer)
         parser.skipWhitespace()
         let value = try parser.parseValue()
         parser.skipWhitespace()
-        guard parser.index == bytes.count else { throw parser.error("unexpected data after the JSON value") }
+        guard parser.index == buffer.count else { throw parser.error("unexpected data after the JSON value") }
         return value
     }
 
-    private init(bytes: [UInt8]) { self.bytes = bytes }
+    private init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+    /// Reads a document that is an array one element at a time, so a long list is never held whole as
+    /// `JSONValue`s. Only valid while `buffer` is; every byte is checked as `parse` checks it.
+    public struct ArrayReader {
+        private var parser: JSONParser
+        private var count = 0
+        private var ended = false
+
+        /// nil when the document does not start with `[`.
+        public init?(_ buffer: UnsafeBufferPointer<UInt8>) {
+            parser = JSONParser(bytes: buffer)
+            parser.skipWhitespace()
+            guard parser.index < buffer.count, buffer[parser.index] == UInt8(ascii: "[") else { return nil }
+            parser.index += 1
+            parser.depth = 1
+            parser.skipWhitespace()
+        }
+
+        /// Whether the array has no more elements (its `]` is next).
+        public mutating func isAtEnd() throws -> Bool {
+            if ended { return true }
+            guard parser.index < parser.bytes.count else { throw parser.error("unexpected end of JSON") }
+            if parser.bytes[parser.index] == UInt8(ascii: "]") {
+                parser.index += 1
+                ended = true
+                parser.skipWhitespace()
+                guard parser.index == parser.bytes.count else { throw parser.error("unexpected data after the JSON value") }
+                return true
+            }
+            return false
+        }
+
+        /// The next element; nil after the last.
+        public mutating func next() throws -> JSONValue? {
+            guard try !isAtEnd() else { return nil }
+            if count > 0 {
+                guard parser.bytes[parser.index] == UInt8(ascii: ",") else { throw parser.error("expected ',' or ']'") }
+                parser.index += 1
+                parser.skipWhitespace()
+            }
+            let value = try parser.parseValue()
+            parser.skipWhitespace()
+            count += 1
+            return value
+        }
+
+        /// Reads (and checks) whatever elements are left, up to the end of the document.
+        public mutating func finish() throws {
+            while try next() != nil {}
+        }
+    }
 
     private func error(_ message: String) -> Error { Error(message: message, offset: index) }
 
@@ -104,6 +166,18 @@ public struct JSONParser {
 
     private mutating func parseString() throws -> String {
         index += 1
+        // Most strings have no escape: one scan to the closing quote, one copy into the String.
+        var end = index
+        while end < bytes.count {
+            let b = bytes[end]
+            if b == UInt8(ascii: "\"") {
+                let text = String(decoding: bytes[index..<end], as: UTF8.self)
+                index = end + 1
+                return text
+            }
+            if b == UInt8(ascii: "\\") || b < 0x20 { break }
+            end += 1
+        }
         var scalars = String.UnicodeScalarView()
         var run: [UInt8] = []
         func flush() {

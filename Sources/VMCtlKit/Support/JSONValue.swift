@@ -47,70 +47,114 @@ public enum JSONValue: Equatable, Sendable {
 
     /// Serializes the value: pretty with two-space indentation, or compact on one line.
     public func serialized(pretty: Bool = true) -> String {
-        var out = ""
+        String(decoding: serializedBytes(pretty: pretty), as: UTF8.self)
+    }
+
+    /// The same as `serialized`, as UTF-8 bytes (no String is built on the way).
+    public func serializedBytes(pretty: Bool = true) -> [UInt8] {
+        var out: [UInt8] = []
         write(to: &out, indent: pretty ? 0 : nil)
         return out
     }
 
-    private func write(to out: inout String, indent: Int?) {
+    /// Appends the value's JSON to `out`; `indent` is the nesting level for pretty output, nil for compact.
+    /// A list printed item by item writes each item at level 1, exactly as it would appear inside its array.
+    public func write(to out: inout [UInt8], indent: Int?) {
         switch self {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .int(let i): out += String(i)
+        case .null: JSONValue.append("null", to: &out)
+        case .bool(let b): JSONValue.append(b ? "true" : "false", to: &out)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
         case .double(let d):
             if d.isFinite {
-                out += d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)
+                out.append(contentsOf: (d == d.rounded() && abs(d) < 1e15 ? String(Int64(d)) : String(d)).utf8)
             } else {
-                out += "null"
+                JSONValue.append("null", to: &out)
             }
         case .string(let s): JSONValue.writeString(s, to: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
-            out += "["
-            for (i, item) in items.enumerated() {
-                if i > 0 { out += "," }
-                JSONValue.newline(&out, indent.map { $0 + 1 })
-                item.write(to: &out, indent: indent.map { $0 + 1 })
+            if items.isEmpty { out.append(UInt8(ascii: "[")); out.append(UInt8(ascii: "]")); return }
+            out.append(UInt8(ascii: "["))
+            let inner = indent.map { $0 + 1 }
+            for i in items.indices {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                JSONValue.newline(&out, inner)
+                items[i].write(to: &out, indent: inner)
             }
             JSONValue.newline(&out, indent)
-            out += "]"
+            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            if members.isEmpty { out += "{}"; return }
-            out += "{"
-            for (i, member) in members.enumerated() {
-                if i > 0 { out += "," }
-                JSONValue.newline(&out, indent.map { $0 + 1 })
-                JSONValue.writeString(member.key, to: &out)
-                out += indent == nil ? ":" : ": "
-                member.value.write(to: &out, indent: indent.map { $0 + 1 })
+            if members.isEmpty { out.append(UInt8(ascii: "{")); out.append(UInt8(ascii: "}")); return }
+            out.append(UInt8(ascii: "{"))
+            let inner = indent.map { $0 + 1 }
+            for i in members.indices {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                JSONValue.newline(&out, inner)
+                JSONValue.writeString(members[i].key, to: &out)
+                out.append(UInt8(ascii: ":"))
+                if indent != nil { out.append(UInt8(ascii: " ")) }
+                members[i].value.write(to: &out, indent: inner)
             }
             JSONValue.newline(&out, indent)
-            out += "}"
+            out.append(UInt8(ascii: "}"))
         }
     }
 
-    private static func newline(_ out: inout String, _ indent: Int?) {
+    private static func append(_ word: StaticString, to out: inout [UInt8]) {
+        word.withUTF8Buffer { out.append(contentsOf: $0) }
+    }
+
+    /// A line break and two spaces per level, for pretty output.
+    static func newline(_ out: inout [UInt8], _ indent: Int?) {
         guard let indent else { return }
-        out += "\n"
-        out += String(repeating: "  ", count: indent)
+        out.append(UInt8(ascii: "\n"))
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
     }
 
-    private static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F || (0x2028...0x2029).contains(scalar.value):
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
+    /// Appends `s` as a JSON string. Runs of bytes that need no escape are copied as they are; escaped are
+    /// `"`, `\\`, control characters, DEL and U+2028/U+2029 (which break JavaScript parsers).
+    static func writeString(_ s: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        if s.utf8.withContiguousStorageIfAvailable({ appendEscaped($0, to: &out) }) == nil {
+            var native = s
+            native.makeContiguousUTF8()
+            native.utf8.withContiguousStorageIfAvailable { appendEscaped($0, to: &out) }
         }
-        out += "\""
+        out.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        var runStart = 0
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = bytes[i]
+            let needsEscape: Bool
+            if b >= 0x20 && b != UInt8(ascii: "\"") && b != UInt8(ascii: "\\") && b != 0x7F {
+                // U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
+                needsEscape = b == 0xE2 && i + 2 < n && bytes[i + 1] == 0x80 && (bytes[i + 2] == 0xA8 || bytes[i + 2] == 0xA9)
+            } else {
+                needsEscape = true
+            }
+            guard needsEscape else { i += 1; continue }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
+            var width = 1
+            switch b {
+            case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(b)
+            case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(b)
+            case UInt8(ascii: "\n"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+            case UInt8(ascii: "\t"): out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+            case 0xE2:
+                out.append(contentsOf: (bytes[i + 2] == 0xA8 ? "\\u2028" : "\\u2029").utf8)
+                width = 3
+            default:
+                let hex = String(b, radix: 16)
+                out.append(contentsOf: ("\\u" + String(repeating: "0", count: 4 - hex.count) + hex).utf8)
+            }
+            i += width
+            runStart = i
+        }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<n]))
     }
 }
 

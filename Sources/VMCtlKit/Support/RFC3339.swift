@@ -86,6 +86,25 @@ public enum RFC3339 {
 
     /// Re-prints a server's timestamp in the canonical form; text that is not RFC 3339 is passed through.
     public static func normalize(_ text: String) -> String {
-        parse(text).map(format) ?? text
+        isCanonicalShape(text) ? text : parse(text).map(format) ?? text
+    }
+
+    /// Whether `text` is already written as `format` writes (`2026-11-23T18:57:07Z`, `….123Z` with
+    /// milliseconds other than 000, seconds below 60). Such text normalizes to itself whether or not it is
+    /// a real date (one that is not is passed through), so a long list need not parse every timestamp.
+    static func isCanonicalShape(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { b in
+            guard b.count == 20 || b.count == 24, b[b.count - 1] == UInt8(ascii: "Z") else { return false }
+            func digit(_ i: Int) -> Bool { b[i] >= 48 && b[i] <= 57 }
+            for i in [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18] where !digit(i) { return false }
+            guard b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"), b[10] == UInt8(ascii: "T"), b[13] == UInt8(ascii: ":"),
+                  b[16] == UInt8(ascii: ":"), b[17] < UInt8(ascii: "6") else { return false }
+            if b.count == 24 {
+                guard b[19] == UInt8(ascii: "."), digit(20), digit(21), digit(22),
+                      !(b[20] == 48 && b[21] == 48 && b[22] == 48) else { return false }
+            }
+            return true
+        }
     }
 }

@@ -1,11 +1,14 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// Small wrappers over termios and ioctl for the few terminal things vmctl does.
 public enum Terminal {
-    /// The terminal's width in columns, or nil when it cannot be told.
-    public static func width(fd: Int32) -> Int? {
+    /// The terminal's width in columns: `COLUMNS` when it holds a positive number (as `ls` does, so a
+    /// user can ask for another width), else what the terminal on `fd` says; nil when neither tells.
+    public static func width(fd: Int32, columns: String? = nil) -> Int? {
+        if let columns, let n = Int(columns.trimmingCharacters(in: .whitespaces)), n > 0 { return n }
         var size = winsize()
         guard ioctl(fd, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
         return Int(size.ws_col)

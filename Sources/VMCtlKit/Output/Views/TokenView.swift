@@ -5,11 +5,9 @@ public enum TokenView {
     public static func list(_ tokens: [Token], product: ProductKind, scope: String, leading: [TokenField] = []) -> Presentation {
         let extra = product.descriptor.tokenColumns
         let columns = leading.map(\.column) + ["ID", "DESCRIPTION", "PERMISSIONS", "CREATED"] + extra.map(\.column)
-        let rows = tokens.map { t in
+        return Presentation.list(tokens, columns: columns, emptyMessage: "No tokens in \(scope)", row: { t in
             leading.map { $0.value(t) ?? "-" } + [t.id, t.description, permissionText(t), t.createdAt ?? "-"] + extra.map { $0.value(t) ?? "-" }
-        }
-        return Presentation(json: .array(tokens.map { $0.json() }), table: .list(columns: columns, rows: rows),
-                            emptyMessage: "No tokens in \(scope)")
+        }, json: { $0.json() })
     }
 
     /// What a token may do, short enough for a table: the kind for an operator or all-access token.
