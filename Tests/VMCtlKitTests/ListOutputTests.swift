@@ -79,6 +79,32 @@ import Testing
         if count == 1 { #expect(printed.stdout == "ID     NAME\nid-0   nämé 0 😀\n") }
     }
 
+    /// Tokens of every shape: all fields, none, text that needs escaping, several permissions.
+    static let tokens: [Token] = [
+        Token(id: uuid, description: "grafana \"prod\"\n\u{2028}é😀", product: .vmcloud, createdAt: "2026-01-02T03:04:05Z",
+              createdBy: "me", deploymentID: "d1", tenantID: "0:0", type: "rw", deploymentName: "prod"),
+        Token(id: "t2", description: "", product: .influxdb2, status: "inactive",
+              permissions: [Permission(.read, database: "*"), Permission(.write, database: nil, resourceType: "orgs", databaseID: "b1", orgID: "o1", resourceID: "r1")],
+              createdAt: "c", createdBy: "cb", expiresAt: "e", revokedAt: "r", lastUsedAt: "l", deploymentID: "d", tenantID: "t",
+              type: "ty", orgID: "o", userID: "u", accountID: "a", clusterID: "c", access: "all-access", deploymentName: "dn"),
+        Token(id: "t3", description: "tab\there \u{1}", product: .dedicated, permissions: [Permission(.write, database: "db\"1")]),
+    ]
+
+    @Test(arguments: [nil, 0, 1, 3])
+    func aTokenWrittenAsBytesIsItsJSONValueWritten(indent: Int?) {
+        for token in Self.tokens {
+            var direct: [UInt8] = [], viaValue: [UInt8] = []
+            token.writeJSON(to: &direct, indent: indent)
+            token.json().write(to: &viaValue, indent: indent)
+            #expect(String(decoding: direct, as: UTF8.self) == String(decoding: viaValue, as: UTF8.self))
+        }
+    }
+
+    @Test func aTokenListPrintsTheJSONArrayOfItsTokens() {
+        let p = TokenView.list(Self.tokens, product: .vmcloud, scope: "deployment x")
+        #expect(Self.render(p, .json).stdout == JSONValue.array(Self.tokens.map { $0.json() }).serialized() + "\n")
+    }
+
     @Test func anEmptyListSaysSoOnStderr() {
         #expect(Self.render(Self.items(0, calls: Calls()), .table) == ("", "No items\n"))
     }

@@ -31,6 +31,18 @@ public struct Permission: Sendable, Equatable {
               "org_id": .optional(orgID), "resource_id": .optional(resourceID)])
     }
 
+    /// Writes `json` as bytes at nesting level `indent`, without building it (long lists).
+    public func writeJSON(to out: inout [UInt8], indent: Int?) {
+        var object = JSONObjectWriter(into: &out, indent: indent)
+        object.string("action", action.rawValue, &out)
+        object.string("resource_type", resourceType, &out)
+        object.string("database", database, &out)
+        object.string("database_id", databaseID, &out)
+        object.string("org_id", orgID, &out)
+        object.string("resource_id", resourceID, &out)
+        object.end(&out)
+    }
+
     /// Short text for tables: `read:*`, `write:metrics`, `read:orgs`.
     public var summary: String {
         "\(action.rawValue):\(database ?? resourceType)"
@@ -125,6 +137,32 @@ public struct Token: Sendable, Equatable {
         ]
         if let secret { members.append(JSONMember("token", .string(secret))) }
         return .object(members)
+    }
+
+    /// Writes `json()` (without a secret) as bytes at nesting level `indent`, without building the value:
+    /// how a long list prints its tokens. The text is the same, byte for byte (ListOutputTests).
+    public func writeJSON(to out: inout [UInt8], indent: Int?) {
+        var object = JSONObjectWriter(into: &out, indent: indent)
+        object.string("id", id, &out)
+        object.string("description", description, &out)
+        object.string("product", product.rawValue, &out)
+        object.string("status", status, &out)
+        object.string("access", access, &out)
+        object.objects("permissions", permissions, &out) { $0.writeJSON(to: &$1, indent: $2) }
+        object.string("created_at", createdAt, &out)
+        object.string("created_by", createdBy, &out)
+        object.string("expires_at", expiresAt, &out)
+        object.string("revoked_at", revokedAt, &out)
+        object.string("last_used_at", lastUsedAt, &out)
+        object.string("deployment_id", deploymentID, &out)
+        object.string("deployment_name", deploymentName, &out)
+        object.string("tenant_id", tenantID, &out)
+        object.string("type", type, &out)
+        object.string("org_id", orgID, &out)
+        object.string("user_id", userID, &out)
+        object.string("account_id", accountID, &out)
+        object.string("cluster_id", clusterID, &out)
+        object.end(&out)
     }
 }
 

@@ -19,10 +19,20 @@ public struct Presentation: Sendable {
     }
 
     /// A list of `items`: one JSON value and one table row per item, each made when it is printed.
+    /// `writeJSON`, where given, writes an item's JSON straight to bytes at a nesting level, the same text
+    /// as `json`'s value: a long list then prints without building a value per item.
     public static func list<Item: Sendable>(_ items: [Item], columns: [String], emptyMessage: String? = nil,
                                             row: @escaping @Sendable (Item) -> [String],
-                                            json: @escaping @Sendable (Item) -> JSONValue) -> Presentation {
-        let list = PresentedList(count: items.count, columns: columns, row: { row(items[$0]) }, json: { json(items[$0]) })
+                                            json: @escaping @Sendable (Item) -> JSONValue,
+                                            writeJSON: (@Sendable (Item, inout [UInt8], Int?) -> Void)? = nil) -> Presentation {
+        let write: @Sendable (Int, inout [UInt8], Int?) -> Void
+        if let writeJSON {
+            write = { writeJSON(items[$0], &$1, $2) }
+        } else {
+            write = { json(items[$0]).write(to: &$1, indent: $2) }
+        }
+        let list = PresentedList(count: items.count, columns: columns, row: { row(items[$0]) }, json: { json(items[$0]) },
+                                 writeJSON: write)
         var presentation = Presentation(json: .null, table: .none, emptyMessage: emptyMessage)
         presentation.makeJSON = { list.jsonArray }
         presentation.makeTable = { list.table }
@@ -57,6 +67,8 @@ public struct PresentedList: Sendable {
     public var row: @Sendable (Int) -> [String]
     /// The JSON value of item `i`.
     public var json: @Sendable (Int) -> JSONValue
+    /// Writes item `i`'s JSON, the same text as `json(i)`, at a nesting level (nil: compact).
+    public var writeJSON: @Sendable (Int, inout [UInt8], Int?) -> Void
 
     var jsonArray: JSONValue { .array((0..<count).map(json)) }
     var table: TableView { .list(columns: columns, rows: (0..<count).map(row)) }

@@ -62,7 +62,7 @@ public struct Renderer: Sendable {
         for i in 0..<list.count {
             if i > 0 { out.append(UInt8(ascii: ",")) }
             JSONValue.newline(&out, 1)
-            list.json(i).write(to: &out, indent: 1)
+            list.writeJSON(i, &out, 1)
             if out.count >= TableRenderer.chunkBytes {
                 io.stdout.write(bytes: out)
                 out.removeAll(keepingCapacity: true)

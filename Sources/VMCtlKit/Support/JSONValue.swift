@@ -171,3 +171,63 @@ public struct JSONMember: Equatable, Sendable {
         self.value = value
     }
 }
+
+/// Writes one JSON object straight to bytes, member by member: the same text as the `JSONValue.object`
+/// of those members written with `write(to:indent:)`, without building the value first (a long list
+/// writes each item this way). Keys are written as they are: plain ASCII names that need no escape.
+public struct JSONObjectWriter {
+    private let indent: Int?
+    private let inner: Int?
+    private var count = 0
+
+    /// Starts the object (`{`) at nesting level `indent` (nil: compact).
+    public init(into out: inout [UInt8], indent: Int?) {
+        self.indent = indent
+        inner = indent.map { $0 + 1 }
+        out.append(UInt8(ascii: "{"))
+    }
+
+    /// Starts a member: its separator, line break, key and colon; its value is written next.
+    private mutating func key(_ key: StaticString, _ out: inout [UInt8]) {
+        if count > 0 { out.append(UInt8(ascii: ",")) }
+        count += 1
+        JSONValue.newline(&out, inner)
+        out.append(UInt8(ascii: "\""))
+        key.withUTF8Buffer { out.append(contentsOf: $0) }
+        out.append(UInt8(ascii: "\""))
+        out.append(UInt8(ascii: ":"))
+        if indent != nil { out.append(UInt8(ascii: " ")) }
+    }
+
+    /// A string member, null when nil.
+    public mutating func string(_ key: StaticString, _ value: String?, _ out: inout [UInt8]) {
+        self.key(key, &out)
+        if let value {
+            JSONValue.writeString(value, to: &out)
+        } else {
+            ("null" as StaticString).withUTF8Buffer { out.append(contentsOf: $0) }
+        }
+    }
+
+    /// A member whose value is an array of objects, each written by `write` at the array's inner level.
+    public mutating func objects<Item>(_ key: StaticString, _ items: [Item], _ out: inout [UInt8],
+                                       _ write: (Item, inout [UInt8], Int?) -> Void) {
+        self.key(key, &out)
+        if items.isEmpty { out.append(UInt8(ascii: "[")); out.append(UInt8(ascii: "]")); return }
+        out.append(UInt8(ascii: "["))
+        let level = inner.map { $0 + 1 }
+        for i in items.indices {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            JSONValue.newline(&out, level)
+            write(items[i], &out, level)
+        }
+        JSONValue.newline(&out, inner)
+        out.append(UInt8(ascii: "]"))
+    }
+
+    /// Ends the object (`}`).
+    public func end(_ out: inout [UInt8]) {
+        if count > 0 { JSONValue.newline(&out, indent) }
+        out.append(UInt8(ascii: "}"))
+    }
+}

@@ -7,7 +7,7 @@ public enum TokenView {
         let columns = leading.map(\.column) + ["ID", "DESCRIPTION", "PERMISSIONS", "CREATED"] + extra.map(\.column)
         return Presentation.list(tokens, columns: columns, emptyMessage: "No tokens in \(scope)", row: { t in
             leading.map { $0.value(t) ?? "-" } + [t.id, t.description, permissionText(t), t.createdAt ?? "-"] + extra.map { $0.value(t) ?? "-" }
-        }, json: { $0.json() })
+        }, json: { $0.json() }, writeJSON: { $0.writeJSON(to: &$1, indent: $2) })
     }
 
     /// What a token may do, short enough for a table: the kind for an operator or all-access token.
