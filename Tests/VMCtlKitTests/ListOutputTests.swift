@@ -74,6 +74,7 @@ import Testing
         let calls = Calls()
         let printed = Self.render(Self.items(count, calls: calls), .table)
         #expect(calls.counts.json == 0, "the JSON was built though a table was asked for")
+        #expect(calls.counts.rows == count, "each row is made once, kept from measuring to printing")
         let whole = Self.items(count, calls: Calls()).table
         #expect(printed.stdout == TableRenderer(width: nil, style: Style(enabled: false)).render(whole))
         if count == 1 { #expect(printed.stdout == "ID     NAME\nid-0   nämé 0 😀\n") }

@@ -63,7 +63,7 @@ public struct Presentation: Sendable {
 public struct PresentedList: Sendable {
     public var count: Int
     public var columns: [String]
-    /// The table cells of item `i` (asked for twice when printed: to measure the columns, then to print).
+    /// The table cells of item `i` (asked for once when printed: kept from measuring the columns to printing).
     public var row: @Sendable (Int) -> [String]
     /// The JSON value of item `i`.
     public var json: @Sendable (Int) -> JSONValue

@@ -34,24 +34,34 @@ public struct TableRenderer: Sendable {
         }
     }
 
-    /// Renders a list of `count` rows, asking `row` for each one's cells, and hands the text to `emit` in
-    /// chunks. Column widths need every row before the first line is printed, so rows are asked for twice:
-    /// once to measure, once to print; no row is kept in between.
+    /// Renders a list of `count` rows, asking `row` for each one's cells once, and hands the text to `emit`
+    /// in chunks. Column widths need every row before the first line is printed, so the rows are kept
+    /// between measuring and printing (their cells mostly share the items' strings), not their text.
     public func renderList(columns: [String], count: Int, row: (Int) -> [String], emit: ([UInt8]) -> Void) {
         var widths = columns.map(\.count)
+        var rows: [[String]] = []
+        rows.reserveCapacity(count)
+        // Whether each row is printable ASCII only, found while measuring, for the byte path below.
+        var asciiRows: [Bool] = []
+        asciiRows.reserveCapacity(count)
         for i in 0..<count {
             let cells = row(i)
+            var ascii = true
             for c in columns.indices where c < cells.count {
-                let length = TableRenderer.printableASCII(cells[c]) ? cells[c].utf8.count : TableRenderer.clean(cells[c]).count
+                let printable = TableRenderer.printableASCII(cells[c])
+                ascii = ascii && printable
+                let length = printable ? cells[c].utf8.count : TableRenderer.clean(cells[c]).count
                 if length > widths[c] { widths[c] = length }
             }
+            rows.append(cells)
+            asciiRows.append(ascii)
         }
         if let width { widths = fit(widths, columns: columns, into: width) }
 
         var out = Array(line(columns, widths: widths, header: true).utf8)
         for i in 0..<count {
-            let cells = row(i)
-            if !cells.prefix(columns.count).allSatisfy(TableRenderer.printableASCII) {
+            let cells = rows[i]
+            if !asciiRows[i] {
                 // Text to clean, or other than ASCII: the character-aware path.
                 out.append(contentsOf: line(cells.map(TableRenderer.clean), widths: widths, header: false).utf8)
             } else {
