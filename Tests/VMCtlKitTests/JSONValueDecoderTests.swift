@@ -58,6 +58,31 @@ import Testing
         #expect(ours == foundation)
     }
 
+    /// A list read field by field (`decodeList`) is what the `Decodable` path reads, and fails alike.
+    @Test(arguments: [
+        #"[]"#,
+        #"[{"id":"a","value":"s","type":"rw","description":"d\"\u00e9\n","created_by":"me","created_at":"2026-01-02T03:04:05Z","tenant_id":"0:0","last_used_at":null,"extra":{"x":[1]}},{"id":"b"}]"#,
+        #"[{"id":"a","id":"b","type":null,"type":"r"}]"#,
+        #"[{"id":"a"},{"id":5}]"#,
+        #"[{"id":"a"},{"type":"r"}]"#,
+        #"[{"id":"a","tenant_id":3}]"#,
+        #"[{"id":null}]"#,
+        #"[null]"#, #"[1]"#, #"[[]]"#,
+        #"{"id":"a"}"#,
+        #"[{"id":"a"},"#,
+        #"[{"id":"a"}] x"#,
+        #"[{"id":5},"#,
+        "not json",
+    ])
+    func aListReadFieldByFieldIsWhatDecodableReads(_ text: String) {
+        func run(_ decode: () throws -> [VMCloudWire.AccessToken]) -> Outcome<String> {
+            do { return .success(String(describing: try decode())) } catch { return .failure(APIClient.describe(decodingError: error)) }
+        }
+        let fast = run { try JSONValueDecoder.decodeList(VMCloudWire.AccessToken.self, from: Data(text.utf8)) }
+        let generic = run { try JSONValueDecoder.decode([VMCloudWire.AccessToken].self, from: Data(text.utf8)) }
+        #expect(fast == generic)
+    }
+
     /// A number that does not fit: JSONDecoder reports data corruption without a path (which reads as
     /// "not valid JSON"); this decoder names the field.
     @Test(arguments: [(#"{"id":"a","count":2.5}"#, "count"), (#"{"id":"a","count":3,"small":-1}"#, "small"),

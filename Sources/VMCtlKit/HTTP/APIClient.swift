@@ -115,6 +115,17 @@ public struct APIClient: Sendable {
         try decode(T.self, from: try await send("GET", path, query: query, notFound: notFound, missingEndpoint: missingEndpoint))
     }
 
+    /// GETs `path` and decodes the JSON body as a list of `Item`s, read without the `Decodable` machinery
+    /// where they fit (long lists); failures are the same as `get`'s.
+    public func getList<Item: JSONObjectReadable>(_ path: String, of type: Item.Type = Item.self, notFound: String? = nil) async throws -> [Item] {
+        let response = try await send("GET", path, notFound: notFound)
+        do {
+            return try JSONValueDecoder.decodeList(Item.self, from: response.body)
+        } catch {
+            throw Self.unexpected(error)
+        }
+    }
+
     /// Sends `body` as JSON and decodes the JSON answer as `T`.
     public func send<T: Decodable, Body: Encodable>(_ method: String, _ path: String, json body: Body, as type: T.Type = T.self,
                                                     notFound: String? = nil, missingEndpoint: MissingEndpoint? = nil) async throws -> T {
@@ -129,9 +140,13 @@ public struct APIClient: Sendable {
         do {
             return try JSONValueDecoder.decode(T.self, from: response.body)
         } catch {
-            throw VMCtlError.failure("unexpected response from the server: \(Self.describe(decodingError: error))",
-                                     hint: "run the command again with --debug to see the response")
+            throw Self.unexpected(error)
         }
+    }
+
+    private static func unexpected(_ decodingError: Error) -> VMCtlError {
+        VMCtlError.failure("unexpected response from the server: \(describe(decodingError: decodingError))",
+                           hint: "run the command again with --debug to see the response")
     }
 
     /// The full URL of `path` under the base URL.

@@ -30,9 +30,69 @@ public enum JSONValueDecoder {
         }
     }
 
+    /// Decodes a list of `Item`s, each read from its parsed object by `init(fields:)`, without the
+    /// `Decodable` machinery. An element that does not fit (a wrong type, a missing field, not an object)
+    /// and an answer that is not an array go the `Decodable` way, so failures read exactly as `decode`'s.
+    public static func decodeList<Item: JSONObjectReadable>(_ type: Item.Type, from data: Data) throws -> [Item] {
+        let fast: [Item]? = try data.withUnsafeBytes { raw in
+            guard var reader = JSONParser.ArrayReader(raw.bindMemory(to: UInt8.self)) else { return nil }
+            var items: [Item] = []
+            do {
+                while let value = try reader.next() {
+                    if case .object(let members) = value, let item = try? Item(fields: JSONObjectFields(members: members)) {
+                        items.append(item)
+                    } else {
+                        let node = PathNode(IndexKey(items.count), nil)
+                        items.append(try ValueDecoder.scalar(Item.self, value, node))
+                    }
+                }
+            } catch let error as JSONParser.Error {
+                throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: [], debugDescription: "\(error)", underlyingError: error))
+            }
+            return items
+        }
+        return try fast ?? decode([Item].self, from: data)
+    }
+
     /// Decodes `T` from a parsed value.
     public static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
         try T(from: ValueDecoder(value: value, path: nil))
+    }
+}
+
+/// A wire model that can read itself from a parsed JSON object's fields, for `JSONValueDecoder.decodeList`.
+/// `init(fields:)` reads what `init(from:)` reads, with the same rules; it throws where the object does
+/// not fit, and the `Decodable` path then decodes the element and names the problem.
+public protocol JSONObjectReadable: Decodable {
+    init(fields: JSONObjectFields) throws(JSONObjectFields.Mismatch)
+}
+
+/// The fields of a parsed object, read as the `Decodable` path reads them: the first member of a name
+/// counts, unknown members are ignored, a missing member or null is nil for an optional.
+public struct JSONObjectFields {
+    /// The object does not fit the model.
+    public struct Mismatch: Error {}
+
+    let members: [JSONMember]
+
+    private func find(_ key: String) -> JSONValue? {
+        for member in members where member.key == key { return member.value }
+        return nil
+    }
+
+    /// A string that must be there.
+    public func string(_ key: String) throws(Mismatch) -> String {
+        guard case .string(let s)? = find(key) else { throw Mismatch() }
+        return s
+    }
+
+    /// A string, nil when missing or null.
+    public func optionalString(_ key: String) throws(Mismatch) -> String? {
+        switch find(key) {
+        case .string(let s)?: return s
+        case .null?, nil: return nil
+        default: throw Mismatch()
+        }
     }
 }
 

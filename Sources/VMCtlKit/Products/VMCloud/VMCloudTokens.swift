@@ -13,7 +13,7 @@ struct VMCloudTokens: TokenService {
 
     func list(includeRevoked: Bool) async throws -> [Token] {
         let tokens: [VMCloudWire.AccessToken] = try await deployment.call(client) {
-            try await client.get(base, notFound: "no \(deployment.description)")
+            try await client.getList(base, notFound: "no \(deployment.description)")
         }
         return tokens.map(token)
     }

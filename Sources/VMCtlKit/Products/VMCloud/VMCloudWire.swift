@@ -33,7 +33,8 @@ enum VMCloudWire {
         var total_cost: Double?
     }
 
-    struct AccessToken: Decodable {
+    /// A list of 10,000 tokens is read without the `Decodable` machinery (docs/performance.md).
+    struct AccessToken: JSONObjectReadable {
         var id: String
         var value: String?
         var type: String?
@@ -128,5 +129,14 @@ extension VMCloudWire {
         var deployment_ids: [String]?
         var all_deployments: Bool
         var expires_at: String?
+    }
+}
+
+extension VMCloudWire.AccessToken {
+    init(fields: JSONObjectFields) throws(JSONObjectFields.Mismatch) {
+        self.init(id: try fields.string("id"), value: try fields.optionalString("value"), type: try fields.optionalString("type"),
+                  description: try fields.optionalString("description"), created_by: try fields.optionalString("created_by"),
+                  created_at: try fields.optionalString("created_at"), tenant_id: try fields.optionalString("tenant_id"),
+                  last_used_at: try fields.optionalString("last_used_at"))
     }
 }
