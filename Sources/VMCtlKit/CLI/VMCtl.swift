@@ -8,7 +8,22 @@ import Glibc
 public enum VMCtl {
     public static func main(arguments: [String], environment: [String: String], io: IOStreams,
                             dependencies: Dependencies = .live) async -> Int32 {
-        let colorAllowed = (environment["NO_COLOR"] ?? "").isEmpty
+        switch start(arguments: arguments, environment: environment, io: io) {
+        case .done(let code): return code
+        case .run(let parsed): return await run(parsed, environment: environment, io: io, dependencies: dependencies)
+        }
+    }
+
+    /// What argv asks for: answered at once (the version, help, a usage error), or a command to run.
+    public enum Start {
+        case done(Int32)
+        case run(ParsedCommand)
+    }
+
+    /// The synchronous first half of `main`: parses argv and answers what needs no command run. The
+    /// executable calls it before anything async, so `--version`, `--help` and usage errors never start
+    /// the concurrency runtime's threads (docs/performance.md).
+    public static func start(arguments: [String], environment: [String: String], io: IOStreams) -> Start {
         let invocation: Invocation
         do {
             invocation = try Parser(root: CommandTree.root).parse(arguments)
@@ -16,34 +31,42 @@ public enum VMCtl {
             // The format flag may not have been parsed; honour it when it was spelled out.
             let format: OutputFormat = arguments.contains("--format=json") || zip(arguments, arguments.dropFirst())
                 .contains { GlobalOptions.formatFlag.spec.spellings.contains($0) && $1 == "json" } ? .json : .table
-            return Renderer(io: io, format: format, color: colorAllowed && !arguments.contains("--no-color")).render(asVMCtlError(error))
+            return .done(Renderer(io: io, format: format, color: colorAllowed(environment) && !arguments.contains("--no-color")).render(asVMCtlError(error)))
         }
 
         switch invocation {
         case .version:
             io.stdout.write(VMCtlVersion.line + "\n")
-            return 0
+            return .done(0)
         case .help(let chain):
             io.stdout.write(HelpRenderer.render(chain))
-            return 0
+            return .done(0)
         case .run(let parsed):
-            let renderer = Renderer(io: io, format: parsed.global.format, color: colorAllowed && !parsed.global.noColor)
-            let context = CommandContext(io: io, environment: environment, global: parsed.global, chain: parsed.chain,
-                                         givenFlags: parsed.givenFlags, dependencies: dependencies)
-            do {
-                guard let runner = parsed.spec.runner else {
-                    throw VMCtlError.usage("\(parsed.commandLine) cannot be run", hint: HelpRenderer.usageHint(parsed.chain))
-                }
-                let command = try runner.init(parsed)
-                return renderer.render(try await command.run(context))
-            } catch is Cancellation {
-                io.stderr.write(Cancellation.message + "\n")
-                return 0
-            } catch {
-                return renderer.render(asVMCtlError(error))
-            }
+            return .run(parsed)
         }
     }
+
+    /// The second half of `main`: runs a parsed command and prints its result.
+    public static func run(_ parsed: ParsedCommand, environment: [String: String], io: IOStreams,
+                           dependencies: Dependencies = .live) async -> Int32 {
+        let renderer = Renderer(io: io, format: parsed.global.format, color: colorAllowed(environment) && !parsed.global.noColor)
+        let context = CommandContext(io: io, environment: environment, global: parsed.global, chain: parsed.chain,
+                                     givenFlags: parsed.givenFlags, dependencies: dependencies)
+        do {
+            guard let runner = parsed.spec.runner else {
+                throw VMCtlError.usage("\(parsed.commandLine) cannot be run", hint: HelpRenderer.usageHint(parsed.chain))
+            }
+            let command = try runner.init(parsed)
+            return renderer.render(try await command.run(context))
+        } catch is Cancellation {
+            io.stderr.write(Cancellation.message + "\n")
+            return 0
+        } catch {
+            return renderer.render(asVMCtlError(error))
+        }
+    }
+
+    private static func colorAllowed(_ environment: [String: String]) -> Bool { (environment["NO_COLOR"] ?? "").isEmpty }
 
     /// Anything that is not already a `VMCtlError` is an unexpected failure, still printed cleanly.
     /// (Transport errors never get here: `APIClient` turns each into a network error with its hint.)
@@ -58,9 +81,13 @@ public enum VMCtl {
         var result: [String: String] = [:]
         var entry = environ
         while let pointer = entry.pointee {
-            let text = String(cString: pointer)
-            if let eq = text.firstIndex(of: "=") {
-                result[String(text[..<eq])] = String(text[text.index(after: eq)...])
+            // Split at the first "=" on the bytes: no String of the whole entry, no Character walk.
+            let length = strlen(pointer)
+            pointer.withMemoryRebound(to: UInt8.self, capacity: length) { bytes in
+                let entry = UnsafeBufferPointer(start: bytes, count: length)
+                if let eq = entry.firstIndex(of: UInt8(ascii: "=")) {
+                    result[String(decoding: entry[..<eq], as: UTF8.self)] = String(decoding: entry[(eq + 1)...], as: UTF8.self)
+                }
             }
             entry += 1
         }
