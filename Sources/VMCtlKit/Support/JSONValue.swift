@@ -188,15 +188,27 @@ public struct JSONObjectWriter {
     }
 
     /// Starts a member: its separator, line break, key and colon; its value is written next.
+    /// The head is made in place in one piece (blanks appended, then the other bytes written over them):
+    /// byte by byte, it was the dearest part of printing a long list.
     private mutating func key(_ key: StaticString, _ out: inout [UInt8]) {
-        if count > 0 { out.append(UInt8(ascii: ",")) }
+        let comma = count > 0 ? 1 : 0
         count += 1
-        JSONValue.newline(&out, inner)
-        out.append(UInt8(ascii: "\""))
-        key.withUTF8Buffer { out.append(contentsOf: $0) }
-        out.append(UInt8(ascii: "\""))
-        out.append(UInt8(ascii: ":"))
-        if indent != nil { out.append(UInt8(ascii: " ")) }
+        let lineBreak = inner.map { 1 + 2 * $0 } ?? 0
+        let name = key.utf8CodeUnitCount
+        let start = out.count
+        out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: comma + lineBreak + name + 3 + (indent != nil ? 1 : 0)))
+        out.withUnsafeMutableBufferPointer { bytes in
+            var i = start
+            if comma == 1 { bytes[i] = UInt8(ascii: ","); i += 1 }
+            if lineBreak > 0 { bytes[i] = UInt8(ascii: "\n"); i += lineBreak }
+            bytes[i] = UInt8(ascii: "\"")
+            if let base = bytes.baseAddress {
+                key.withUTF8Buffer { if let name = $0.baseAddress { (base + i + 1).update(from: name, count: $0.count) } }
+            }
+            i += 1 + name
+            bytes[i] = UInt8(ascii: "\"")
+            bytes[i + 1] = UInt8(ascii: ":")
+        }
     }
 
     /// A string member, null when nil.
