@@ -1,5 +1,5 @@
 /// The one error type of vmctl. Every failure below the entry point is thrown as a `VMCtlError`,
-/// and `VMCtl.main` is the one place that turns it into an `Error: ...` line and an exit code.
+/// and `VMCtl` (`start`, `run`) is the one place that turns it into an `Error: ...` line and an exit code.
 public struct VMCtlError: Error, Equatable, Sendable, CustomStringConvertible {
     /// What went wrong, in the terms of SPEC.md's exit-code table.
     public enum Kind: String, Sendable, CaseIterable {
