@@ -52,10 +52,11 @@ trap cleanup EXIT
 
 # The bare program, with the flags of the build under test.
 if [ "$kind" = static ]; then
-    mkdir -p .build-static/lib
-    swiftc -O -static-stdlib -L"$PWD/.build-static/lib" -Xlinker --gc-sections scripts/bench/bare-get.swift -o "$work/bare-get" 2>/dev/null
+    source scripts/lib/curl-link.sh
+    provide_curl_link .build-static/lib
+    swiftc -O -static-stdlib -L"$PWD/.build-static/lib" -Xlinker --gc-sections scripts/bench/bare-get.swift -o "$work/bare-get"
 else
-    swiftc -O scripts/bench/bare-get.swift -o "$work/bare-get" 2>/dev/null
+    swiftc -O scripts/bench/bare-get.swift -o "$work/bare-get"
 fi
 bare="$work/bare-get"
 

@@ -23,12 +23,8 @@ while [ $# -gt 0 ]; do
 done
 
 scratch=.build-static
-mkdir -p "$scratch/lib"
-if ! ldconfig -p | grep -q 'libcurl\.so '; then
-    curl_lib=$(ldconfig -p | sed -n 's/.*libcurl\.so\.4 (libc6,x86-64) => //p' | head -n 1)
-    [ -n "$curl_lib" ] || { echo "libcurl.so.4 not found: install libcurl4" >&2; exit 1; }
-    ln -sf "$curl_lib" "$scratch/lib/libcurl.so"
-fi
+source scripts/lib/curl-link.sh
+provide_curl_link "$scratch/lib"
 swift build -c release --static-swift-stdlib --scratch-path "$scratch" -Xlinker -L"$PWD/$scratch/lib" -Xlinker --gc-sections "${args[@]}"
 bin=$(swift build -c release --scratch-path "$scratch" --show-bin-path)
 # The point of this build: no Swift runtime, Foundation or Dispatch library is loaded at run time (the
