@@ -59,6 +59,12 @@ public enum SandboxCommand {
             stderr.write("Error: \(flag) needs a value\n\(usage)")
             return nil
         }
+        /// The seconds of a duration option (`3s`, `500ms`, `0`), or nil after saying what is wrong.
+        func duration(_ flag: String, _ text: String, example: String) -> Double? {
+            if let seconds = HumanDuration.parse(text, units: .timeout) ?? (text == "0" ? 0 : nil) { return seconds }
+            stderr.write("Error: invalid \(flag) \"\(text)\": use a duration such as \(example)\n")
+            return nil
+        }
         while i < arguments.count {
             let arg = arguments[i]
             var name = arg, inline: String?
@@ -81,16 +87,12 @@ public enum SandboxCommand {
                 guard let text = inline ?? value(name), !text.isEmpty else { return .failure(ExitCode(2)) }
                 options.apiKey = text
             case "--provisioning-delay":
-                guard let text = inline ?? value(name) else { return .failure(ExitCode(2)) }
-                guard let seconds = HumanDuration.parse(text, units: .timeout) ?? (text == "0" ? 0 : nil) else {
-                    stderr.write("Error: invalid --provisioning-delay \"\(text)\": use a duration such as 3s or 500ms\n")
+                guard let text = inline ?? value(name), let seconds = duration(name, text, example: "3s or 500ms") else {
                     return .failure(ExitCode(2))
                 }
                 options.provisioningDelay = seconds
             case "--latency":
-                guard let text = inline ?? value(name) else { return .failure(ExitCode(2)) }
-                guard let seconds = HumanDuration.parse(text, units: .timeout) ?? (text == "0" ? 0 : nil) else {
-                    stderr.write("Error: invalid --latency \"\(text)\": use a duration such as 50ms\n")
+                guard let text = inline ?? value(name), let seconds = duration(name, text, example: "50ms") else {
                     return .failure(ExitCode(2))
                 }
                 options.latency = seconds
