@@ -55,20 +55,17 @@ public struct Renderer: Sendable {
     /// A list as a JSON array, item after item, handed to stdout in chunks: the same text as the whole
     /// array serialized at once, without holding it.
     private func writeJSON(_ list: PresentedList) {
-        guard list.count > 0 else { io.stdout.write("[]\n"); return }
         var out: [UInt8] = []
-        out.reserveCapacity(TableRenderer.chunkBytes + 16 << 10)
-        out.append(UInt8(ascii: "["))
-        for i in 0..<list.count {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            JSONValue.newline(&out, 1)
-            list.writeJSON(i, &out, 1)
+        out.reserveCapacity(list.count > 0 ? TableRenderer.chunkBytes + 16 << 10 : 3)
+        let stdout = io.stdout
+        JSONValue.writeContainer(UInt8(ascii: "["), UInt8(ascii: "]"), count: list.count, indent: 0, to: &out) { i, out, level in
+            list.writeJSON(i, &out, level)
             if out.count >= TableRenderer.chunkBytes {
-                io.stdout.write(bytes: out)
+                stdout.write(bytes: out)
                 out.removeAll(keepingCapacity: true)
             }
         }
-        out.append(contentsOf: "\n]\n".utf8)
+        out.append(UInt8(ascii: "\n"))
         io.stdout.write(bytes: out)
     }
 

@@ -72,31 +72,35 @@ public enum JSONValue: Equatable, Sendable {
             }
         case .string(let s): JSONValue.writeString(s, to: &out)
         case .array(let items):
-            if items.isEmpty { out.append(UInt8(ascii: "[")); out.append(UInt8(ascii: "]")); return }
-            out.append(UInt8(ascii: "["))
-            let inner = indent.map { $0 + 1 }
-            for i in items.indices {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                JSONValue.newline(&out, inner)
+            JSONValue.writeContainer(UInt8(ascii: "["), UInt8(ascii: "]"), count: items.count, indent: indent, to: &out) { i, out, inner in
                 items[i].write(to: &out, indent: inner)
             }
-            JSONValue.newline(&out, indent)
-            out.append(UInt8(ascii: "]"))
         case .object(let members):
-            if members.isEmpty { out.append(UInt8(ascii: "{")); out.append(UInt8(ascii: "}")); return }
-            out.append(UInt8(ascii: "{"))
-            let inner = indent.map { $0 + 1 }
-            for i in members.indices {
-                if i > 0 { out.append(UInt8(ascii: ",")) }
-                JSONValue.newline(&out, inner)
+            JSONValue.writeContainer(UInt8(ascii: "{"), UInt8(ascii: "}"), count: members.count, indent: indent, to: &out) { i, out, inner in
                 JSONValue.writeString(members[i].key, to: &out)
                 out.append(UInt8(ascii: ":"))
-                if indent != nil { out.append(UInt8(ascii: " ")) }
+                if inner != nil { out.append(UInt8(ascii: " ")) }
                 members[i].value.write(to: &out, indent: inner)
             }
-            JSONValue.newline(&out, indent)
-            out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// Writes `count` elements between `open` and `close`, comma-separated; pretty (`indent` not nil), each
+    /// on its own line one level in and the closing bracket on a line of its own. Empty stays `[]` / `{}`.
+    /// `element` writes element `i` at the level it is given.
+    static func writeContainer(_ open: UInt8, _ close: UInt8, count: Int, indent: Int?, to out: inout [UInt8],
+                               element: (Int, inout [UInt8], Int?) -> Void) {
+        out.append(open)
+        if count > 0 {
+            let inner = indent.map { $0 + 1 }
+            for i in 0..<count {
+                if i > 0 { out.append(UInt8(ascii: ",")) }
+                JSONValue.newline(&out, inner)
+                element(i, &out, inner)
+            }
+            JSONValue.newline(&out, indent)
+        }
+        out.append(close)
     }
 
     private static func append(_ word: StaticString, to out: inout [UInt8]) {
@@ -225,16 +229,9 @@ public struct JSONObjectWriter {
     public mutating func objects<Item>(_ key: StaticString, _ items: [Item], _ out: inout [UInt8],
                                        _ write: (Item, inout [UInt8], Int?) -> Void) {
         self.key(key, &out)
-        if items.isEmpty { out.append(UInt8(ascii: "[")); out.append(UInt8(ascii: "]")); return }
-        out.append(UInt8(ascii: "["))
-        let level = inner.map { $0 + 1 }
-        for i in items.indices {
-            if i > 0 { out.append(UInt8(ascii: ",")) }
-            JSONValue.newline(&out, level)
+        JSONValue.writeContainer(UInt8(ascii: "["), UInt8(ascii: "]"), count: items.count, indent: inner, to: &out) { i, out, level in
             write(items[i], &out, level)
         }
-        JSONValue.newline(&out, inner)
-        out.append(UInt8(ascii: "]"))
     }
 
     /// Ends the object (`}`).
