@@ -10,12 +10,13 @@ let package = Package(
         .library(name: "VMCtlKit", targets: ["VMCtlKit"]),
     ],
     targets: [
-        .target(name: "VMCtlKit"),
-        .executableTarget(name: "vmctl", dependencies: ["VMCtlKit"]),
-        .target(name: "SandboxKit", dependencies: ["VMCtlKit"]),
+        .target(name: "VMCtlSupport"),
+        .target(name: "VMCtlKit", dependencies: ["VMCtlSupport"]),
+        .executableTarget(name: "vmctl", dependencies: ["VMCtlKit", "VMCtlSupport"]),
+        .target(name: "SandboxKit", dependencies: ["VMCtlSupport"]),
         .executableTarget(name: "vmctl-sandbox", dependencies: ["SandboxKit"]),
-        .testTarget(name: "VMCtlKitTests", dependencies: ["VMCtlKit"]),
-        .testTarget(name: "SandboxKitTests", dependencies: ["SandboxKit"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["VMCtlKit", "vmctl", "vmctl-sandbox"]),
+        .testTarget(name: "VMCtlKitTests", dependencies: ["VMCtlKit", "VMCtlSupport"]),
+        .testTarget(name: "SandboxKitTests", dependencies: ["SandboxKit", "VMCtlSupport"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["VMCtlKit", "VMCtlSupport", "vmctl", "vmctl-sandbox"]),
     ]
 )

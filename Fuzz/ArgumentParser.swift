@@ -1,4 +1,5 @@
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 // The argument parser, driven by the real command tree: the input is argv, words separated by NUL.
 // Parsing and building the leaf command's options may refuse anything with a VMCtlError; any other

@@ -1,4 +1,5 @@
 @testable import VMCtlKit
+@testable import VMCtlSupport
 import Foundation
 
 // The parsers of durations, retention periods, sizes and timestamps: HumanDuration with each set of

@@ -1,4 +1,5 @@
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 // Server answers to InfluxDB 2 commands, through the real command path (see VMCloudResponses.swift for
 // the input format). The org is given by ID or looked up by name.

@@ -1,4 +1,5 @@
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 // Server answers to InfluxDB 3 Dedicated and Clustered commands, through the real command path (see
 // VMCloudResponses.swift for the input format).

@@ -1,4 +1,5 @@
 @testable import VMCtlKit
+@testable import VMCtlSupport
 import Foundation
 
 // vmctl's JSON parser (Support/JSONParser.swift) and writer (JSONValue.serialized). What the parser

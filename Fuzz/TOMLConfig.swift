@@ -1,4 +1,5 @@
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 // The config file's TOML reader and writer. What vmctl writes it must read back identically, before and
 // after edits (add a profile, make it the default, remove one, clear the default).

@@ -1,4 +1,5 @@
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 // Server answers to VictoriaMetrics Cloud commands, through the real command path: the API client's
 // decoding into the wire types, the mapping to vmctl's model, and the table and JSON views.

@@ -3,8 +3,8 @@
 #
 #   bash scripts/fuzz.sh [TARGET|all] [--runs N | --seconds S] [-- LIBFUZZER_ARGS...]
 #
-# VMCtlKit is compiled once, instrumented, as a static library with -enable-testing, so that each target
-# (one file of Fuzz/ plus Fuzz/Support/) can `@testable import` it and reach its internal types. Everything
+# vmctl's modules are compiled once, instrumented, as static libraries with -enable-testing, so that each
+# target (one file of Fuzz/ plus Fuzz/Support/) can `@testable import` them and reach their internal types. Everything
 # is built into .build-fuzz/ and rebuilt only when sources or flags change. Each target starts from its
 # checked-in seeds (Fuzz/corpus/TARGET/) and keeps what it finds in .build-fuzz/corpus/TARGET/; a crash or a
 # broken property stops it, leaves the input in .build-fuzz/crashes/TARGET/ and makes this script fail.
@@ -77,21 +77,30 @@ fingerprint_of() {
     { "$swiftc" --version 2>&1; echo "${flags[*]}"; cat "$@"; } | sha256sum | cut -d' ' -f1
 }
 
-mapfile -t kit_sources < <(find Sources/VMCtlKit -name '*.swift' | LC_ALL=C sort)
-kit="$out/lib/libVMCtlKit.a"
-kit_fingerprint=$(fingerprint_of "${kit_sources[@]}")
-if [ ! -f "$kit" ] || [ "$(cat "$kit.stamp" 2>/dev/null)" != "$kit_fingerprint" ]; then
-    echo "fuzz: building VMCtlKit (instrumented, -O; takes a few minutes)"
-fi
-build_if_changed "$kit_fingerprint" "$kit" \
-    "$swiftc" "${flags[@]}" -parse-as-library -wmo -enable-testing -module-name VMCtlKit \
-    -emit-library -static -emit-module -emit-module-path "$out/lib/VMCtlKit.swiftmodule" \
-    "${kit_sources[@]}" -o "$kit"
+# vmctl's modules, in dependency order (Package.swift): each is compiled once, instrumented, as a static
+# library that the targets link; the list is read from the package's sources, so a new module needs no edit.
+modules=($(sed -n 's/^ *\.target(name: "\([A-Za-z0-9]*\)".*/\1/p' Package.swift | grep -v '^Sandbox'))
+libs=()
+stamps=()
+for module in "${modules[@]}"; do
+    mapfile -t sources < <(find "Sources/$module" -name '*.swift' | LC_ALL=C sort)
+    lib="$out/lib/lib$module.a"
+    fingerprint=$(fingerprint_of "${sources[@]}" "${stamps[@]}")
+    if [ ! -f "$lib" ] || [ "$(cat "$lib.stamp" 2>/dev/null)" != "$fingerprint" ]; then
+        echo "fuzz: building $module (instrumented, -O)"
+    fi
+    build_if_changed "$fingerprint" "$lib" \
+        "$swiftc" "${flags[@]}" -parse-as-library -wmo -enable-testing -module-name "$module" -I "$out/lib" \
+        -emit-library -static -emit-module -emit-module-path "$out/lib/$module.swiftmodule" \
+        "${sources[@]}" -o "$lib"
+    libs+=("$lib")
+    stamps+=("$lib.stamp")
+done
 
 mapfile -t support < <(find Fuzz/Support -name '*.swift' | LC_ALL=C sort)
 for t in "${targets[@]}"; do
-    build_if_changed "$(fingerprint_of "Fuzz/$t.swift" "${support[@]}" "$kit.stamp")" "$out/bin/$t" \
-        "$swiftc" "${flags[@]}" -parse-as-library -I "$out/lib" "Fuzz/$t.swift" "${support[@]}" "$kit" -o "$out/bin/$t"
+    build_if_changed "$(fingerprint_of "Fuzz/$t.swift" "${support[@]}" "${stamps[@]}")" "$out/bin/$t" \
+        "$swiftc" "${flags[@]}" -parse-as-library -I "$out/lib" "Fuzz/$t.swift" "${support[@]}" "${libs[@]}" -o "$out/bin/$t"
 done
 
 # The Swift runtime's backtracer would hold a crashing process for a long symbolication; libFuzzer

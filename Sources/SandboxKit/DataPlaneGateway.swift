@@ -1,5 +1,5 @@
 import Foundation
-import VMCtlKit
+import VMCtlSupport
 
 /// The emulated VictoriaMetrics Cloud gateway in front of one real single-node VictoriaMetrics: every
 /// sandbox deployment's access endpoint. It checks `Authorization: Bearer <secret>` against the access

@@ -1,5 +1,5 @@
 import Foundation
-import VMCtlKit
+import VMCtlSupport
 #if canImport(Glibc)
 import Glibc
 #endif

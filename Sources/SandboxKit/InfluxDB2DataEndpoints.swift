@@ -1,5 +1,5 @@
 import Foundation
-import VMCtlKit
+import VMCtlSupport
 
 /// InfluxDB 2's data endpoints beside its management API (same URL, same tokens), with OSS's checks:
 /// - `POST /api/v2/write?org=ORG|orgID=ID&bucket=NAME|ID[&precision=ns|us|ms|s]`, line protocol in the

@@ -1,5 +1,5 @@
 import Foundation
-import VMCtlKit
+import VMCtlSupport
 
 /// `/api/v2/authorizations` as InfluxDB OSS 2.7 serves it.
 extension InfluxDB2Emulator {

@@ -1,5 +1,5 @@
 import Foundation
-import VMCtlKit
+import VMCtlSupport
 
 /// The InfluxDB 2 API under `/api/v2` as InfluxDB OSS 2.7 answers it (the published OSS description,
 /// `api/influxdb2-oss-openapi.yml`, is the contract): orgs, buckets, authorizations, `/me` and

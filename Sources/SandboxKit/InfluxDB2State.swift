@@ -1,5 +1,5 @@
 import Foundation
-import VMCtlKit
+import VMCtlSupport
 
 /// The InfluxDB 2 server: orgs, users, buckets and authorizations.
 public struct InfluxDB2State: Codable, Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import VMCtlKit
+import VMCtlSupport
 
 /// An InfluxDB 3 Dedicated or Clustered cluster's data URL (its own listener, apart from the management
 /// API), with the cluster's database tokens: a token writes only to databases it has `write` on (or `*`),

@@ -1,5 +1,5 @@
 import Foundation
-import VMCtlKit
+import VMCtlSupport
 
 /// `/databases/{databaseName}/tables`: create, delete, rename, and undelete by the numeric table ID, with
 /// the answers the descriptions give (the database's name beside the table's; rename and undelete carry

@@ -1,5 +1,5 @@
 import Foundation
-import VMCtlKit
+import VMCtlSupport
 
 /// The InfluxDB 3 Management API (api/influxdb3-management.md) for one cluster: Dedicated under
 /// `/api/v0/accounts/{account}/clusters/{cluster}` (other IDs get 404), Clustered under `/api/v0` as on a

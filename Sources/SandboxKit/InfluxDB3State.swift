@@ -1,5 +1,5 @@
 import Foundation
-import VMCtlKit
+import VMCtlSupport
 
 /// One InfluxDB 3 cluster: its database tokens and databases, and the deleted databases that can come back.
 public struct InfluxDB3State: Codable, Sendable {

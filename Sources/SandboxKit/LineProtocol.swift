@@ -1,5 +1,5 @@
 import Foundation
-import VMCtlKit
+import VMCtlSupport
 
 /// One point of InfluxDB line protocol.
 struct LinePoint: Sendable, Equatable {

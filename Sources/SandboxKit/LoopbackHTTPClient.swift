@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import VMCtlSupport
 
 /// A minimal HTTP/1.1 client for one request to a server on 127.0.0.1: what the data-plane gateway
 /// needs to pass a request on to VictoriaMetrics unchanged. No redirects, no content decoding, no

@@ -1,5 +1,5 @@
 import Foundation
-import VMCtlKit
+import VMCtlSupport
 
 /// Random identifiers and secrets for the sandbox's resources.
 enum Random {

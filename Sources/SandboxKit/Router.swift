@@ -1,5 +1,5 @@
 import Foundation
-import VMCtlKit
+import VMCtlSupport
 
 /// Matches `METHOD /path/{param}/…` patterns; parameters are percent-decoded path segments.
 struct Route: Sendable {

@@ -1,5 +1,5 @@
 import Foundation
-import VMCtlKit
+import VMCtlSupport
 
 /// The sandbox: the emulated APIs behind one HTTP server, plus a test-only admin API under `/_sandbox`
 /// to inject faults, read the request log and inspect the state.

@@ -1,5 +1,5 @@
 import Foundation
-import VMCtlKit
+import VMCtlSupport
 
 /// Where the sandbox's tokens are used: InfluxDB 2's write and query endpoints on the sandbox's own URL,
 /// a data URL per InfluxDB 3 cluster (listeners of their own), and with `--data-plane` a real

@@ -1,5 +1,5 @@
 import Foundation
-import VMCtlKit
+import VMCtlSupport
 
 /// A response used as an error, so handlers can `throw` their way out.
 struct SandboxFailure: Error {

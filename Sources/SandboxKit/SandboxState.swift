@@ -1,5 +1,5 @@
 import Foundation
-import VMCtlKit
+import VMCtlSupport
 
 /// Everything the sandbox knows, persisted as JSON with `--state FILE`.
 public struct SandboxState: Codable, Sendable {

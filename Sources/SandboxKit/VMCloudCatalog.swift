@@ -1,5 +1,5 @@
 import Foundation
-import VMCtlKit
+import VMCtlSupport
 
 /// The VictoriaMetrics Cloud catalog the sandbox offers.
 enum VMCloudCatalog {

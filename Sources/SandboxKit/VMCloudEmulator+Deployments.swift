@@ -1,5 +1,5 @@
 import Foundation
-import VMCtlKit
+import VMCtlSupport
 
 /// `/api/v1/deployments`: DeploymentSummary in lists, DeploymentInfo otherwise; PROVISIONING for the
 /// configured delay after creation or a flags change; storage never shrinks; type, provider, region fixed.

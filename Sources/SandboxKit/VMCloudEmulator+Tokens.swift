@@ -1,5 +1,5 @@
 import Foundation
-import VMCtlKit
+import VMCtlSupport
 
 /// `/api/v1/deployments/{id}/access_tokens`: lists show a secret's first 4 characters only (as the API
 /// does), create and reveal the whole secret.

@@ -1,5 +1,5 @@
 import Foundation
-import VMCtlKit
+import VMCtlSupport
 
 /// The VictoriaMetrics Cloud management API under `/api/v1`, as api/vmcloud.md describes it, with the
 /// sandbox's API keys: expired keys get 401, read-only keys 403 on writes, and keys limited to some

@@ -2,7 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import VMCtlKit
+import VMCtlSupport
 
 /// A real single-node `victoria-metrics` process for the sandbox's data plane: on 127.0.0.1 at a port the
 /// kernel picks (read back from /proc), with its storage in a temporary directory that `stop()` removes.

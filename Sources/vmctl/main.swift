@@ -1,5 +1,6 @@
 import Foundation
 import VMCtlKit
+import VMCtlSupport
 
 VMCtl.installInterruptHandler()
 let arguments = Array(CommandLine.arguments.dropFirst())

@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import Testing
 import VMCtlKit
+@testable import VMCtlSupport
 
 /// The contract layer: vmctl's requests and the sandbox's answers, logged by `vmctl-sandbox --exchange-log`,
 /// validated by Tests/Contract/validate.py (openapi-core) against the published API descriptions in

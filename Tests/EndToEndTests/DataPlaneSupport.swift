@@ -7,6 +7,7 @@ import Glibc
 #endif
 import Testing
 import VMCtlKit
+@testable import VMCtlSupport
 
 /// Where a sandbox's data endpoints are, from `GET /_sandbox/data-plane`.
 struct DataPlaneURLs {

@@ -7,6 +7,7 @@ import Glibc
 #endif
 import Testing
 import VMCtlKit
+@testable import VMCtlSupport
 
 /// Where the executables under test are: `VMCTL_BIN_DIR` when set (e.g. `.build-static/release`, to run the
 /// suite against the static build, as .ci/run does), else where `swift build` put them, beside the test bundle.

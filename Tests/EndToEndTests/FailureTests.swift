@@ -4,6 +4,7 @@ import Glibc
 #endif
 import Testing
 import VMCtlKit
+@testable import VMCtlSupport
 
 /// Layer 3: every exit code this slice can produce, refusals, retries, redaction and interrupts.
 @Suite struct FailureTests {

@@ -4,6 +4,7 @@ import Glibc
 #endif
 import Testing
 import VMCtlKit
+@testable import VMCtlSupport
 
 /// Issue 13, deliverable 4: the main commands of every product against every fault of `FaultServer`.
 /// Each run must end with the exit code SPEC.md assigns, exactly one `Error:` line (plus at most a hint),

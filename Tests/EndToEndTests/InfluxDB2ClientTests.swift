@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VMCtlKit
+@testable import VMCtlSupport
 
 /// InfluxData's official Python client (`influxdb-client`, pinned in .ci/run) against the sandbox's
 /// InfluxDB 2 API: Tests/Contract/influxdb2_client_test.py does the calls and checks.

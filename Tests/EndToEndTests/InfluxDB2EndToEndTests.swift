@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VMCtlKit
+@testable import VMCtlSupport
 
 /// Layer 3: InfluxDB 2, the built vmctl against the sandbox.
 @Suite struct InfluxDB2EndToEndTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VMCtlKit
+@testable import VMCtlSupport
 
 /// Layer 3: InfluxDB 3 Cloud Dedicated and Clustered, the built vmctl against the sandbox, both products.
 @Suite struct InfluxDB3EndToEndTests {

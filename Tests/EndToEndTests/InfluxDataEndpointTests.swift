@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VMCtlKit
+@testable import VMCtlSupport
 
 /// Layer 3: the sandbox's InfluxDB data endpoints, with tokens made through the management APIs:
 /// line protocol written with a bucket or database token is read back, and a token without the grant

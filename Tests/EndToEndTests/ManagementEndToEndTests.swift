@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VMCtlKit
+@testable import VMCtlSupport
 
 /// Layer 3: deployments, API keys, rule files and the catalog, the built vmctl against the sandbox.
 @Suite struct ManagementEndToEndTests {

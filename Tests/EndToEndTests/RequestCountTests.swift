@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 /// Each main command sends the fewest requests the API allows, per product, as the sandbox's request log
 /// shows them (IDs written as {uuid} and {id}). A new lookup in any of these paths fails here.

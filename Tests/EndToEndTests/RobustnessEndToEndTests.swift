@@ -4,6 +4,7 @@ import Glibc
 #endif
 import Testing
 import VMCtlKit
+@testable import VMCtlSupport
 
 /// Issue 13's table, row by row, with the built binary: each of these failed before its fix.
 @Suite struct RobustnessEndToEndTests {

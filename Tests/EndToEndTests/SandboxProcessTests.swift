@@ -4,6 +4,7 @@ import Glibc
 #endif
 import Testing
 import VMCtlKit
+@testable import VMCtlSupport
 
 /// Layer 3: the sandbox as a process — state across restarts, clean stop on signals, HTTP details.
 @Suite struct SandboxProcessTests {

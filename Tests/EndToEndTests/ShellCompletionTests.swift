@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VMCtlKit
+@testable import VMCtlSupport
 
 /// Layer 3: the checked-in completion scripts, loaded by the real shells, offering candidates at points of
 /// a command line — including profile names from the config and live deployment names from the sandbox.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VMCtlKit
+@testable import VMCtlSupport
 
 /// Layer 3: the built vmctl against vmctl-sandbox on loopback — the whole token lifecycle.
 @Suite struct TokenLifecycleTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VMCtlKit
+@testable import VMCtlSupport
 
 /// Layer 3, issue 12: from `vmctl token create` to data written and read back, with nothing but what vmctl
 /// prints. The sandbox runs a real VictoriaMetrics behind its gateway (`--data-plane`); the shell examples

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import VMCtlKit
+@testable import VMCtlSupport
 
 /// Layer 3 with real components: `vmctl-sandbox --data-plane` runs a real victoria-metrics behind its
 /// gateway; tokens are made through the management API, data is written with curl-equivalent requests

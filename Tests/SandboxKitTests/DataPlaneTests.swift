@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SandboxKit
+@testable import VMCtlSupport
 @testable import VMCtlKit
 
 /// The data plane's pure parts: the gateway's URL rules and rewriting, line protocol, the Flux and

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SandboxKit
+@testable import VMCtlSupport
 @testable import VMCtlKit
 
 /// The emulator's answers, called directly (no sockets involved beyond the idle listener).

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 /// The TOML subset, profile validation, and the file rules: 0600, atomic, locked, refused when unsafe.
 @Suite struct ConfigTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 let tiersJSON = """
 [{"id":1,"type":"single_node","cloud_provider":"aws","name":"s.starter","compute_cost_per_hour":0.05,"ingestion_rate":10000,"active_time_series":100000,"new_series_over_24h":50000,"datapoints_read_rate":1000000,"series_read_per_query":10000,"access_token_concurrent_requests":10},

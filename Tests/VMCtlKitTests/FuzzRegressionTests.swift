@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 /// Bugs the fuzz targets (Fuzz/, scripts/fuzz.sh) found, each reproduced as an ordinary test. The
 /// reproducers themselves are in the targets' seed corpora, named `regression-…`.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 /// The completions and docs checked into the repository are exactly what the command tree generates.
 @Suite struct GeneratedFilesTests {

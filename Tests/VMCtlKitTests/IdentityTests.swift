@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 private let tokA = "5f0c2d7e-3b1a-4c9e-9d2f-1a2b3c4d5e6f"
 private let tokB = "5f0c9999-3b1a-4c9e-9d2f-1a2b3c4d5e6f"

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 let accountID = "aaaaaaaa-1111-4222-8333-444444444444"
 let clusterID = "cccccccc-5555-4666-8777-888888888888"

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 /// The decoder of API answers agrees with Foundation's JSONDecoder: the same values, and failures that
 /// read the same in vmctl's "unexpected response" error.

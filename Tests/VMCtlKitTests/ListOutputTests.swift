@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 /// Lists print item by item, as bytes, in the one form asked for; the text is the same as printing the
 /// whole table or array at once. Tables keep IDs whole unless the terminal is too narrow.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 /// Layer 2: API keys, rule files and the catalog with the stub transport.
 @Suite struct ManagementRunTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 /// What a newcomer trips on (issue 14), one test per behaviour, numbered as in the issue.
 @Suite struct NewcomerTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 /// Layer 1: argv → typed options, or the exact usage error. No I/O.
 @Suite struct ParserTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 /// A profile that names its deployment keeps the ID it resolved to (`deployment_id`), so commands need no
 /// lookup; a stale ID is looked up again once.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 /// Layer 2: profile commands against a config in a temporary directory.
 @Suite struct ProfileRunTests {

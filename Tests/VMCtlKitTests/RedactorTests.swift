@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 /// Issue 13, deliverable 2: redaction that does not depend on parsing.
 @Suite struct RedactorTests {

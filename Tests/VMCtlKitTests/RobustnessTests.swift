@@ -4,6 +4,7 @@ import Glibc
 #endif
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 /// Issue 13: bounded inputs and one-line errors, in-process.
 @Suite struct RobustnessTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 @Suite struct JSONTests {
     @Test func parsesAndSerializesKeepingKeyOrder() throws {

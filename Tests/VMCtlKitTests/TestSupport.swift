@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 /// A transport that answers from a script of expected requests and records everything. Requests to the
 /// same method and path are answered in the script's order; requests to different ones may come in any

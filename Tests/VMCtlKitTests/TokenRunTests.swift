@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 /// Layer 2: token commands with a stub transport and in-memory streams; exact output, TTY and not.
 @Suite struct TokenRunTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 /// Layer 2: retries, error mapping, redaction and transport rules, with the stub transport.
 @Suite struct TransportRunTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlSupport
 
 /// `vmctl --version` names this project (issue 14, point 3): VictoriaMetrics' data-migration tool and
 /// OpenBSD's VM control program are also called vmctl, and this is how a user tells which one runs.

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// What a flag's or argument's value can be, for validation, help and shell completion.
 public enum ValueCompletion: Sendable, Equatable {
     case none

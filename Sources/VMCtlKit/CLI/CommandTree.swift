@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// The one declaration of vmctl's commands. Parsing, help, suggestions, completions and the docs all
 /// read this tree; each leaf's own declaration lives beside its code (`TokenCreateCommand.spec`).
 public enum CommandTree {

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// A flag declared once, as a typed value beside its command, and read back through the same value
 /// (`parsed[Self.force]`), so a misspelt flag is a compile error instead of a runtime surprise. The
 /// declaration carries the `FlagSpec` that the parser, help, completions and docs read.

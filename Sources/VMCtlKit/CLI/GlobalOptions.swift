@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// How results are printed.
 public enum OutputFormat: String, Sendable, CaseIterable {
     case table

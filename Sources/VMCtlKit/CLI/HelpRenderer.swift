@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// Renders `--help` text and usage lines from the command tree.
 public enum HelpRenderer {

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// What the parser makes of argv: the command to run with its values, help to show, or the version.
 public enum Invocation: Sendable {
     case run(ParsedCommand)

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// Turns argv into an `Invocation` by walking the one command tree. No I/O.
 ///
 /// Rules: command words come first, walking down the tree (names or aliases); global flags may stand

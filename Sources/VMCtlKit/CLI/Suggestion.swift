@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// "Did you mean" for mistyped command words, flags and choice values.
 public enum Suggestion {
     /// The candidate closest to `input`, if it is close enough to be a likely typo or a prefix.

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import VMCtlSupport
 
 /// The entry point: argv, environment and streams in, exit code out. The one place where errors become
 /// `Error: …` lines and exit codes; nothing below calls `exit()`.

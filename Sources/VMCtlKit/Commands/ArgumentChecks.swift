@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// Argument checks that several commands share.
 enum ArgumentChecks {

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// Runs one operation per ID, going on after failures: the shape of every multi-ID delete.
 enum BulkOperation {
     /// What every delete command does: refuse, before anything is sent, when no one can confirm; open the

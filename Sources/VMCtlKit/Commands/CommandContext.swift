@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// What a running command may use: streams, environment, global options, and lazy access to the config,
 /// the active profile and the product backend. Nothing is read before a command asks for it, so `--help`

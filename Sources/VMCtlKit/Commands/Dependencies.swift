@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// The outside world as commands see it; tests replace every part (gh's Factory).
 public struct Dependencies: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// `--expires-at TIME` or `--expires-in DURATION`: an absolute expiry now, or one computed when the command runs.
 struct ExpiryOptions: Sendable {

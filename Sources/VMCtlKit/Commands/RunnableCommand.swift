@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// A leaf command: its declaration, a pure parse into typed options, and a run that returns values.
 public protocol RunnableCommand: Sendable {
     /// The command's one declaration: name, flags, arguments, help, examples.

@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// Flags that several commands declare the same way.
 enum SharedFlags {

@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// The parsed and validated config file: `default_profile` and the `[[profile]]` tables, plus the
 /// line-preserving document they came from, so that edits keep the user's comments.

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import VMCtlSupport
 
 /// Where the config file lives, and the only code that reads or writes it.
 /// Reads check that a file holding a key is private; writes are locked, atomic and 0600.

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import VMCtlSupport
 
 /// The one check that a file holding a secret is private, as ssh insists for keys: used for the config
 /// file when it holds an `api_key`, and for an `api_key_file`.

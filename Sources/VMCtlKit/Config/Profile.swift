@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// One `[[profile]]` of the config file: a named connection to one product.
 public struct Profile: Equatable, Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// The rules a profile must meet, in one place: the config file reader and `profile create` both call
 /// `check`, so a profile that one accepts the other accepts too. Each broken rule names the key at

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import VMCtlSupport
 
 /// A secret and where it came from, for `profile show` and for messages.
 public struct ResolvedSecret: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// Where a profile's secret (API key, management token, API token) comes from.
 public enum SecretSource: Equatable, Sendable {

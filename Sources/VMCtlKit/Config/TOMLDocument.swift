@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// The TOML subset vmctl reads and writes: comments, `key = "string"` (basic or literal), `key = true|false`,
 /// integers, and `[[profile]]` tables. The document keeps every original line, so edits (set a key, add or

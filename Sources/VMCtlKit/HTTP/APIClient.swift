@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// Everything every product's API calls share: base URL and auth header, timeouts, retries,
 /// the `--debug` log, and turning HTTP failures into vmctl errors with the right exit codes.

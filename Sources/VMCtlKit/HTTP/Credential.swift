@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// How a product's secret is sent: `X-VM-Cloud-Access: <key>`, `Authorization: Bearer <token>`.
 public struct Credential: Sendable, Equatable {
     public var header: String

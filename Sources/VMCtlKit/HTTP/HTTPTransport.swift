@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// A request as vmctl builds it, independent of URLSession.
 public struct HTTPRequest: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// What an answer means when the server lacks an endpoint that is not published everywhere.
 public struct MissingEndpoint: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// The one place that removes secrets from what vmctl prints about an exchange: `--debug` bodies, headers
 /// and URLs, server messages quoted in errors, transport error details. It never depends on parsing:

@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// When and how long to wait before sending a request again.
 /// Idempotent requests are retried on connection errors and on 429, 502, 503 and 504; a POST only when

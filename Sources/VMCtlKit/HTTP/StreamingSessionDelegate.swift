@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Dispatch
+import VMCtlSupport
 
 /// The delegate of `URLSessionTransport`'s session. It follows no redirect, and streams each task's answer
 /// into its `Exchange`: the body is kept up to the exchange's limit, and the task is cancelled as soon as

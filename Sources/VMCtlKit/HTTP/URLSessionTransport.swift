@@ -6,6 +6,7 @@ import Dispatch
 #if canImport(Glibc)
 import Glibc
 #endif
+import VMCtlSupport
 
 /// `HTTPTransport` over URLSession: no cookies, no cache, no redirects followed
 /// (a redirect could carry the API key to another host; a 3xx is returned as it is).

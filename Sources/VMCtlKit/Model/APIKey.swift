@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// A VictoriaMetrics Cloud management API key as vmctl shows it; the key value is never part of it.
 public struct APIKey: Sendable, Equatable {
     public var id: String

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// A price tier of the catalog.
 public struct Tier: Sendable, Equatable {
     public var id: Int64

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// A token's write URL and read base URL; nil for a direction it does not grant.
 public struct DataURLs: Sendable, Equatable {
     public var write: String?

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// One part of an InfluxDB 3 partition template.
 public enum PartitionPart: Sendable, Equatable {
     case tag(String)

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// A VictoriaMetrics Cloud deployment as vmctl shows it.
 public struct Deployment: Sendable, Equatable {
     public var id: String

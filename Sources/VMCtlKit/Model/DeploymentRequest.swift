@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// A quantity with the unit the VictoriaMetrics Cloud API wants beside it (`10` `GB`, `1` `m`).
 public struct UnitValue: Sendable, Equatable, CustomStringConvertible {
     public var value: UInt64

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// What `token check` found for one direction the token grants.
 public struct DirectionCheck: Sendable, Equatable {
     public enum Outcome: Sendable, Equatable {

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// A table (measurement) of an InfluxDB 3 database, as vmctl shows it.
 public struct Table: Sendable, Equatable {
     public var name: String

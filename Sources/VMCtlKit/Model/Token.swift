@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// One permission of a token, in vmctl's own terms: an action on a "database", which is a tenant for
 /// vmcloud, a database for InfluxDB 3 and a bucket for InfluxDB 2; `*` means all of them.
 public struct Permission: Sendable, Equatable {

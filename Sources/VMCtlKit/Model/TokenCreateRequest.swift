@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// What `token create` asks for, in vmctl's terms; each product maps it to its own request.
 public struct TokenCreateRequest: Sendable, Equatable {
     public var description: String

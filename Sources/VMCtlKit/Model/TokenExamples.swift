@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// Where a token is used and how: the data URLs it works on, and ready-to-paste client examples.
 public struct TokenExamples: Sendable, Equatable {
     public var id: String

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// What `token update` changes.
 public struct TokenUpdateRequest: Sendable, Equatable {
     public var description: String?

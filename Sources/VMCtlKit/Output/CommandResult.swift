@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// Everything a command returns: what to print on stdout, what to say on stderr, and failures that
 /// did not stop it (a delete that went on after one ID failed).
 public struct CommandResult: Sendable {

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// What a command hands back to be printed: the same data as a table and as JSON, so the renderer can
 /// pick by `--format` and commands never print anything themselves. A list (`Presentation.list`) makes
 /// neither form up front: the renderer prints it item by item, in the one form asked for.

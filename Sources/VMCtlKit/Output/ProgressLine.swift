@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// Progress on stderr: one line rewritten in place on a terminal, plain lines (only when something
 /// changes) otherwise, so logs stay readable.
 public final class ProgressLine: @unchecked Sendable {

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// Prints command results and errors in the chosen format: data on stdout, everything else on stderr.
 public struct Renderer: Sendable {
     public let io: IOStreams

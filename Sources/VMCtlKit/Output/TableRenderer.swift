@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// Renders `TableView`s as aligned text. On a terminal, a table too wide for it is shortened to fit by
 /// cutting the widest cells with "…", ID columns last, so IDs stay whole unless nothing else can give;
 /// elsewhere nothing is cut. Control characters from servers never reach the terminal.

@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// Uses a token once against a data endpoint and says what the answer means for the token: only 401 and
 /// 403 mean the token is refused; a network failure means the endpoint cannot be reached.

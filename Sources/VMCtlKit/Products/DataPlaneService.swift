@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// Where a product's tokens are used: its data endpoints, client examples, and a live check.
 public protocol DataPlaneService: Sendable {
     /// The token's data URLs and client examples; `reveal` puts the secret in them (vmcloud: a reveal call).

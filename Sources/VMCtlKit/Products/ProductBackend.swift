@@ -1,3 +1,4 @@
+import VMCtlSupport
 
 
 /// The tokens of one scope (a vmcloud deployment, a Dedicated cluster, an InfluxDB 2 org), already resolved.

@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// What one product is, as data: the only place outside its own folder that vmctl learns anything about
 /// a product from. Commands, config validation, views, help, completions and docs ask this; the

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// A product's identity: the name a profile gives in `product = "..."`. Everything else about a product
 /// lives in its descriptor; each product folder declares its own kind (`ProductKind.vmcloud` is in
 /// `Products/VMCloud/VMCloudProduct.swift`), so the rest of vmctl never lists the products.

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// The one list of products. Adding a product is a folder under `Products/` with its descriptor, plus
 /// one line here.
 public enum ProductRegistry {

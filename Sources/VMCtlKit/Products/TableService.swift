@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// Tables of the databases of one cluster (InfluxDB 3). The API has no list of tables.
 public protocol TableService: Sendable {
     func create(database: String, name: String, partitionTemplate: [PartitionPart]?) async throws -> Table

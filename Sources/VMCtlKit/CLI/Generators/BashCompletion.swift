@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl completion bash`: a bash completion script with the command tree written into it.
 /// Live names (profiles, deployments, tokens, databases, rule files) come from `vmctl __complete`.
 enum BashCompletion {

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// The command tree flattened for the shell completion generators: every visible command path with
 /// its subcommands, flags and arguments. All three scripts are written from this one list.
 struct CompletionModel {

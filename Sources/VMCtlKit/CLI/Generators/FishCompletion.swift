@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl completion fish`: `complete` rules for fish, one per command path, flag and argument.
 enum FishCompletion {
     static func script(root: CommandSpec) -> String {

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// The man page, `vmctl(1)`, in roff.
 enum ManPage {
     static func render(root: CommandSpec) -> String {

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// The command reference, generated from the command tree: one Markdown page per command under
 /// `docs/reference/`, and the man page `docs/vmctl.1`. Checked in; a test fails when they are stale.
 enum ReferenceDocs {

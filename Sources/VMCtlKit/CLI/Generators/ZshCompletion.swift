@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl completion zsh`: a zsh completion function (`_vmctl`) with the command tree written into it,
 /// offering descriptions for commands, flags and token IDs.
 enum ZshCompletion {

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl apikey …`
 enum APIKeyCommands {
     static let group = CommandSpec(

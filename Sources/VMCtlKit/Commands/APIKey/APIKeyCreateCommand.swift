@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl apikey create`
 struct APIKeyCreateCommand: RunnableCommand {
     static let spec = CommandSpec(

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl apikey delete`
 struct APIKeyDeleteCommand: RunnableCommand {
     static let spec = CommandSpec(

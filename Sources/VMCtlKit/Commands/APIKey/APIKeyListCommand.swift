@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl apikey list`
 struct APIKeyListCommand: RunnableCommand {
     static let spec = CommandSpec(

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl auth …`
 enum AuthCommands {
     static let group = CommandSpec(

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl auth status`
 struct AuthStatusCommand: RunnableCommand {
     static let spec = CommandSpec(

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl tier list`, `vmctl region list`, `vmctl provider list`: what VictoriaMetrics Cloud offers.
 enum CatalogCommands {
     static let tier = CommandSpec(name: "tier", summary: "list the price tiers of VictoriaMetrics Cloud", subcommands: [TierListCommand.spec])

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl provider list`
 struct ProviderListCommand: RunnableCommand {
     static let spec = CommandSpec(name: "list", aliases: ["ls"], summary: "list cloud providers", usesProduct: true, runner: ProviderListCommand.self)

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl region list`
 struct RegionListCommand: RunnableCommand {
     static let spec = CommandSpec(name: "list", aliases: ["ls"], summary: "list regions", usesProduct: true, runner: RegionListCommand.self)

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl tier list`
 struct TierListCommand: RunnableCommand {
     static let spec = CommandSpec(

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl __complete KIND`: live names for the completion scripts. Hidden. It prints candidates and
 /// nothing else, one a line (token IDs with a tab and their description), never asks for anything, and
 /// prints nothing at all when the profile, the network or the server fails. Requests get a short timeout

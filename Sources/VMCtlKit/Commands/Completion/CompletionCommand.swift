@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl completion bash|zsh|fish`
 struct CompletionCommand: RunnableCommand {
     static let shells = ["bash", "zsh", "fish"]

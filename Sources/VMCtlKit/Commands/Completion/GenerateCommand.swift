@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// `vmctl __generate DIR`: writes the completion scripts, the command reference and the man page
 /// under DIR (the repository root). Hidden; `scripts/generate.sh` runs it.

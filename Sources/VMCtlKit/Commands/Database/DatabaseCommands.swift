@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl database …`
 enum DatabaseCommands {
     static let group = CommandSpec(

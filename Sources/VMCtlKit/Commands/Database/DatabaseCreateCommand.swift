@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl database create`
 struct DatabaseCreateCommand: RunnableCommand {
     static let spec = CommandSpec(

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl database delete`
 struct DatabaseDeleteCommand: RunnableCommand {
     static let spec = CommandSpec(

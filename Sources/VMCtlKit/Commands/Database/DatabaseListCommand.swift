@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl database list`
 struct DatabaseListCommand: RunnableCommand {
     static let spec = CommandSpec(name: "list", aliases: ["ls"], summary: "list databases",

@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// Parsing of database settings as influxctl takes them.
 enum DatabaseOptions {

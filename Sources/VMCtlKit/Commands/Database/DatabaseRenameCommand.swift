@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl database rename`
 struct DatabaseRenameCommand: RunnableCommand {
     static let spec = CommandSpec(

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl database undelete`
 struct DatabaseUndeleteCommand: RunnableCommand {
     static let spec = CommandSpec(

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl database update`
 struct DatabaseUpdateCommand: RunnableCommand {
     static let spec = CommandSpec(

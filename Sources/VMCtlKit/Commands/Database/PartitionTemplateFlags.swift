@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `--template-tag`, `--template-tag-bucket` and `--template-timeformat`, as influxctl takes them, for
 /// `database create` and `table create`.
 enum PartitionTemplateFlags {

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl deployment …`
 enum DeploymentCommands {
     static let group = CommandSpec(

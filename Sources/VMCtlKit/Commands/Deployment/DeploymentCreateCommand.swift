@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl deployment create`
 struct DeploymentCreateCommand: RunnableCommand {
     static let spec = CommandSpec(

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl deployment delete`
 struct DeploymentDeleteCommand: RunnableCommand {
     static let spec = CommandSpec(

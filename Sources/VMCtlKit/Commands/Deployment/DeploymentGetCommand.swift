@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl deployment get`
 struct DeploymentGetCommand: RunnableCommand {
     static let spec = CommandSpec(

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl deployment list`
 struct DeploymentListCommand: RunnableCommand {
     static let spec = CommandSpec(

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// The settings `deployment create` and `deployment update` share.
 enum DeploymentSettingFlags {
     static let tier = ValueFlag("tier", "TIER", "price tier, by ID or name (see 'vmctl tier list')", completion: .tier)

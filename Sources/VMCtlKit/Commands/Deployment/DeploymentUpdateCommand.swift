@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl deployment update`
 struct DeploymentUpdateCommand: RunnableCommand {
     static let spec = CommandSpec(

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl deployment wait`
 struct DeploymentWaitCommand: RunnableCommand {
     static let spec = CommandSpec(

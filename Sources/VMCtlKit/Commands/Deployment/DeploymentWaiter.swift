@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `--wait`: polls a deployment until it is RUNNING, it fails, or the time is up.
 struct DeploymentWaiter {
     let service: DeploymentService

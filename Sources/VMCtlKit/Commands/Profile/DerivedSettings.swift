@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// The keys vmctl works out for a profile (`deployment_id` from `deployment`), so that commands need not
 /// look them up each time. `profile create` and `update` fill them when what they derive from is set; if

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl profile …`
 enum ProfileCommands {
     static let group = CommandSpec(

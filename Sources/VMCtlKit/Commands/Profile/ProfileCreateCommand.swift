@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// `vmctl profile create`
 struct ProfileCreateCommand: RunnableCommand {

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl profile delete`
 struct ProfileDeleteCommand: RunnableCommand {
     static let spec = CommandSpec(

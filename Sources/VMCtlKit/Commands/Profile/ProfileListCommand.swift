@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl profile list`
 struct ProfileListCommand: RunnableCommand {
     static let spec = CommandSpec(

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl profile rename`
 struct ProfileRenameCommand: RunnableCommand {
     static let spec = CommandSpec(

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl profile show`
 struct ProfileShowCommand: RunnableCommand {
     static let spec = CommandSpec(

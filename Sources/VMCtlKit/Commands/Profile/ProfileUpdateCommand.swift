@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl profile update`
 struct ProfileUpdateCommand: RunnableCommand {
     static let spec = CommandSpec(

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl profile use`
 struct ProfileUseCommand: RunnableCommand {
     static let spec = CommandSpec(

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl rule …`
 enum RuleCommands {
     static let group = CommandSpec(

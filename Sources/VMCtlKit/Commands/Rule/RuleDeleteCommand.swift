@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl rule delete`
 struct RuleDeleteCommand: RunnableCommand {
     static let spec = CommandSpec(

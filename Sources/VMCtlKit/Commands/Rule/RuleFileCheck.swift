@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// What can be checked in a rule file without a YAML library, and vmalert's own check where it is installed.
 enum RuleFileCheck {

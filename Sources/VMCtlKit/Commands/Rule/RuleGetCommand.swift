@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl rule get`
 struct RuleGetCommand: RunnableCommand {
     static let spec = CommandSpec(

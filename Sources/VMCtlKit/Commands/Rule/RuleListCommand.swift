@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl rule list`
 struct RuleListCommand: RunnableCommand {
     static let spec = CommandSpec(

@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// `vmctl rule upload`
 struct RuleUploadCommand: RunnableCommand {

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl table …`
 enum TableCommands {
     static let group = CommandSpec(

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl table create`
 struct TableCreateCommand: RunnableCommand {
     static let spec = CommandSpec(

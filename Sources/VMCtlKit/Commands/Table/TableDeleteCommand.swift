@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl table delete`
 struct TableDeleteCommand: RunnableCommand {
     static let spec = CommandSpec(

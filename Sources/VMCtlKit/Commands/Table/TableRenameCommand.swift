@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl table rename`
 struct TableRenameCommand: RunnableCommand {
     static let spec = CommandSpec(

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl table undelete`
 struct TableUndeleteCommand: RunnableCommand {
     static let spec = CommandSpec(

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl token check`
 struct TokenCheckCommand: RunnableCommand {
     static let spec = CommandSpec(

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl token …`
 enum TokenCommands {
     static let group = CommandSpec(

@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// `vmctl token create`
 struct TokenCreateCommand: RunnableCommand {

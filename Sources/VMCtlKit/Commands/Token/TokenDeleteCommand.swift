@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl token delete` (alias `revoke`)
 struct TokenDeleteCommand: RunnableCommand {
     static let spec = CommandSpec(

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl token examples`
 struct TokenExamplesCommand: RunnableCommand {
     static let spec = CommandSpec(

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl token get`
 struct TokenGetCommand: RunnableCommand {
     static let spec = CommandSpec(

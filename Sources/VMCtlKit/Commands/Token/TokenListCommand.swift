@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// `vmctl token list`
 struct TokenListCommand: RunnableCommand {

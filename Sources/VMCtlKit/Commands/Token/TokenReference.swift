@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// `ID [--deployment D]`: the options of commands that act on one token.
 struct TokenReference: Sendable {

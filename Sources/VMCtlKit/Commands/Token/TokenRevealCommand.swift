@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl token reveal`
 struct TokenRevealCommand: RunnableCommand {
     static let spec = CommandSpec(

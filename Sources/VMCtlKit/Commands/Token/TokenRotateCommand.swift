@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl token rotate`
 struct TokenRotateCommand: RunnableCommand {
     static let spec = CommandSpec(

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl token update`
 struct TokenUpdateCommand: RunnableCommand {
     static let spec = CommandSpec(

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `vmctl version`
 struct VersionCommand: RunnableCommand {
     static let spec = CommandSpec(

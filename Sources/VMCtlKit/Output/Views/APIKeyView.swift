@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// How API keys look in tables and JSON.
 public enum APIKeyView {

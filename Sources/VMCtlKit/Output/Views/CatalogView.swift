@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// How the catalog looks: tiers with readable costs and limits, regions, providers.
 public enum CatalogView {

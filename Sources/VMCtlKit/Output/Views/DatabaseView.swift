@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// How databases and buckets look in tables and JSON; the product's descriptor names the columns.
 public enum DatabaseView {
     public static func list(_ databases: [Database], product: ProductKind) -> Presentation {

@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// How deployments look in tables and JSON.
 public enum DeploymentView {

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// How profiles look in tables and JSON. A literal key is never shown, only masked.
 public enum ProfileView {
     /// `****abcd` for a long secret, `****` for a short one.

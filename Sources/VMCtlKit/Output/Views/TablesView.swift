@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// How tables look in tables (the output kind) and JSON.
 public enum TablesView {
     public static func details(_ t: Table) -> Presentation {

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// How `token examples` and `token check` look: URLs, then each example under a heading, ready to paste.
 public enum TokenExamplesView {
     public static func examples(_ e: TokenExamples) -> Presentation {

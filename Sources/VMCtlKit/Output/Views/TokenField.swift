@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// One labelled value of a token, for a list column or a details row. Products choose which fields they
 /// show, in their descriptor; the view renders whatever they chose.
 public struct TokenField: Sendable {

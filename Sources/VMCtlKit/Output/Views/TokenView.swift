@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// How tokens look in tables and JSON. Every token command presents tokens through here; the product's
 /// descriptor says which columns and rows beyond the common ones it has.
 public enum TokenView {

@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// The `influxdb2` product: InfluxDB 2.x OSS and Cloud (TSM) at the profile's URL, `/api/v2`.
 public struct InfluxDB2Backend: ProductBackend {

@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// `/api/v2/buckets` of one org, followed page by page.
 struct InfluxDB2Buckets: DatabaseService {

@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// Where InfluxDB 2 tokens are used: the server's own `/api/v2/write` and `/api/v2/query`, with
 /// `Authorization: Token <secret>`, on the buckets the token covers.

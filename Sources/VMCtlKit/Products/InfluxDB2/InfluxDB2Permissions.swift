@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// The three kinds of InfluxDB 2 token and the permissions each one has. All-access and operator tokens
 /// grant what `influx auth create --all-access` / `--operator` grant in influx-cli, over the resource types
 /// the server lists at `GET /api/v2/resources`.

@@ -1,3 +1,4 @@
+import VMCtlSupport
 extension ProductKind {
     public static let influxdb2 = ProductKind(rawValue: "influxdb2")
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// `/api/v2/authorizations` of one org.
 struct InfluxDB2Tokens: TokenService {

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// The JSON shapes of the InfluxDB 2 API (api/influxdb2.md): `/api/v2`, camelCase, `{code, message}` errors.
 enum InfluxDB2Wire {
     struct Resource: Codable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// The `dedicated` and `clustered` products: InfluxDB 3's Management API. Dedicated paths sit under
 /// `/accounts/{account_id}/clusters/{cluster_id}`; Clustered has the same operations at its own URL.

@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// Where InfluxDB 3 database tokens are used: the cluster's data URL (not the management API), with the
 /// v2-compatible write (`/api/v2/write?bucket=DB`) and the v1-compatible InfluxQL query (`/query?db=DB`).

@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// `/databases` of one cluster. Names and limits are checked against the API's rules before sending.
 struct InfluxDB3Databases: DatabaseService {

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// The rules the InfluxDB 3 Management API and its docs give for names and IDs, checked before anything
 /// is sent, each refusal naming its rule: database names (1 to 64 of A-Z a-z 0-9 _ - /, not starting with
 /// _), token permission resources (a database name or '*'), token IDs (UUIDs), database and table IDs

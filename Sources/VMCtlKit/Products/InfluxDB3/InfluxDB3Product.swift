@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 extension ProductKind {
     public static let dedicated = ProductKind(rawValue: "dedicated")

@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// `/databases/{databaseName}/tables` of one cluster: create, delete, rename, and undelete by ID.
 struct InfluxDB3Tables: TableService {

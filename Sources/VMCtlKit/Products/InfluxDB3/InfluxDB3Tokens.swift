@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// `/tokens`: database tokens of one cluster.
 struct InfluxDB3Tokens: TokenService {

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// The JSON shapes of the InfluxDB 3 Cloud Dedicated / Clustered Management API
 /// (api/influxdb3-management.md): camelCase keys, `{code, message}` errors.
 enum InfluxDB3Wire {

@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// The profile's deployment by the ID `profile create`/`update` stored beside its name (`deployment_id`), so
 /// that a command needs no `GET /deployments` to find it. An ID can go stale (the deployment was deleted and

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// A deployment reference resolved to its ID; name and type are known when a lookup was needed anyway.
 /// Its details (`GET /deployments/{id}`) are fetched at most once per command, whoever asks first
 /// (the single-node check of a tenant token, the data URLs).

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `/api/v1/api_keys` — provisional: VictoriaMetrics Cloud has not published an API key endpoint (the
 /// console manages keys), so this follows api/vmcloud.md; a server without it answers 404 or 405, which
 /// becomes a clear "not offered here" instead of a confusing not-found.

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// The `vmcloud` product: VictoriaMetrics Cloud's management API (api/vmcloud.md).
 public struct VMCloudBackend: ProductBackend {
     public let product = ProductKind.vmcloud

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `/api/v1/tiers`, `/api/v1/regions`, `/api/v1/cloud_providers`.
 struct VMCloudCatalog: CatalogService {
     let client: APIClient

@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// Where VictoriaMetrics Cloud tokens are used (the docs' "How to write data"): the deployment's access
 /// endpoint, with `Authorization: Bearer <secret>`, at paths that depend on the deployment's type and on

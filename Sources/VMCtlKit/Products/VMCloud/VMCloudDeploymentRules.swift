@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// The human forms of deployment settings and the client-side rules of api/vmcloud.md, checked before
 /// anything is sent. Pure, so every rule is tested without a server.

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `/api/v1/deployments`: list, get, create, update (PUT of the whole settings) and delete.
 struct VMCloudDeployments: DeploymentService {
     let client: APIClient

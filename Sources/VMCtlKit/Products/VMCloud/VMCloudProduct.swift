@@ -1,3 +1,4 @@
+import VMCtlSupport
 extension ProductKind {
     public static let vmcloud = ProductKind(rawValue: "vmcloud")
 }

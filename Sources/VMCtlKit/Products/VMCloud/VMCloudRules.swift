@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlSupport
 
 /// `/api/v1/deployments/{id}/rule-sets/files`: rule files stored as raw YAML.
 struct VMCloudRules: RuleService {

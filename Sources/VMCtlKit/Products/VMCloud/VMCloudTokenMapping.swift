@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// How `--read-database` / `--write-database` reduce to the one type and tenant a VictoriaMetrics Cloud
 /// token can have (SPEC.md, token create). Pure, so it is tested without a server.
 public enum VMCloudTokenMapping {

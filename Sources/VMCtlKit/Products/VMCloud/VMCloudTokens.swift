@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// `/api/v1/deployments/{id}/access_tokens` of one deployment.
 struct VMCloudTokens: TokenService {
     let client: APIClient

@@ -1,3 +1,4 @@
+import VMCtlSupport
 /// The JSON shapes of the VictoriaMetrics Cloud API (api/vmcloud.md). Unknown fields are ignored and
 /// optional ones may be absent, as the API notes say.
 enum VMCloudWire {

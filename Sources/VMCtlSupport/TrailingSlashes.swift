@@ -1,6 +1,6 @@
 extension String {
     /// The URL text without trailing slashes, so a path can be appended: `https://h/` → `https://h`.
-    var withoutTrailingSlashes: String {
+    public var withoutTrailingSlashes: String {
         var s = self
         while s.hasSuffix("/") { s.removeLast() }
         return s

@@ -27,7 +27,7 @@ public struct JSONParser {
         try data.withUnsafeBytes { try parse(buffer: $0.bindMemory(to: UInt8.self)) }
     }
 
-    static func parse(buffer: UnsafeBufferPointer<UInt8>) throws -> JSONValue {
+    public static func parse(buffer: UnsafeBufferPointer<UInt8>) throws -> JSONValue {
         var parser = JSONParser(bytes: buffer)
         parser.skipWhitespace()
         let value = try parser.parseValue()

@@ -92,7 +92,7 @@ public enum RFC3339 {
     /// Whether `text` is already written as `format` writes (`2026-11-23T18:57:07Z`, `….123Z` with
     /// milliseconds other than 000, seconds below 60). Such text normalizes to itself whether or not it is
     /// a real date (one that is not is passed through), so a long list need not parse every timestamp.
-    static func isCanonicalShape(_ text: String) -> Bool {
+    public static func isCanonicalShape(_ text: String) -> Bool {
         var text = text
         return text.withUTF8 { b in
             guard b.count == 20 || b.count == 24, b[b.count - 1] == UInt8(ascii: "Z") else { return false }

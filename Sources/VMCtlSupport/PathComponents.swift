@@ -2,15 +2,15 @@
 /// `lastPathComponent` and `deletingLastPathComponent` give them for ordinary paths. Those two trap in
 /// swift-corelibs-foundation on some paths with a non-ASCII component between doubled slashes
 /// (`x//é//`), and these paths come from the command line.
-enum PathComponents {
+public enum PathComponents {
     /// `/a/b/` → `b`, `/` → `/`, `` → ``.
-    static func last(of path: String) -> String {
+    public static func last(of path: String) -> String {
         guard let last = parts(path).last else { return path.utf8.first == UInt8(ascii: "/") ? "/" : "" }
         return last
     }
 
     /// `/a/b/` → `/a`, `/a` → `/`, `a` → ``, `/` → `/`.
-    static func parent(of path: String) -> String {
+    public static func parent(of path: String) -> String {
         let absolute = path.utf8.first == UInt8(ascii: "/")
         let joined = parts(path).dropLast().joined(separator: "/")
         return absolute ? "/" + joined : joined

@@ -88,7 +88,7 @@ public enum JSONValue: Equatable, Sendable {
     /// Writes `count` elements between `open` and `close`, comma-separated; pretty (`indent` not nil), each
     /// on its own line one level in and the closing bracket on a line of its own. Empty stays `[]` / `{}`.
     /// `element` writes element `i` at the level it is given.
-    static func writeContainer(_ open: UInt8, _ close: UInt8, count: Int, indent: Int?, to out: inout [UInt8],
+    public static func writeContainer(_ open: UInt8, _ close: UInt8, count: Int, indent: Int?, to out: inout [UInt8],
                                element: (Int, inout [UInt8], Int?) -> Void) {
         out.append(open)
         if count > 0 {
@@ -108,7 +108,7 @@ public enum JSONValue: Equatable, Sendable {
     }
 
     /// A line break and two spaces per level, for pretty output.
-    static func newline(_ out: inout [UInt8], _ indent: Int?) {
+    public static func newline(_ out: inout [UInt8], _ indent: Int?) {
         guard let indent else { return }
         out.append(UInt8(ascii: "\n"))
         out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: indent * 2))
@@ -116,7 +116,7 @@ public enum JSONValue: Equatable, Sendable {
 
     /// Appends `s` as a JSON string. Runs of bytes that need no escape are copied as they are; escaped are
     /// `"`, `\\`, control characters, DEL and U+2028/U+2029 (which break JavaScript parsers).
-    static func writeString(_ s: String, to out: inout [UInt8]) {
+    public static func writeString(_ s: String, to out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
         if s.utf8.withContiguousStorageIfAvailable({ appendEscaped($0, to: &out) }) == nil {
             var native = s

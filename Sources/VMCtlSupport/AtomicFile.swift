@@ -60,7 +60,7 @@ public enum AtomicFile {
     }
 
     /// `dir/.name.tmp-`: the start of every temporary file name `write` uses for `path`.
-    static func temporaryPrefix(of path: String) -> String {
+    public static func temporaryPrefix(of path: String) -> String {
         let directory = PathComponents.parent(of: path)
         return (directory.isEmpty ? "." : directory) + "/." + PathComponents.last(of: path) + ".tmp-"
     }
@@ -94,7 +94,7 @@ public enum AtomicFile {
         chmod(path, mode)
     }
 
-    static func fileError(_ what: String) -> VMCtlError {
+    public static func fileError(_ what: String) -> VMCtlError {
         .config("\(what): \(String(cString: strerror(errno)))")
     }
 }

@@ -15,7 +15,7 @@ public enum Terminal {
     }
 
     /// Turns echo off on a terminal and returns the settings to restore, or nil if `fd` is not a terminal.
-    static func disableEcho(fd: Int32) -> termios? {
+    public static func disableEcho(fd: Int32) -> termios? {
         guard isatty(fd) == 1 else { return nil }
         var original = termios()
         guard tcgetattr(fd, &original) == 0 else { return nil }
@@ -26,7 +26,7 @@ public enum Terminal {
         return original
     }
 
-    static func restore(fd: Int32, _ settings: termios) {
+    public static func restore(fd: Int32, _ settings: termios) {
         var settings = settings
         _ = tcsetattr(fd, TCSAFLUSH, &settings)
         SavedTerminal.forget()
@@ -35,19 +35,19 @@ public enum Terminal {
 
 /// The terminal settings to put back if the process is interrupted while echo is off.
 /// Kept in plain globals because the SIGINT handler may only do async-signal-safe work.
-enum SavedTerminal {
-    nonisolated(unsafe) static var fd: Int32 = -1
-    nonisolated(unsafe) static var settings = termios()
+public enum SavedTerminal {
+    public nonisolated(unsafe) static var fd: Int32 = -1
+    public nonisolated(unsafe) static var settings = termios()
 
-    static func remember(fd: Int32, _ value: termios) {
+    public static func remember(fd: Int32, _ value: termios) {
         settings = value
         self.fd = fd
     }
 
-    static func forget() { fd = -1 }
+    public static func forget() { fd = -1 }
 
     /// Called from the signal handler.
-    static func restoreIfNeeded() {
+    public static func restoreIfNeeded() {
         if fd >= 0 { _ = tcsetattr(fd, TCSANOW, &settings) }
     }
 }

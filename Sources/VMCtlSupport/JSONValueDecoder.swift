@@ -73,7 +73,7 @@ public struct JSONObjectFields {
     /// The object does not fit the model.
     public struct Mismatch: Error {}
 
-    let members: [JSONMember]
+    public let members: [JSONMember]
 
     private func find(_ key: String) -> JSONValue? {
         for member in members where member.key == key { return member.value }
@@ -103,22 +103,22 @@ private protocol ElementReader: UnkeyedDecodingContainer {
 }
 
 extension ElementReader {
-    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+    public mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
         let (value, node) = try next(type)
         return try ValueDecoder.scalar(type, value, node)
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+    public mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
         let (value, node) = try next([String: JSONValue].self)
         return try ValueDecoder(value: value, path: node).container(keyedBy: type)
     }
 
-    mutating func nestedUnkeyedContainer() throws -> UnkeyedDecodingContainer {
+    public mutating func nestedUnkeyedContainer() throws -> UnkeyedDecodingContainer {
         let (value, node) = try next([JSONValue].self)
         return try ValueDecoder(value: value, path: node).unkeyedContainer()
     }
 
-    mutating func superDecoder() throws -> Decoder {
+    public mutating func superDecoder() throws -> Decoder {
         let (value, node) = try next(JSONValue.self)
         return ValueDecoder(value: value, path: node)
     }
@@ -126,15 +126,15 @@ extension ElementReader {
 
 /// The reader of a top-level array, shared by the decoder and its container.
 private final class ArraySource {
-    var reader: JSONParser.ArrayReader
+    public var reader: JSONParser.ArrayReader
     /// An element read ahead by `peek`.
     private var pending: JSONValue?
-    init(_ reader: JSONParser.ArrayReader) { self.reader = reader }
+    public init(_ reader: JSONParser.ArrayReader) { self.reader = reader }
 
     /// The first syntax error met: every later read throws it again.
     private var failure: Error?
 
-    func peek() throws -> JSONValue? {
+    public func peek() throws -> JSONValue? {
         if let failure { throw failure }
         if pending == nil {
             do {
@@ -147,7 +147,7 @@ private final class ArraySource {
         return pending
     }
 
-    func next() throws -> JSONValue? {
+    public func next() throws -> JSONValue? {
         if let failure { throw failure }
         if let value = pending {
             pending = nil
@@ -161,10 +161,10 @@ private final class ArraySource {
         }
     }
 
-    func isAtEnd() throws -> Bool { try peek() == nil }
+    public func isAtEnd() throws -> Bool { try peek() == nil }
 
     /// Reads (and checks) the rest of the document.
-    func finish() throws {
+    public func finish() throws {
         if let failure { throw failure }
         pending = nil
         try reader.finish()
@@ -173,18 +173,18 @@ private final class ArraySource {
 
 /// The decoder of a top-level array read element by element.
 private struct StreamingDecoder: Decoder {
-    let source: ArraySource
-    var codingPath: [CodingKey] { [] }
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    public let source: ArraySource
+    public var codingPath: [CodingKey] { [] }
+    public var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+    public func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         throw DecodingError.typeMismatch([String: JSONValue].self, .init(codingPath: [], debugDescription: "Expected an object but found an array"))
     }
 
-    func unkeyedContainer() throws -> UnkeyedDecodingContainer { StreamingContainer(source: source) }
+    public func unkeyedContainer() throws -> UnkeyedDecodingContainer { StreamingContainer(source: source) }
 
     /// A type that reads the array as a single value gets all of it, parsed at once.
-    func singleValueContainer() throws -> SingleValueDecodingContainer {
+    public func singleValueContainer() throws -> SingleValueDecodingContainer {
         var items: [JSONValue] = []
         while let item = try source.next() { items.append(item) }
         return SingleValue(value: .array(items), path: nil)
@@ -192,16 +192,16 @@ private struct StreamingDecoder: Decoder {
 }
 
 private struct StreamingContainer: ElementReader {
-    let source: ArraySource
-    var currentIndex = 0
-    var codingPath: [CodingKey] { [] }
-    var count: Int? { nil }
+    public let source: ArraySource
+    public var currentIndex = 0
+    public var codingPath: [CodingKey] { [] }
+    public var count: Int? { nil }
     // A syntax error found while looking ahead is thrown by the read that follows.
-    var isAtEnd: Bool { (try? source.isAtEnd()) ?? false }
+    public var isAtEnd: Bool { (try? source.isAtEnd()) ?? false }
 
-    init(source: ArraySource) { self.source = source }
+    public init(source: ArraySource) { self.source = source }
 
-    mutating func next(_ type: Any.Type) throws -> (JSONValue, PathNode) {
+    public mutating func next(_ type: Any.Type) throws -> (JSONValue, PathNode) {
         let node = PathNode(IndexKey(currentIndex), nil)
         guard let value = try source.next() else {
             throw DecodingError.valueNotFound(type, .init(codingPath: PathNode.keys(node), debugDescription: "Unkeyed container is at end"))
@@ -210,7 +210,7 @@ private struct StreamingContainer: ElementReader {
         return (value, node)
     }
 
-    mutating func decodeNil() throws -> Bool {
+    public mutating func decodeNil() throws -> Bool {
         guard try source.peek() == .null else { return false }
         _ = try source.next()
         currentIndex += 1
@@ -222,14 +222,14 @@ private struct StreamingContainer: ElementReader {
 /// A coding path as a chain from the innermost key outwards: a key costs one node, and the array the
 /// `Decoder` protocol wants is only made when it is asked for (errors).
 private final class PathNode: @unchecked Sendable {
-    let key: CodingKey
-    let parent: PathNode?
-    init(_ key: CodingKey, _ parent: PathNode?) {
+    public let key: CodingKey
+    public let parent: PathNode?
+    public init(_ key: CodingKey, _ parent: PathNode?) {
         self.key = key
         self.parent = parent
     }
 
-    static func keys(_ node: PathNode?) -> [CodingKey] {
+    public static func keys(_ node: PathNode?) -> [CodingKey] {
         var keys: [CodingKey] = []
         var node = node
         while let n = node {
@@ -241,34 +241,34 @@ private final class PathNode: @unchecked Sendable {
 }
 
 private struct IndexKey: CodingKey {
-    var intValue: Int?
-    var stringValue: String { "Index \(intValue ?? 0)" }
-    init(_ index: Int) { intValue = index }
-    init?(stringValue: String) { nil }
-    init?(intValue: Int) { self.intValue = intValue }
+    public var intValue: Int?
+    public var stringValue: String { "Index \(intValue ?? 0)" }
+    public init(_ index: Int) { intValue = index }
+    public init?(stringValue: String) { nil }
+    public init?(intValue: Int) { self.intValue = intValue }
 }
 
 private struct ValueDecoder: Decoder {
-    let value: JSONValue
-    let path: PathNode?
-    var codingPath: [CodingKey] { PathNode.keys(path) }
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    public let value: JSONValue
+    public let path: PathNode?
+    public var codingPath: [CodingKey] { PathNode.keys(path) }
+    public var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+    public func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let members) = value else {
             throw Self.mismatch([String: JSONValue].self, value, path)
         }
         return KeyedDecodingContainer(KeyedContainer<Key>(members: members, path: path))
     }
 
-    func unkeyedContainer() throws -> UnkeyedDecodingContainer {
+    public func unkeyedContainer() throws -> UnkeyedDecodingContainer {
         guard case .array(let items) = value else { throw Self.mismatch([JSONValue].self, value, path) }
         return UnkeyedContainer(items: items, path: path)
     }
 
-    func singleValueContainer() throws -> SingleValueDecodingContainer { SingleValue(value: value, path: path) }
+    public func singleValueContainer() throws -> SingleValueDecodingContainer { SingleValue(value: value, path: path) }
 
-    static func mismatch(_ type: Any.Type, _ value: JSONValue, _ path: PathNode?) -> DecodingError {
+    public static func mismatch(_ type: Any.Type, _ value: JSONValue, _ path: PathNode?) -> DecodingError {
         if value == .null {
             return .valueNotFound(type, .init(codingPath: PathNode.keys(path), debugDescription: "Expected \(type) but found null"))
         }
@@ -276,7 +276,7 @@ private struct ValueDecoder: Decoder {
     }
 
     /// The scalar decodings shared by the three kinds of container.
-    static func scalar<T: Decodable>(_ type: T.Type, _ value: JSONValue, _ path: @autoclosure () -> PathNode?) throws -> T {
+    public static func scalar<T: Decodable>(_ type: T.Type, _ value: JSONValue, _ path: @autoclosure () -> PathNode?) throws -> T {
         // The commonest first: comparing metatypes is cheap, casting is not.
         if type == String.self, case .string(let s) = value { return unsafeBitCast(s, to: T.self) }
         switch type {
@@ -304,7 +304,7 @@ private struct ValueDecoder: Decoder {
         throw mismatch(type, value, path())
     }
 
-    static func double(_ value: JSONValue) -> Double? {
+    public static func double(_ value: JSONValue) -> Double? {
         switch value {
         case .int(let i): return Double(i)
         case .double(let d): return d
@@ -313,7 +313,7 @@ private struct ValueDecoder: Decoder {
     }
 
     /// An integer that fits `T`; a number with a fraction or out of range does not.
-    static func integer<T: FixedWidthInteger>(_ value: JSONValue, _ type: T.Type) -> T? {
+    public static func integer<T: FixedWidthInteger>(_ value: JSONValue, _ type: T.Type) -> T? {
         switch value {
         case .int(let i): return T(exactly: i)
         case .double(let d): return T(exactly: d)
@@ -323,10 +323,10 @@ private struct ValueDecoder: Decoder {
 }
 
 private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    let members: [JSONMember]
-    let path: PathNode?
-    var codingPath: [CodingKey] { PathNode.keys(path) }
-    var allKeys: [Key] { members.compactMap { Key(stringValue: $0.key) } }
+    public let members: [JSONMember]
+    public let path: PathNode?
+    public var codingPath: [CodingKey] { PathNode.keys(path) }
+    public var allKeys: [Key] { members.compactMap { Key(stringValue: $0.key) } }
 
     private func find(_ key: Key) -> JSONValue? {
         let name = key.stringValue
@@ -341,28 +341,28 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return value
     }
 
-    func contains(_ key: Key) -> Bool { find(key) != nil }
+    public func contains(_ key: Key) -> Bool { find(key) != nil }
 
-    func decodeNil(forKey key: Key) throws -> Bool { try value(key) == .null }
+    public func decodeNil(forKey key: Key) throws -> Bool { try value(key) == .null }
 
-    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+    public func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         try ValueDecoder.scalar(type, try value(key), PathNode(key, path))
     }
 
-    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+    public func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         guard let value = find(key), value != .null else { return nil }
         return try ValueDecoder.scalar(type, value, PathNode(key, path))
     }
 
     // The types wire models are made of, without the generic path (it casts at run time).
 
-    func decode(_ type: String.Type, forKey key: Key) throws -> String {
+    public func decode(_ type: String.Type, forKey key: Key) throws -> String {
         let value = try value(key)
         if case .string(let s) = value { return s }
         throw ValueDecoder.mismatch(type, value, PathNode(key, path))
     }
 
-    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
+    public func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
         guard let value = find(key) else { return nil }
         switch value {
         case .string(let s): return s
@@ -371,62 +371,62 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         }
     }
 
-    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 {
+    public func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 {
         let value = try value(key)
         if let i = ValueDecoder.integer(value, Int64.self) { return i }
         throw ValueDecoder.mismatch(type, value, PathNode(key, path))
     }
 
-    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? {
+    public func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? {
         guard let value = find(key), value != .null else { return nil }
         if let i = ValueDecoder.integer(value, Int64.self) { return i }
         throw ValueDecoder.mismatch(type, value, PathNode(key, path))
     }
 
-    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
+    public func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
         guard let value = find(key), value != .null else { return nil }
         if case .bool(let b) = value { return b }
         throw ValueDecoder.mismatch(type, value, PathNode(key, path))
     }
 
-    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? {
+    public func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? {
         guard let value = find(key), value != .null else { return nil }
         if let d = ValueDecoder.double(value) { return d }
         throw ValueDecoder.mismatch(type, value, PathNode(key, path))
     }
 
-    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+    public func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
         try ValueDecoder(value: try value(key), path: PathNode(key, path)).container(keyedBy: type)
     }
 
-    func nestedUnkeyedContainer(forKey key: Key) throws -> UnkeyedDecodingContainer {
+    public func nestedUnkeyedContainer(forKey key: Key) throws -> UnkeyedDecodingContainer {
         try ValueDecoder(value: try value(key), path: PathNode(key, path)).unkeyedContainer()
     }
 
-    func superDecoder() throws -> Decoder {
+    public func superDecoder() throws -> Decoder {
         let key = IndexKey(0)
         return ValueDecoder(value: members.first { $0.key == "super" }?.value ?? .null, path: PathNode(key, path))
     }
 
-    func superDecoder(forKey key: Key) throws -> Decoder {
+    public func superDecoder(forKey key: Key) throws -> Decoder {
         ValueDecoder(value: find(key) ?? .null, path: PathNode(key, path))
     }
 }
 
 private struct UnkeyedContainer: ElementReader {
-    let items: [JSONValue]
-    let path: PathNode?
-    var currentIndex = 0
-    var codingPath: [CodingKey] { PathNode.keys(path) }
-    var count: Int? { items.count }
-    var isAtEnd: Bool { currentIndex >= items.count }
+    public let items: [JSONValue]
+    public let path: PathNode?
+    public var currentIndex = 0
+    public var codingPath: [CodingKey] { PathNode.keys(path) }
+    public var count: Int? { items.count }
+    public var isAtEnd: Bool { currentIndex >= items.count }
 
-    init(items: [JSONValue], path: PathNode?) {
+    public init(items: [JSONValue], path: PathNode?) {
         self.items = items
         self.path = path
     }
 
-    mutating func next(_ type: Any.Type) throws -> (JSONValue, PathNode) {
+    public mutating func next(_ type: Any.Type) throws -> (JSONValue, PathNode) {
         let node = PathNode(IndexKey(currentIndex), path)
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(type, .init(codingPath: PathNode.keys(node), debugDescription: "Unkeyed container is at end"))
@@ -435,7 +435,7 @@ private struct UnkeyedContainer: ElementReader {
         return (items[currentIndex], node)
     }
 
-    mutating func decodeNil() throws -> Bool {
+    public mutating func decodeNil() throws -> Bool {
         guard !isAtEnd else { _ = try next(JSONValue.self); return false }
         if items[currentIndex] == .null {
             currentIndex += 1
@@ -447,13 +447,13 @@ private struct UnkeyedContainer: ElementReader {
 }
 
 private struct SingleValue: SingleValueDecodingContainer {
-    let value: JSONValue
-    let path: PathNode?
-    var codingPath: [CodingKey] { PathNode.keys(path) }
+    public let value: JSONValue
+    public let path: PathNode?
+    public var codingPath: [CodingKey] { PathNode.keys(path) }
 
-    func decodeNil() -> Bool { value == .null }
+    public func decodeNil() -> Bool { value == .null }
 
-    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
         switch type {
         case is String.Type, is Bool.Type, is Double.Type, is Float.Type, is Int.Type, is Int64.Type, is Int32.Type, is Int16.Type,
              is Int8.Type, is UInt.Type, is UInt64.Type, is UInt32.Type, is UInt16.Type, is UInt8.Type:

@@ -157,7 +157,7 @@ public enum ProcessRunner {
         return nil
     }
 
-    static func monotonicNow() -> Double {
+    public static func monotonicNow() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
@@ -171,14 +171,14 @@ public enum ProcessRunner {
 private struct ForegroundTerminal {
     private let active: Bool
 
-    init(handingTo pid: pid_t) {
+    public init(handingTo pid: pid_t) {
         guard isatty(0) == 1, tcgetpgrp(0) == getpgrp() else { active = false; return }
         active = Self.withTTOUBlocked { tcsetpgrp(0, pid) == 0 }
         // A child that read the terminal before it was handed over was stopped (SIGTTIN): wake it.
         if active { kill(-pid, SIGCONT) }
     }
 
-    func restore() {
+    public func restore() {
         guard active else { return }
         _ = Self.withTTOUBlocked { tcsetpgrp(0, getpgrp()) == 0 }
     }

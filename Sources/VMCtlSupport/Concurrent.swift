@@ -23,7 +23,7 @@ public func concurrentMap<Item: Sendable, Result: Sendable>(_ items: [Item], lim
 
 extension Array {
     /// `map` for async work, one item after another.
-    func asyncMap<T>(_ transform: (Element) async throws -> T) async throws -> [T] {
+    public func asyncMap<T>(_ transform: (Element) async throws -> T) async throws -> [T] {
         var out: [T] = []
         out.reserveCapacity(count)
         for element in self { out.append(try await transform(element)) }
