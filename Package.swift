@@ -2,6 +2,17 @@
 import PackageDescription
 
 // vmctl has no package dependencies: only the toolchain's own modules.
+//
+// The targets are the architecture (docs/architecture.md): each may import only what is below it, and
+// the compiler refuses anything else.
+//
+//   vmctl (executable) ─ VMCtlKit (wires the products into the CLI)
+//                          ├─ VMCtlCLI ─────────────┐
+//                          ├─ VMCloud ──────────────┤
+//                          ├─ InfluxDB2 ────────────┼─ VMCtlCore ─ VMCtlSupport
+//                          └─ InfluxDB3 ────────────┘
+//
+// Products never import each other or the CLI; the CLI imports no product.
 let package = Package(
     name: "vmctl",
     products: [
@@ -10,13 +21,25 @@ let package = Package(
         .library(name: "VMCtlKit", targets: ["VMCtlKit"]),
     ],
     targets: [
+        // Foundation-only helpers: JSON, durations, RFC 3339, files, streams, errors.
         .target(name: "VMCtlSupport"),
-        .target(name: "VMCtlKit", dependencies: ["VMCtlSupport"]),
-        .executableTarget(name: "vmctl", dependencies: ["VMCtlKit", "VMCtlSupport"]),
+        // HTTP, config, the shared model, output, and what a product is (its descriptor and capabilities).
+        .target(name: "VMCtlCore", dependencies: ["VMCtlSupport"]),
+        // One module per product family.
+        .target(name: "VMCloud", dependencies: ["VMCtlCore", "VMCtlSupport"]),
+        .target(name: "InfluxDB2", dependencies: ["VMCtlCore", "VMCtlSupport"]),
+        .target(name: "InfluxDB3", dependencies: ["VMCtlCore", "VMCtlSupport"]),
+        // The parser, the command tree, the commands and the generators of completions and docs.
+        .target(name: "VMCtlCLI", dependencies: ["VMCtlCore", "VMCtlSupport"]),
+        // The one place that knows every product: the registry, handed to the CLI.
+        .target(name: "VMCtlKit", dependencies: ["VMCtlCLI", "VMCloud", "InfluxDB2", "InfluxDB3", "VMCtlCore", "VMCtlSupport"]),
+        .executableTarget(name: "vmctl", dependencies: ["VMCtlKit", "VMCtlCLI", "VMCtlSupport"]),
         .target(name: "SandboxKit", dependencies: ["VMCtlSupport"]),
         .executableTarget(name: "vmctl-sandbox", dependencies: ["SandboxKit"]),
-        .testTarget(name: "VMCtlKitTests", dependencies: ["VMCtlKit", "VMCtlSupport"]),
+        .testTarget(name: "VMCtlKitTests",
+                    dependencies: ["VMCtlKit", "VMCtlCLI", "VMCloud", "InfluxDB2", "InfluxDB3", "VMCtlCore", "VMCtlSupport"]),
         .testTarget(name: "SandboxKitTests", dependencies: ["SandboxKit", "VMCtlSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["VMCtlKit", "VMCtlSupport", "vmctl", "vmctl-sandbox"]),
+        .testTarget(name: "EndToEndTests",
+                    dependencies: ["VMCtlKit", "VMCtlCLI", "VMCtlCore", "VMCtlSupport", "vmctl", "vmctl-sandbox"]),
     ]
 )

@@ -355,7 +355,7 @@ _vmctl_value_kind() {
         'deployment get|-o') echo 'choices:table json' ;;
         'deployment get|--timeout') echo 'none' ;;
         'deployment create|--type') echo 'choices:single_node cluster' ;;
-        'deployment create|--provider') echo 'choices:aws' ;;
+        'deployment create|--provider') echo 'live:providers' ;;
         'deployment create|--region') echo 'live:regions' ;;
         'deployment create|--tier') echo 'live:tiers' ;;
         'deployment create|--storage') echo 'none' ;;

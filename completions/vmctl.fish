@@ -479,7 +479,7 @@ complete -c vmctl -n '__vmctl_at '\''deployment get'\'' '\''0'\''' -a '(__vmctl_
 
 # vmctl deployment create
 complete -c vmctl -n '__vmctl_at '\''deployment create'\''' -l type -d 'single_node or cluster' -x -a 'single_node cluster'
-complete -c vmctl -n '__vmctl_at '\''deployment create'\''' -l provider -d 'cloud provider (default aws)' -x -a 'aws'
+complete -c vmctl -n '__vmctl_at '\''deployment create'\''' -l provider -d 'cloud provider (default aws; see '\''vmctl provider list'\'')' -x -a '(__vmctl_live providers)'
 complete -c vmctl -n '__vmctl_at '\''deployment create'\''' -l region -d 'region, e.g. us-east-1 (see '\''vmctl region list'\'')' -x -a '(__vmctl_live regions)'
 complete -c vmctl -n '__vmctl_at '\''deployment create'\''' -l tier -d 'price tier, by ID or name (see '\''vmctl tier list'\'')' -x -a '(__vmctl_live tiers)'
 complete -c vmctl -n '__vmctl_at '\''deployment create'\''' -l storage -d 'disk size, e.g. 10GB or 2TB (at least 10GB; single node at most 16TB)' -x

@@ -22,6 +22,12 @@ public enum JSONValue: Equatable, Sendable {
         return members.first { $0.key == key }?.value
     }
 
+    /// An object's keys, in order; empty for anything else.
+    public var objectKeys: [String] {
+        guard case .object(let members) = self else { return [] }
+        return members.map(\.key)
+    }
+
     public var stringValue: String? {
         if case .string(let s) = self { return s }
         return nil
@@ -225,13 +231,16 @@ public struct JSONObjectWriter {
         }
     }
 
-    /// A member whose value is an array of objects, each written by `write` at the array's inner level.
-    public mutating func objects<Item>(_ key: StaticString, _ items: [Item], _ out: inout [UInt8],
-                                       _ write: (Item, inout [UInt8], Int?) -> Void) {
+    /// A member of any value, written at the object's inner level.
+    public mutating func value(_ key: StaticString, _ value: JSONValue, _ out: inout [UInt8]) {
         self.key(key, &out)
-        JSONValue.writeContainer(UInt8(ascii: "["), UInt8(ascii: "]"), count: items.count, indent: inner, to: &out) { i, out, level in
-            write(items[i], &out, level)
-        }
+        value.write(to: &out, indent: inner)
+    }
+
+    /// A member whose value `write` writes, at the level it is given (the object's inner level).
+    public mutating func member(_ key: StaticString, _ out: inout [UInt8], _ write: (inout [UInt8], Int?) -> Void) {
+        self.key(key, &out)
+        write(&out, inner)
     }
 
     /// Ends the object (`}`).

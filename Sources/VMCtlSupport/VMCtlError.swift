@@ -52,3 +52,12 @@ public struct VMCtlError: Error, Equatable, Sendable, CustomStringConvertible {
     public static func auth(_ message: String, hint: String? = nil) -> VMCtlError { .init(.auth, message, hint: hint) }
     public static func network(_ message: String, hint: String? = nil) -> VMCtlError { .init(.network, message, hint: hint) }
 }
+
+extension VMCtlError {
+    /// `error` as vmctl reports it: itself when it is a `VMCtlError`, else an unexpected failure, still said
+    /// cleanly. (Transport errors are already network errors with their hint by then.)
+    public static func from(_ error: Error) -> VMCtlError {
+        if let error = error as? VMCtlError { return error }
+        return .failure("unexpected failure: \(error)")
+    }
+}

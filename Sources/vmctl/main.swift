@@ -1,4 +1,5 @@
 import Foundation
+import VMCtlCLI
 import VMCtlKit
 import VMCtlSupport
 

@@ -4,6 +4,8 @@ import FoundationNetworking
 #endif
 import Testing
 import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
 @testable import VMCtlSupport
 
 /// The contract layer: vmctl's requests and the sandbox's answers, logged by `vmctl-sandbox --exchange-log`,

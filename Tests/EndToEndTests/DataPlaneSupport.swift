@@ -7,6 +7,8 @@ import Glibc
 #endif
 import Testing
 import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
 @testable import VMCtlSupport
 
 /// Where a sandbox's data endpoints are, from `GET /_sandbox/data-plane`.

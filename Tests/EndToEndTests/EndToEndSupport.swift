@@ -7,6 +7,8 @@ import Glibc
 #endif
 import Testing
 import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
 @testable import VMCtlSupport
 
 /// Where the executables under test are: `VMCTL_BIN_DIR` when set (e.g. `.build-static/release`, to run the

@@ -4,6 +4,8 @@ import Glibc
 #endif
 import Testing
 import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
 @testable import VMCtlSupport
 
 /// Layer 3: every exit code this slice can produce, refusals, retries, redaction and interrupts.

@@ -4,6 +4,8 @@ import Glibc
 #endif
 import Testing
 import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
 @testable import VMCtlSupport
 
 /// Issue 13, deliverable 4: the main commands of every product against every fault of `FaultServer`.

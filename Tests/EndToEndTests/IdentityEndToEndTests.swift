@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
 @testable import VMCtlSupport
 
 /// Layer 3: issue 14's identity and access-review points, the built vmctl against the sandbox.

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
 @testable import VMCtlSupport
 
 /// InfluxData's official Python client (`influxdb-client`, pinned in .ci/run) against the sandbox's

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
 @testable import VMCtlSupport
 
 /// Layer 3: InfluxDB 3 Cloud Dedicated and Clustered, the built vmctl against the sandbox, both products.

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
 @testable import VMCtlSupport
 
 /// Each main command sends the fewest requests the API allows, per product, as the sandbox's request log

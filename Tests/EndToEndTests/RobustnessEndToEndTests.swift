@@ -4,6 +4,8 @@ import Glibc
 #endif
 import Testing
 import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
 @testable import VMCtlSupport
 
 /// Issue 13's table, row by row, with the built binary: each of these failed before its fix.

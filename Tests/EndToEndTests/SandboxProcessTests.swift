@@ -4,6 +4,8 @@ import Glibc
 #endif
 import Testing
 import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
 @testable import VMCtlSupport
 
 /// Layer 3: the sandbox as a process — state across restarts, clean stop on signals, HTTP details.

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
 @testable import VMCtlSupport
 
 /// Layer 3: the checked-in completion scripts, loaded by the real shells, offering candidates at points of
@@ -161,7 +163,7 @@ import VMCtlKit
             if chain.count > 1 { #expect(text.contains(HelpRenderer.usageLine(chain)), "man page lacks \(HelpRenderer.usageLine(chain))") }
             for sub in chain.last!.subcommands where !sub.hidden { walk(chain + [sub]) }
         }
-        walk([CommandTree.root])
+        walk([CommandTree.root(for: Products.registry)])
         #expect(text.contains("EXIT STATUS"))
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
 @testable import VMCtlSupport
 
 /// Layer 3: the built vmctl against vmctl-sandbox on loopback — the whole token lifecycle.

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
 @testable import VMCtlSupport
 
 /// Layer 3, issue 12: from `vmctl token create` to data written and read back, with nothing but what vmctl

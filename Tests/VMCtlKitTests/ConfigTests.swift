@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
+@testable import VMCloud
+@testable import InfluxDB2
+@testable import InfluxDB3
 @testable import VMCtlSupport
 
 /// The TOML subset, profile validation, and the file rules: 0600, atomic, locked, refused when unsafe.
@@ -23,7 +28,7 @@ import Testing
         url = "http://127.0.0.1:8080"
         api_key = "esc\\"aped\\u00e9\\n"
         """
-        let config = try ConfigFile(path: "c.toml", text: text)
+        let config = try ConfigFile(path: "c.toml", text: text, products: Products.registry)
         #expect(config.defaultProfile == "prod")
         #expect(config.profiles.map(\.name) == ["prod", "local"])
         #expect(config.profiles[0].setting("deployment") == "prod # cluster")
@@ -34,7 +39,7 @@ import Testing
     }
 
     @Test func windowsLineEndsAndTabs() throws {
-        let config = try ConfigFile(path: "c.toml", text: "default_profile = \"p\"\r\n[[profile]]\r\n\tname = \"p\"\t# tab\r\nproduct = \"vmcloud\"\r\n")
+        let config = try ConfigFile(path: "c.toml", text: "default_profile = \"p\"\r\n[[profile]]\r\n\tname = \"p\"\t# tab\r\nproduct = \"vmcloud\"\r\n", products: Products.registry)
         #expect(config.defaultProfile == "p")
         #expect(config.profiles.first?.product == .vmcloud)
     }
@@ -60,7 +65,7 @@ import Testing
         ("[[profile]]\nname = \"p\"\nproduct = \"vmcloud\"\n[[profile]]\nname = \"p\"\nproduct = \"vmcloud\"", "c.toml:4: profile \"p\" is defined twice"),
     ] as [(String, String)])
     func errorsNameTheLine(text: String, message: String) {
-        let error = #expect(throws: VMCtlError.self) { try ConfigFile(path: "c.toml", text: text) }
+        let error = #expect(throws: VMCtlError.self) { try ConfigFile(path: "c.toml", text: text, products: Products.registry) }
         #expect(error?.message == message)
         #expect(error?.exitCode == 3)
     }
@@ -81,7 +86,7 @@ import Testing
         name = "b"
         product = "vmcloud"
         """
-        var config = try ConfigFile(path: "c.toml", text: text)
+        var config = try ConfigFile(path: "c.toml", text: text, products: Products.registry)
         try config.add(Profile(name: "c", product: .vmcloud, settings: ["deployment": "d\"q"], secret: .literal("k\\ey")))
         try config.setDefault("c")
         try config.remove(named: "b")
@@ -102,7 +107,7 @@ import Testing
         api_key = "k\\\\ey"
 
         """)
-        let reread = try ConfigFile(path: "c.toml", text: config.rendered())
+        let reread = try ConfigFile(path: "c.toml", text: config.rendered(), products: Products.registry)
         #expect(reread.profile(named: "c")?.setting("deployment") == "d\"q")
         #expect(reread.profile(named: "c")?.secret == .literal("k\\ey"))
         try config.remove(named: "c")
@@ -112,13 +117,13 @@ import Testing
     @Test func groupReadableFileWithAKeyIsRefusedWithTheFix() throws {
         let dir = TemporaryDirectory()
         let path = dir.write("config.toml", "[[profile]]\nname = \"p\"\nproduct = \"vmcloud\"\napi_key = \"abc\"\n", mode: 0o644)
-        let error = #expect(throws: VMCtlError.self) { try ConfigStore(path: path).load() }
+        let error = #expect(throws: VMCtlError.self) { try ConfigStore(path: path, products: Products.registry).load() }
         #expect(error?.message == "\(path) holds an API key and can be read by other users (mode 644)")
         #expect(error?.hint == "run: chmod 600 \(path)")
         #expect(error?.exitCode == 3)
         // Without a literal key, a readable file is fine.
         let safe = dir.write("other.toml", "[[profile]]\nname = \"p\"\nproduct = \"vmcloud\"\napi_key_env = \"K\"\n", mode: 0o644)
-        #expect(try ConfigStore(path: safe).load()?.profiles.count == 1)
+        #expect(try ConfigStore(path: safe, products: Products.registry).load()?.profiles.count == 1)
     }
 
     @Test func writesAre0600InA0700DirectoryAndLeaveNoTemporaryFiles() throws {
@@ -126,7 +131,7 @@ import Testing
         let path = dir.path + "/new/vmctl/config.toml"
         let old = umask(0o022)
         defer { umask(old) }
-        try ConfigStore(path: path).update { try $0.add(Profile(name: "p", product: .vmcloud, secret: .literal("secret-key"))) }
+        try ConfigStore(path: path, products: Products.registry).update { try $0.add(Profile(name: "p", product: .vmcloud, secret: .literal("secret-key"))) }
         let attributes = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attributes[.posixPermissions] as? Int) == 0o600)
         let dirAttributes = try FileManager.default.attributesOfItem(atPath: dir.path + "/new/vmctl")
@@ -137,7 +142,7 @@ import Testing
 
     @Test func concurrentWritersLoseNothing() async throws {
         let dir = TemporaryDirectory()
-        let store = ConfigStore(path: dir.path + "/config.toml")
+        let store = ConfigStore(path: dir.path + "/config.toml", products: Products.registry)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for i in 0..<16 {
                 group.addTask {

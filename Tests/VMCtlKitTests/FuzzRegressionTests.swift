@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
+@testable import VMCloud
+@testable import InfluxDB2
+@testable import InfluxDB3
 @testable import VMCtlSupport
 
 /// Bugs the fuzz targets (Fuzz/, scripts/fuzz.sh) found, each reproduced as an ordinary test. The
@@ -12,9 +17,9 @@ import Testing
     @Test(arguments: ["\u{361}abc", "a\u{301}", "'\u{301}", "\"\u{20DD}", "\u{300}"])
     func stringsStartingOrEndingWithACombiningMarkReadBack(_ value: String) throws {
         #expect(try TOMLDocument.parseValue(TOMLDocument.quote(value)) == .string(value))
-        var config = ConfigFile(emptyAt: "config.toml")
+        var config = ConfigFile(emptyAt: "config.toml", products: Products.registry)
         try config.add(Profile(name: "p", product: .vmcloud, settings: ["deployment": value], secret: .environment("K")))
-        let again = try ConfigFile(path: "config.toml", text: config.rendered())
+        let again = try ConfigFile(path: "config.toml", text: config.rendered(), products: Products.registry)
         #expect(again.profile(named: "p")?.setting("deployment") == value)
     }
 
@@ -54,16 +59,17 @@ import Testing
         let rendered = document.render()
         #expect(rendered == "#\ndefault_profile = \"p\"\n\n[[profile]]\nname = \"p\"\nproduct = \"vmcloud\"\napi_key_env = \"K\"\n")
         #expect(try TOMLDocument(parsing: rendered, name: "config.toml").render() == rendered)
-        #expect(try ConfigFile(path: "config.toml", text: text).profile(named: "p")?.product == .vmcloud)
+        #expect(try ConfigFile(path: "config.toml", text: text, products: Products.registry).profile(named: "p")?.product == .vmcloud)
     }
 
     /// Durations and InfluxDB2Responses: a bucket whose retention (seconds, 64 bits on the wire) is beyond
     /// Int64 once held as a Double trapped in `--format json` (`Int64(Double(Int64.max))`).
     @Test func retentionBeyondInt64PrintsAsJSON() throws {
         let database = Database(name: "b", product: .influxdb2, retentionSeconds: Double(Int64.max))
-        let json = try JSONParser.parse(database.json.serialized())
+        let shape = Database.shape(Products.registry.databaseSchema)
+        let json = try JSONParser.parse(shape.value(of: database).serialized())
         #expect(json["retention_period_seconds"] == .double(9.223372036854776e18))
-        #expect(Database(name: "b", product: .influxdb2, retentionSeconds: 2592000.9).json["retention_period_seconds"] == .int(2592000))
+        #expect(shape.value(of: Database(name: "b", product: .influxdb2, retentionSeconds: 2592000.9))["retention_period_seconds"] == .int(2592000))
     }
 
     @Test func bucketListWithTheLargestRetentionPrintsJSON() async throws {

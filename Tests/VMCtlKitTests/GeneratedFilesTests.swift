@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
+@testable import VMCloud
+@testable import InfluxDB2
+@testable import InfluxDB3
 @testable import VMCtlSupport
 
 /// The completions and docs checked into the repository are exactly what the command tree generates.
@@ -8,33 +13,33 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     @Test func checkedInFilesAreUpToDate() throws {
-        for file in ReferenceDocs.files() {
+        for file in ReferenceDocs.files(products: Products.registry) {
             let onDisk = try? String(contentsOf: Self.root.appendingPathComponent(file.path), encoding: .utf8)
             #expect(onDisk == file.content, "\(file.path) is stale: run scripts/generate.sh and commit the result")
         }
         let pages = try FileManager.default.contentsOfDirectory(atPath: Self.root.appendingPathComponent("docs/reference").path)
-        let expected = Set(ReferenceDocs.files().map(\.path).filter { $0.hasPrefix("docs/reference/") }.map { String($0.dropFirst("docs/reference/".count)) })
+        let expected = Set(ReferenceDocs.files(products: Products.registry).map(\.path).filter { $0.hasPrefix("docs/reference/") }.map { String($0.dropFirst("docs/reference/".count)) })
         #expect(Set(pages) == expected, "docs/reference holds pages of commands that do not exist: run scripts/generate.sh")
     }
 
     @Test func everyVisibleCommandHasAPageAndAManSection() {
-        let man = ManPage.render(root: CommandTree.root)
-        for chain in ReferenceDocs.chains(CommandTree.root).dropFirst() {
+        let man = ManPage.render(root: CommandTree.root(for: Products.registry), products: Products.registry)
+        for chain in ReferenceDocs.chains(CommandTree.root(for: Products.registry)).dropFirst() {
             #expect(man.contains(".SS \"\(ManPage.escape(HelpRenderer.usageLine(chain)))\""), "\(ReferenceDocs.commandLine(chain)) missing from the man page")
         }
-        let names = ReferenceDocs.files().map(\.path)
+        let names = ReferenceDocs.files(products: Products.registry).map(\.path)
         #expect(names.contains("docs/reference/vmctl_token_create.md"))
         #expect(!names.contains { $0.contains("__complete") || $0.contains("__generate") })
     }
 
     @Test func leafPagesHaveUsageFlagsExamplesAndExitCodes() throws {
-        let page = ReferenceDocs.markdown([CommandTree.root, TokenCommands.group, TokenCreateCommand.spec])
+        let page = ReferenceDocs.markdown([CommandTree.root(for: Products.registry), TokenCommands.group, TokenCreateCommand.spec], products: Products.registry)
         #expect(page.hasPrefix("# vmctl token create\n\nCreate an access token.\n"))
         #expect(page.contains("## Usage\n\n```\nvmctl token create [flags] DESCRIPTION\n```"))
         #expect(page.contains("| `--read-database DB` | grant read on DB ('*' = all) (repeatable) |"))
         #expect(page.contains("## Examples\n\n```sh\n# Read and write on every tenant"))
         #expect(page.contains("| 4 | authentication or permission: HTTP 401 or 403 |"))
-        let local = ReferenceDocs.markdown([CommandTree.root, ProfileCommands.group, ProfileListCommand.spec])
+        let local = ReferenceDocs.markdown([CommandTree.root(for: Products.registry), ProfileCommands.group, ProfileListCommand.spec], products: Products.registry)
         #expect(!local.contains("| 7 |"), "a local command cannot end with a network error")
     }
 
@@ -42,16 +47,16 @@ import Testing
         for shell in ["bash", "zsh", "fish"] {
             let r = await runVMCtl(["completion", shell], config: nil)
             #expect(r.code == 0)
-            #expect(r.stdout == CompletionCommand.script(for: shell))
+            #expect(r.stdout == CompletionCommand.script(for: shell, root: CommandTree.root(for: Products.registry)))
         }
         let bad = await runVMCtl(["completion", "zhs"], config: nil)
         #expect(bad.code == 2 && bad.stderr.hasPrefix("Error: unknown shell \"zhs\": use bash, zsh or fish (did you mean \"zsh\"?)\n"))
     }
 
     @Test func hiddenCommandsStayOutOfHelpAndSuggestions() {
-        #expect(!HelpRenderer.render([CommandTree.root]).contains("__complete"))
+        #expect(!HelpRenderer.render([CommandTree.root(for: Products.registry)], products: Products.registry).contains("__complete"))
         #expect(usageError(["__complet"])?.message == "unknown command \"__complet\" for \"vmctl\"")
-        #expect(!BashCompletion.script(root: CommandTree.root).contains("__generate"))
+        #expect(!BashCompletion.script(root: CommandTree.root(for: Products.registry)).contains("__generate"))
     }
 
     @Test func completionLookupsUseOneShortAttemptAndNeverRunCommands() async {

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
+@testable import VMCloud
+@testable import InfluxDB2
+@testable import InfluxDB3
 @testable import VMCtlSupport
 
 private let tokA = "5f0c2d7e-3b1a-4c9e-9d2f-1a2b3c4d5e6f"
@@ -211,7 +216,7 @@ private func revealJSON(_ id: String) -> String {
                 == "--all-deployments and --deployment cannot be used together: every deployment, or the one named")
         let influx = await runVMCtl(["token", "list", "--unused-for", "90d"], config: influxdb2Config())
         #expect(influx.code == 2)
-        #expect(influx.stderr == "Error: --unused-for needs a token's last use, and the InfluxDB 2 API does not give it\n--created-before DATE finds old tokens instead\n")
+        #expect(influx.stderr == "Error: --unused-for is for product \"vmcloud\", not \"influxdb2\"\nthe InfluxDB 2 API does not say when a token was last used: --created-before DATE finds old tokens instead\n")
         let dedicated = await runVMCtl(["token", "list", "--all-deployments"], config: dedicatedConfig())
         #expect(dedicated.code == 2 && dedicated.stderr.hasPrefix("Error: --all-deployments is for product \"vmcloud\", not \"dedicated\""))
     }

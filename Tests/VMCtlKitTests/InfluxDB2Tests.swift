@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
+@testable import VMCloud
+@testable import InfluxDB2
+@testable import InfluxDB3
 @testable import VMCtlSupport
 
 let orgID = "0123456789abcdef"
@@ -109,15 +114,19 @@ func bucketsPage(_ range: Range<Int>) -> String {
         #expect(r.code == 0)
         #expect(try JSONParser.parse(String(decoding: stub.requests[0].body!, as: UTF8.self)) == .obj(["description": "paused", "status": "inactive"]))
         let refused = await runVMCtl(["token", "update", "a1", "--read-database", "x"], config: influxdb2Config(org: #"org_id = "\#(orgID)""#))
-        #expect(refused.code == 2 && refused.stderr.hasPrefix("Error: InfluxDB 2 cannot change a token's permissions\n"))
+        #expect(refused.code == 2 && refused.stderr == """
+            Error: --read-database is for products "dedicated" and "clustered", not "influxdb2"
+            InfluxDB 2 cannot change a token's permissions: create a token with the permissions wanted, then delete this one
+
+            """)
     }
 
     /// Only a name that must be looked up costs requests; every other refusal comes before anything is sent.
     @Test(arguments: [
         (["token", "create", "--read-database", "nope", "x"], Int32(5), "Error: no bucket named \"nope\" in org acme", true),
         (["token", "create", "x"], Int32(2), "Error: an InfluxDB 2 token needs permissions: --read-database/--write-database BUCKET, --all-access or --operator", false),
-        (["token", "create", "--operator", "--expires-in", "1d", "x"], Int32(2), "Error: InfluxDB 2 tokens do not expire, so --expires-at and --expires-in do not apply", false),
-        (["database", "create", "b", "--max-tables", "5"], Int32(2), "Error: --max-tables, --max-columns and partition templates are for InfluxDB 3; an InfluxDB 2 bucket has a retention only", false),
+        (["token", "create", "--operator", "--expires-in", "1d", "x"], Int32(2), "Error: --expires-in is for products \"dedicated\" and \"clustered\", not \"influxdb2\"", false),
+        (["database", "create", "b", "--max-tables", "5"], Int32(2), "Error: --max-tables is for products \"dedicated\" and \"clustered\", not \"influxdb2\"", false),
         (["database", "rename", "a", "b"], Int32(2), "Error: database rename is not available for product \"influxdb2\"", false),
     ] as [([String], Int32, String, Bool)])
     func refusals(arguments: [String], code: Int32, line: String, looksUp: Bool) async {

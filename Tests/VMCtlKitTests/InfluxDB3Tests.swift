@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
+@testable import VMCloud
+@testable import InfluxDB2
+@testable import InfluxDB3
 @testable import VMCtlSupport
 
 let accountID = "aaaaaaaa-1111-4222-8333-444444444444"
@@ -153,8 +158,8 @@ func clusteredConfig() -> String {
     @Test(arguments: [
         (["token", "reveal", "t1"], "token reveal is not available for product \"dedicated\""),
         (["deployment", "list"], "deployment list is not available for product \"dedicated\""),
-        (["token", "list", "--deployment", "x"], "--deployment is for product vmcloud; dedicated tokens belong to the cluster"),
-        (["token", "update", "t1", "--inactive"], "--active and --inactive are for product influxdb2; dedicated tokens are revoked with 'vmctl token revoke'"),
+        (["token", "list", "--deployment", "x"], "--deployment is for product \"vmcloud\", not \"dedicated\"\ndedicated tokens belong to the cluster"),
+        (["token", "update", "t1", "--inactive"], "--inactive is for product \"influxdb2\", not \"dedicated\"\ndedicated tokens are revoked with 'vmctl token revoke'"),
         (["token", "create", "--all-access", "x"], "--all-access is for product \"influxdb2\", not \"dedicated\""),
     ] as [([String], String)])
     func whatTheProductCannotDoSendsNothing(arguments: [String], message: String) async {

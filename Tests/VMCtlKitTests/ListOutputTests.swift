@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
+@testable import VMCloud
+@testable import InfluxDB2
+@testable import InfluxDB3
 @testable import VMCtlSupport
 
 /// Lists print item by item, as bytes, in the one form asked for; the text is the same as printing the
@@ -47,10 +52,14 @@ import Testing
         Presentation.list(Array(0..<n), columns: ["ID", "NAME"], emptyMessage: "No items", row: { i in
             calls.row()
             return ["id-\(i)", i % 7 == 0 ? "nämé \(i) 😀" : "name \"\(i)\""]
-        }, json: { i in
-            calls.item()
-            return .obj(["id": .string("id-\(i)"), "n": .int(Int64(i)), "tags": .array([.string("a\u{2028}"), .null])])
-        })
+        }, shape: JSONShape([
+            .string("id") { i in
+                calls.item()
+                return "id-\(i)"
+            },
+            .value("n") { .int(Int64($0)) },
+            .value("tags") { _ in .array([.string("a\u{2028}"), .null]) },
+        ]))
     }
 
     static func render(_ p: Presentation, _ format: OutputFormat, width: Int? = nil) -> (stdout: String, stderr: String) {
@@ -81,30 +90,60 @@ import Testing
         if count == 1 { #expect(printed.stdout == "ID     NAME\nid-0   nämé 0 😀\n") }
     }
 
-    /// Tokens of every shape: all fields, none, text that needs escaping, several permissions.
-    static let tokens: [Token] = [
-        Token(id: uuid, description: "grafana \"prod\"\n\u{2028}é😀", product: .vmcloud, createdAt: "2026-01-02T03:04:05Z",
-              createdBy: "me", deploymentID: "d1", tenantID: "0:0", type: "rw", deploymentName: "prod"),
-        Token(id: "t2", description: "", product: .influxdb2, status: "inactive",
-              permissions: [Permission(.read, database: "*"), Permission(.write, database: nil, resourceType: "orgs", databaseID: "b1", orgID: "o1", resourceID: "r1")],
-              createdAt: "c", createdBy: "cb", expiresAt: "e", revokedAt: "r", lastUsedAt: "l", deploymentID: "d", tenantID: "t",
-              type: "ty", orgID: "o", userID: "u", accountID: "a", clusterID: "c", access: "all-access", deploymentName: "dn"),
-        Token(id: "t3", description: "tab\there \u{1}", product: .dedicated, permissions: [Permission(.write, database: "db\"1")]),
-    ]
+    /// Tokens of every shape: all fields, none, text that needs escaping, several permissions, every
+    /// product's own attributes.
+    static let tokens: [Token] = {
+        var vmcloud = Token(id: uuid, description: "grafana \"prod\"\n\u{2028}é😀", product: .vmcloud, createdAt: "2026-01-02T03:04:05Z",
+                            createdBy: "me")
+        vmcloud[VMCloudToken.deploymentID] = "d1"
+        vmcloud[VMCloudToken.tenant] = "0:0"
+        vmcloud[VMCloudToken.access] = .readWrite
+        vmcloud[VMCloudToken.deploymentName] = "prod"
+        var permission = Permission(.write, database: nil, resourceType: "orgs", databaseID: "b1")
+        permission.attributes[InfluxDB2Fields.orgID] = "o1"
+        permission.attributes[InfluxDB2Fields.resourceID] = "r1"
+        var influx2 = Token(id: "t2", description: "", product: .influxdb2, status: "inactive",
+                            permissions: [Permission(.read, database: "*"), permission],
+                            createdAt: "c", createdBy: "cb", expiresAt: "e", revokedAt: "r", lastUsedAt: "l")
+        influx2[InfluxDB2Fields.orgID] = "o"
+        influx2[InfluxDB2Fields.userID] = "u"
+        influx2[InfluxDB2Fields.access] = .allAccess
+        influx2[InfluxDB2Fields.orgName] = "acme"
+        var dedicated = Token(id: "t3", description: "tab\there \u{1}", product: .dedicated, permissions: [Permission(.write, database: "db\"1")])
+        dedicated[InfluxDB3Fields.accountID] = "a"
+        dedicated[InfluxDB3Fields.clusterID] = "c"
+        return [vmcloud, influx2, dedicated]
+    }()
 
+    static let schema = Products.registry.tokenSchema
+
+    /// The one declaration of a token's JSON gives the same text both ways.
     @Test(arguments: [nil, 0, 1, 3])
     func aTokenWrittenAsBytesIsItsJSONValueWritten(indent: Int?) {
         for token in Self.tokens {
             var direct: [UInt8] = [], viaValue: [UInt8] = []
-            token.writeJSON(to: &direct, indent: indent)
-            token.json().write(to: &viaValue, indent: indent)
+            Self.schema.shape.write(token, to: &direct, indent: indent)
+            Self.schema.json(token).write(to: &viaValue, indent: indent)
             #expect(String(decoding: direct, as: UTF8.self) == String(decoding: viaValue, as: UTF8.self))
         }
     }
 
+    /// Every token carries every registered product's keys, its own filled in and the others null; a key
+    /// only for tables (an org's name) never appears.
+    @Test func everyTokenHasTheSameKeysWhateverItsProduct() throws {
+        let keys = Self.tokens.map { token in Self.schema.json(token).objectKeys }
+        #expect(Set(keys.map { $0.joined(separator: ",") }).count == 1)
+        let json = Self.schema.json(Self.tokens[1])
+        #expect(json["org_id"] == .string("o") && json["access"] == .string("all-access") && json["tenant_id"] == .null)
+        #expect(json["org_name"] == nil)
+        #expect(json["permissions"]?.arrayValue?[1]["resource_id"] == .string("r1"))
+        #expect(Self.schema.json(Self.tokens[0])["type"] == .string("rw"))
+    }
+
     @Test func aTokenListPrintsTheJSONArrayOfItsTokens() {
-        let p = TokenView.list(Self.tokens, product: .vmcloud, scope: "deployment x")
-        #expect(Self.render(p, .json).stdout == JSONValue.array(Self.tokens.map { $0.json() }).serialized() + "\n")
+        let view = TokenView(layout: VMCloudProduct.descriptor.tokenLayout, schema: Self.schema)
+        let p = view.list(Self.tokens, scope: "deployment x")
+        #expect(Self.render(p, .json).stdout == JSONValue.array(Self.tokens.map { Self.schema.json($0) }).serialized() + "\n")
     }
 
     @Test func anEmptyListSaysSoOnStderr() {

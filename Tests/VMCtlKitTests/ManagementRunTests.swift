@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
+@testable import VMCloud
+@testable import InfluxDB2
+@testable import InfluxDB3
 @testable import VMCtlSupport
 
 /// Layer 2: API keys, rule files and the catalog with the stub transport.

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
+@testable import VMCloud
+@testable import InfluxDB2
+@testable import InfluxDB3
 @testable import VMCtlSupport
 
 /// What a newcomer trips on (issue 14), one test per behaviour, numbered as in the issue.
@@ -12,7 +17,7 @@ import Testing
     @Test func noArgumentsPrintsTheOverviewAndSucceeds() async {
         let r = await runVMCtl([], config: nil)
         #expect(r.code == 0)
-        #expect(r.stdout == HelpRenderer.render([CommandTree.root]))
+        #expect(r.stdout == HelpRenderer.render([CommandTree.root(for: Products.registry)], products: Products.registry))
         #expect(r.stdout.contains("Commands:"))
         #expect(r.stderr == "")
     }
@@ -53,11 +58,11 @@ import Testing
     }
 
     @Test func helpDocsAndCompletionsShowTheShortForms() {
-        let help = HelpRenderer.render([CommandTree.root, TokenCommands.group, TokenDeleteCommand.spec])
+        let help = HelpRenderer.render([CommandTree.root(for: Products.registry), TokenCommands.group, TokenDeleteCommand.spec], products: Products.registry)
         #expect(help.contains("-f, -y, --force"))
         #expect(help.contains("-p, --profile NAME"))
         #expect(help.contains("-o, --format FORMAT"))
-        let fish = FishCompletion.script(root: CommandTree.root)
+        let fish = FishCompletion.script(root: CommandTree.root(for: Products.registry))
         #expect(fish.contains("-l force -s f -s y"))
         #expect(fish.contains("'token list|-p'"))
     }
@@ -347,9 +352,9 @@ import Testing
                                                                          lookup: { InfluxDB2Org(id: "o", name: "acme") }),
                                       dataPlane: InfluxDB2DataPlane(client: client, url: "", org: "acme", orgIsID: false))
         var allAccess = Token(id: "a", description: "d", product: .influxdb2, permissions: [Permission(.read, database: nil, resourceType: "orgs")])
-        allAccess.access = "all-access"
+        allAccess[InfluxDB2Fields.access] = .allAccess
         #expect(try influx2.replacement(for: allAccess, description: "new") == TokenCreateRequest(description: "new", allAccess: true))
-        allAccess.access = nil
+        allAccess[InfluxDB2Fields.access] = nil
         #expect(throws: VMCtlError.self) { try influx2.replacement(for: allAccess, description: "new") }
     }
 }

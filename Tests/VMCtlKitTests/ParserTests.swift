@@ -1,5 +1,10 @@
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
+@testable import VMCloud
+@testable import InfluxDB2
+@testable import InfluxDB3
 @testable import VMCtlSupport
 
 /// Layer 1: argv → typed options, or the exact usage error. No I/O.
@@ -136,7 +141,7 @@ import Testing
             }
             spec.subcommands.forEach(walk)
         }
-        walk(CommandTree.root)
+        walk(CommandTree.root(for: Products.registry))
     }
 
     /// The tree itself: every flag and argument name a command reads is declared (the accessors trap otherwise),
@@ -154,7 +159,7 @@ import Testing
             if spec.isGroup { #expect(spec.runner == nil) }
             for sub in spec.subcommands { walk(sub, path + [sub.name]) }
         }
-        walk(CommandTree.root, ["vmctl"])
+        walk(CommandTree.root(for: Products.registry), ["vmctl"])
     }
 }
 
@@ -170,8 +175,8 @@ import Testing
         (["7", "7"], [], "r", "7"),
     ] as [([String], [String], String, String?)])
     func reduces(read: [String], write: [String], type: String, tenant: String?) throws {
-        let result = try VMCloudTokenMapping.reduce(read: read, write: write)
-        #expect(result.type == type)
+        let result = try VMCloudTokenPlan.reduce(read: read, write: write)
+        #expect(result.access.rawValue == type)
         #expect(result.tenant == tenant)
     }
 
@@ -185,7 +190,7 @@ import Testing
         (["-1"], [], "\"-1\" is not a tenant: use <accountID> or <accountID>:<projectID> with decimal numbers below 2^32 (e.g. 0 or 12:3), or '*' for every tenant"),
     ] as [([String], [String], String)])
     func refuses(read: [String], write: [String], message: String) {
-        let error = #expect(throws: VMCtlError.self) { try VMCloudTokenMapping.reduce(read: read, write: write) }
+        let error = #expect(throws: VMCtlError.self) { try VMCloudTokenPlan.reduce(read: read, write: write) }
         #expect(error?.message == message)
         #expect(error?.kind == .usage)
     }

@@ -4,6 +4,11 @@ import Glibc
 #endif
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
+@testable import VMCloud
+@testable import InfluxDB2
+@testable import InfluxDB3
 @testable import VMCtlSupport
 
 /// Issue 13: bounded inputs and one-line errors, in-process.
@@ -19,11 +24,11 @@ import Testing
         let path = dir.write("config.toml", text)
         #expect(throws: VMCtlError.config("\(path) is larger than 1 MiB, the limit for a config file",
                                           hint: "point --config (or VMCTL_CONFIG) at a vmctl config file")) {
-            try ConfigStore(path: path).load()
+            try ConfigStore(path: path, products: Products.registry).load()
         }
         // Exactly at the limit is still read.
         let atLimit = dir.write("ok.toml", String(text.prefix(Limits.configFileBytes - 1)) + "\n")
-        #expect(try ConfigStore(path: atLimit).load() != nil)
+        #expect(try ConfigStore(path: atLimit, products: Products.registry).load() != nil)
     }
 
     @Test func anEndlessConfigFileIsAConfigError() async {
@@ -40,7 +45,7 @@ import Testing
         // What a writer killed with -9 leaves: its 0600 temporary file, named for its (live or dead) pid.
         let stale = dir.write(".config.toml.tmp-\(getpid())-12345", "api_key = \"leaked\"\n")
         let unrelated = dir.write(".config.toml.tmp-notours", "x")
-        try ConfigStore(path: path).update { config in try config.setDefault(nil) }
+        try ConfigStore(path: path, products: Products.registry).update { config in try config.setDefault(nil) }
         #expect(!FileManager.default.fileExists(atPath: stale))
         #expect(FileManager.default.fileExists(atPath: unrelated))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted()

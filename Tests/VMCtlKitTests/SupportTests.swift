@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
+@testable import VMCloud
+@testable import InfluxDB2
+@testable import InfluxDB3
 @testable import VMCtlSupport
 
 @Suite struct JSONTests {
@@ -94,7 +99,7 @@ import Testing
     }
 
     @Test func helpIsGeneratedFromTheTree() {
-        let help = HelpRenderer.render([CommandTree.root, TokenCommands.group])
+        let help = HelpRenderer.render([CommandTree.root(for: Products.registry), TokenCommands.group], products: Products.registry)
         #expect(help.contains("Commands:\n  create     create an access token\n"))
         #expect(help.contains("delete     revoke access tokens (alias: revoke)"))
         #expect(help.contains("Run 'vmctl token <command> --help' for more about a command."))
@@ -107,6 +112,6 @@ import Testing
             }
             for sub in spec.subcommands { walk(sub, path + " " + sub.name) }
         }
-        walk(CommandTree.root, "vmctl")
+        walk(CommandTree.root(for: Products.registry), "vmctl")
     }
 }

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
+@testable import VMCloud
+@testable import InfluxDB2
+@testable import InfluxDB3
 @testable import VMCtlSupport
 
 /// A transport that answers from a script of expected requests and records everything. Requests to the
@@ -148,7 +153,7 @@ func runVMCtl(_ arguments: [String], config: String? = vmcloudConfig(), stub: St
 
 /// Parses argv with the real command tree.
 func parse(_ arguments: [String]) throws -> Invocation {
-    try Parser(root: CommandTree.root).parse(arguments)
+    try Parser(root: CommandTree.root(for: Products.registry), products: Products.registry).parse(arguments)
 }
 
 /// The parsed command when argv runs one; nil for help or the version.
@@ -189,3 +194,13 @@ let tokenListJSON = """
 [{"id":"tok-1","value":"abcd****","type":"rw","description":"default","created_by":"system","created_at":"2026-01-02T03:04:05Z"},
  {"id":"tok-2","value":"efgh****","type":"r","description":"grafana team 12","created_by":"alice","created_at":"2026-02-03T04:05:06Z","tenant_id":"12:0","last_used_at":"2026-11-20T00:00:00Z"}]
 """
+
+/// The products as vmctl registers them, for tests that build configs, parsers and views by hand.
+let products = Products.registry
+
+extension ProductDescriptor {
+    static var vmcloud: ProductDescriptor { VMCloudProduct.descriptor }
+    static var dedicated: ProductDescriptor { InfluxDB3Product.dedicated }
+    static var clustered: ProductDescriptor { InfluxDB3Product.clustered }
+    static var influxdb2: ProductDescriptor { InfluxDB2Product.descriptor }
+}

@@ -1,6 +1,11 @@
 import Foundation
 import Testing
 @testable import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
+@testable import VMCloud
+@testable import InfluxDB2
+@testable import InfluxDB3
 @testable import VMCtlSupport
 
 /// Layer 2: token commands with a stub transport and in-memory streams; exact output, TTY and not.
@@ -131,7 +136,8 @@ import Testing
 
     @Test(arguments: [
         (["--read-database", "1", "--write-database", "2"], "a VictoriaMetrics Cloud token covers one tenant, but 2 were given (1, 2)"),
-        (["--expires-in", "30d", "--read-database", "*"], "VictoriaMetrics Cloud tokens do not expire, so --expires-at and --expires-in do not apply"),
+        (["--expires-in", "30d", "--read-database", "*"],
+         "--expires-in is for products \"dedicated\" and \"clustered\", not \"vmcloud\"\nVictoriaMetrics Cloud tokens do not expire: revoke the token when it is no longer needed (vmctl token revoke ID)"),
         (["--all-access"], "--all-access is for product \"influxdb2\", not \"vmcloud\""),
         ([], "a token needs at least one --read-database or --write-database"),
     ] as [([String], String)])

@@ -1,0 +1,121 @@
+import VMCtlSupport
+
+/// A value that only some products have (a VictoriaMetrics Cloud token's tenant, an InfluxDB 2 bucket's org),
+/// named by a typed key that the product declares in its own module: the shared models carry these in
+/// `Attributes` and never name a product's field.
+public struct Attribute<Value: AttributeValue>: Sendable {
+    /// The JSON key, snake_case.
+    public let key: StaticString
+    /// Whether the key appears in JSON output; a value kept only for tables (an org's name shown beside its ID) is not.
+    public let inJSON: Bool
+
+    /// The key without its type, as a model's JSON shape lists it.
+    public let erased: AttributeKey
+
+    public init(_ key: StaticString, inJSON: Bool = true) {
+        self.key = key
+        self.inJSON = inJSON
+        erased = AttributeKey(key: key, inJSON: inJSON)
+    }
+}
+
+/// An attribute's key without its value type.
+public struct AttributeKey: Sendable, Hashable {
+    public let key: StaticString
+    public let inJSON: Bool
+    public let name: String
+
+    init(key: StaticString, inJSON: Bool) {
+        self.key = key
+        self.inJSON = inJSON
+        name = key.description
+    }
+
+    public static func == (a: AttributeKey, b: AttributeKey) -> Bool { a.name == b.name }
+    public func hash(into hasher: inout Hasher) { hasher.combine(name) }
+}
+
+/// What an attribute may hold: anything with a JSON form it can be read back from.
+public protocol AttributeValue: Sendable {
+    var json: JSONValue { get }
+    init?(json: JSONValue)
+}
+
+extension String: AttributeValue {
+    public var json: JSONValue { .string(self) }
+    public init?(json: JSONValue) {
+        guard let s = json.stringValue else { return nil }
+        self = s
+    }
+}
+
+extension Int64: AttributeValue {
+    public var json: JSONValue { .int(self) }
+    public init?(json: JSONValue) {
+        guard let i = json.intValue else { return nil }
+        self = i
+    }
+}
+
+/// The attributes of one model value: few (at most a handful), kept in the order they were set.
+public struct Attributes: Sendable, Equatable {
+    private var values: [(name: String, value: JSONValue)] = []
+
+    public init() {}
+
+    public subscript<Value>(attribute: Attribute<Value>) -> Value? {
+        get { self[json: attribute.erased].flatMap(Value.init(json:)) }
+        set {
+            let name = attribute.erased.name
+            values.removeAll { $0.name == name }
+            if let newValue { values.append((name, newValue.json)) }
+        }
+    }
+
+    /// The JSON value under `key`; nil when the value has no such attribute.
+    public subscript(json key: AttributeKey) -> JSONValue? {
+        let name = key.name
+        return values.first { $0.name == name }?.value
+    }
+
+    /// The string under `key`, without building a JSON value (long lists read their strings this way).
+    public func string(_ key: AttributeKey) -> String? {
+        let name = key.name
+        for entry in values where entry.name == name {
+            if case .string(let s) = entry.value { return s }
+            return nil
+        }
+        return nil
+    }
+
+    public static func == (a: Attributes, b: Attributes) -> Bool {
+        a.values.count == b.values.count && a.values.allSatisfy { entry in b.values.contains { $0.name == entry.name && $0.value == entry.value } }
+    }
+}
+
+/// The attributes every registered product may set on one model, in order, each key once: the model's JSON
+/// carries every one of them (null where the value has none), so scripts see the same keys for every product.
+public struct AttributeSchema: Sendable {
+    public let keys: [AttributeKey]
+
+    public init(_ keys: [AttributeKey]) {
+        var seen: [AttributeKey] = []
+        for key in keys where !seen.contains(key) { seen.append(key) }
+        self.keys = seen
+    }
+
+    /// The keys that appear in JSON.
+    public var jsonKeys: [AttributeKey] { keys.filter(\.inJSON) }
+
+    public static let none = AttributeSchema([])
+}
+
+/// A model that carries attributes.
+public protocol HasAttributes {
+    var attributes: Attributes { get }
+}
+
+/// The JSON members of every key in `schema`, each null where the value has no such attribute.
+public func attributeMembers<Model: HasAttributes>(_ schema: AttributeSchema) -> [JSONShape<Model>.Member] {
+    schema.jsonKeys.map { key in JSONShape<Model>.Member.value(key.key) { $0.attributes[json: key] ?? .null } }
+}
