@@ -39,7 +39,7 @@ func fuzzBlocking<T>(_ body: @escaping @Sendable () async -> T) -> T {
     return box.value!
 }
 
-/// Every exit code SPEC.md documents for a run that was not interrupted.
+/// Every exit code docs/contract.md (exit codes) documents for a run that was not interrupted.
 let documentedExitCodes: Set<Int32> = [0, 1, 2, 3, 4, 5, 6, 7]
 
 // MARK: - Server answers

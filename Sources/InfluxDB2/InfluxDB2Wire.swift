@@ -1,6 +1,6 @@
 import VMCtlCore
 import VMCtlSupport
-/// The JSON shapes of the InfluxDB 2 API (api/influxdb2.md): `/api/v2`, camelCase, `{code, message}` errors.
+/// The JSON shapes of the InfluxDB 2 API (docs/api/influxdb2.md): `/api/v2`, camelCase, `{code, message}` errors.
 enum InfluxDB2Wire {
     struct Resource: Codable, Equatable {
         var type: String

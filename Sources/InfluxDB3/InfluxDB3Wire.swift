@@ -1,7 +1,7 @@
 import VMCtlCore
 import VMCtlSupport
 /// The JSON shapes of the InfluxDB 3 Cloud Dedicated / Clustered Management API
-/// (api/influxdb3-management.md): camelCase keys, `{code, message}` errors.
+/// (docs/api/influxdb3.md): camelCase keys, `{code, message}` errors.
 enum InfluxDB3Wire {
     struct Permission: Codable, Equatable {
         var action: String

@@ -1,7 +1,7 @@
 import VMCtlCore
 import VMCtlSupport
-/// The JSON shapes of the VictoriaMetrics Cloud API (api/vmcloud.md). Unknown fields are ignored and
-/// optional ones may be absent, as the API notes say.
+/// The JSON shapes of the VictoriaMetrics Cloud API (docs/api/vmcloud.md). Unknown fields are ignored and
+/// optional ones may be absent, as docs/api/vmcloud.md, basics, says.
 enum VMCloudWire {
     /// DeploymentSummary (the list) and DeploymentInfo (one deployment) in one shape: the summary is the
     /// info without the fields after `status`, which are then absent.

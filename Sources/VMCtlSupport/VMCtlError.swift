@@ -1,7 +1,7 @@
 /// The one error type of vmctl. Every failure below the entry point is thrown as a `VMCtlError`,
 /// and `VMCtl` (`start`, `run`) is the one place that turns it into an `Error: ...` line and an exit code.
 public struct VMCtlError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// What went wrong, in the terms of SPEC.md's exit-code table.
+    /// What went wrong, in the terms of docs/contract.md, exit codes.
     public enum Kind: String, Sendable, CaseIterable {
         case failure = "failure"
         case usage = "usage"
@@ -12,7 +12,7 @@ public struct VMCtlError: Error, Equatable, Sendable, CustomStringConvertible {
         case network = "network"
         case interrupted = "interrupted"
 
-        /// The process exit code SPEC.md assigns to this kind.
+        /// The process exit code docs/contract.md (exit codes) assigns to this kind.
         public var exitCode: Int32 {
             switch self {
             case .failure: return 1

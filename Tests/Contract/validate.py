@@ -78,8 +78,8 @@ KNOWN_VMCTL_VIOLATIONS = [
     },
 ]
 
-# Answers of the InfluxDB 2 emulator that break the OSS description. That emulator is being rewritten
-# (issue 11, items 2 and 3) by another engineer; these are reported, not failed, until then. Each entry:
+# Answers of the InfluxDB 2 emulator that break the OSS description where the emulator answers as OSS does
+# in practice (docs/api/influxdb2.md); these are reported, not failed. Each entry:
 # method and path (regular expressions), finding (a regular expression on the text), reason.
 KNOWN_INFLUXDB2_SANDBOX_VIOLATIONS = [
     {
@@ -245,7 +245,7 @@ def matches(entry, product, exchange, text):
 def main(argv):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("logs", nargs="+", help="exchange log files, or directories of *.jsonl files")
-    parser.add_argument("--api-dir", help="the published descriptions (default: $VMCTL_API_DIR, else ../shared/api beside the repository)")
+    parser.add_argument("--api-dir", help="the published descriptions (default: $VMCTL_API_DIR, else a shared/api folder beside the repository; docs/api/*.md name them)")
     parser.add_argument("--coverage", help="also write the coverage report to this file")
     parser.add_argument("--products", default=",".join(DESCRIPTIONS), help="products to validate (default: all)")
     args = parser.parse_args(argv)

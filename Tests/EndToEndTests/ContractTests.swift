@@ -9,10 +9,12 @@ import VMCtlKit
 @testable import VMCtlSupport
 
 /// The contract layer: vmctl's requests and the sandbox's answers, logged by `vmctl-sandbox --exchange-log`,
-/// validated by Tests/Contract/validate.py (openapi-core) against the published API descriptions in
-/// ../shared/api (and, for VictoriaMetrics Cloud, Tests/Contract/vmcloud-openapi.yml).
+/// validated by Tests/Contract/validate.py (openapi-core) against the published API descriptions that
+/// docs/api/*.md name under Sources, found in $VMCTL_API_DIR (and, for VictoriaMetrics Cloud,
+/// Tests/Contract/vmcloud-openapi.yml).
 @Suite struct ContractTests {
-    /// python3 with openapi-core, and the published descriptions beside the repository; with
+    /// python3 with openapi-core, and the published descriptions ($VMCTL_API_DIR, by default a `shared/api`
+    /// folder beside the repository's); with
     /// `VMCTL_REQUIRE_TOOLS=1` the tests run (and fail) without them.
     static let validatorAvailable: Bool = {
         if ProcessInfo.processInfo.environment["VMCTL_REQUIRE_TOOLS"] == "1" { return true }
@@ -39,7 +41,7 @@ import VMCtlKit
 
     /// The validator itself catches a request vmctl must not send and an answer the sandbox must not give,
     /// and lets a conforming exchange through: without this, a silent validator would pass everything.
-    @Test(.enabled(if: validatorAvailable, "needs python3 with openapi-core (pip install -r Tests/Contract/requirements.txt) and ../shared/api"))
+    @Test(.enabled(if: validatorAvailable, "needs python3 with openapi-core (pip install -r Tests/Contract/requirements.txt) and the published descriptions in $VMCTL_API_DIR"))
     func validatorCatchesViolations() throws {
         let directory = NSTemporaryDirectory() + "vmctl-contract-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -84,7 +86,7 @@ import VMCtlKit
 
     /// The sandbox's table endpoints (vmctl has no table commands yet), driven directly on both InfluxDB 3
     /// products: the answers, errors included, must follow the descriptions.
-    @Test(.enabled(if: validatorAvailable, "needs python3 with openapi-core (pip install -r Tests/Contract/requirements.txt) and ../shared/api"))
+    @Test(.enabled(if: validatorAvailable, "needs python3 with openapi-core (pip install -r Tests/Contract/requirements.txt) and the published descriptions in $VMCTL_API_DIR"))
     func sandboxTablesFollowTheDescriptions() async throws {
         let directory = NSTemporaryDirectory() + "vmctl-contract-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -133,7 +135,7 @@ import VMCtlKit
     /// The main flows of all four products, driven through vmctl against a logging sandbox; every
     /// request and answer must follow the published descriptions (known vmctl defects aside, listed
     /// with their reasons in validate.py).
-    @Test(.enabled(if: validatorAvailable, "needs python3 with openapi-core (pip install -r Tests/Contract/requirements.txt) and ../shared/api"))
+    @Test(.enabled(if: validatorAvailable, "needs python3 with openapi-core (pip install -r Tests/Contract/requirements.txt) and the published descriptions in $VMCTL_API_DIR"))
     func mainFlowsFollowTheDescriptions() async throws {
         let directory = NSTemporaryDirectory() + "vmctl-contract-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)

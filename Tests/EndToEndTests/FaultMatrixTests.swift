@@ -8,8 +8,8 @@ import VMCtlKit
 @testable import VMCtlCore
 @testable import VMCtlSupport
 
-/// Issue 13, deliverable 4: the main commands of every product against every fault of `FaultServer`.
-/// Each run must end with the exit code SPEC.md assigns, exactly one `Error:` line (plus at most a hint),
+/// The fault matrix of docs/guarantees.md: the main commands of every product against every fault of `FaultServer`.
+/// Each run must end with the exit code docs/contract.md (exit codes) assigns, exactly one `Error:` line (plus at most a hint),
 /// no secret anywhere in its output (with `--debug` on), no file left behind, a create POST sent at most
 /// once, nothing sent to another origin, and within attempts × timeout + backoff.
 @Suite struct FaultMatrixTests {
@@ -51,7 +51,7 @@ import VMCtlKit
     /// Process start, lookups relayed to the sandbox, a loaded machine.
     static let slack = 4.0
 
-    /// The exit code SPEC.md assigns to each fault.
+    /// The exit code docs/contract.md (exit codes) assigns to each fault.
     static func expectedCode(_ fault: FaultServer.Fault) -> Int32 {
         switch fault {
         case .refused, .reset, .slowHeaders, .slowBody, .truncatedBody, .informational:

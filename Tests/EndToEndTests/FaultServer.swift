@@ -3,7 +3,7 @@ import Foundation
 import Glibc
 #endif
 
-/// A misbehaving HTTP server on loopback (port chosen at run time), for issue 13's fault matrix.
+/// A misbehaving HTTP server on loopback (port chosen at run time), for the fault matrix of docs/guarantees.md.
 /// Requests that the fault applies to get the fault; all others are relayed to `upstream` (a sandbox),
 /// so a command's lookups can succeed and the fault hit the request that matters.
 final class FaultServer: @unchecked Sendable {

@@ -5,9 +5,10 @@ import VMCtlKit
 @testable import VMCtlCore
 @testable import VMCtlSupport
 
-/// Layer 3: issue 14's identity and access-review points, the built vmctl against the sandbox.
+/// Layer 3: addressing resources by name and ID prefix, access reviews, and revoking the profile's own token,
+/// the built vmctl against the sandbox.
 @Suite struct IdentityEndToEndTests {
-    /// Point 10: resources are addressable the way they are shown.
+    /// Resources are addressable the way they are shown.
     @Test func prefixesNamesAndTierNames() async throws {
         let sandbox = try SandboxProcess()
         let user = VMCtlUser()
@@ -39,7 +40,7 @@ import VMCtlKit
         #expect(try user.vmctl(["apikey", "delete", "--force", "ci-key"]).code == 5)
     }
 
-    /// Point 14: one command for a quarterly review of every deployment's tokens.
+    /// One command for a quarterly review of every deployment's tokens.
     @Test func allDeploymentsWithFilters() async throws {
         let sandbox = try SandboxProcess()
         let user = VMCtlUser()
@@ -57,7 +58,7 @@ import VMCtlKit
         #expect(old.code == 0 && old.stdout.isEmpty)
     }
 
-    /// Point 15: the InfluxDB 2 profile's own token (the sandbox's operator token) is named before it is revoked.
+    /// The InfluxDB 2 profile's own token (the sandbox's operator token) is named before it is revoked.
     @Test func revokingTheProfilesOwnInfluxDB2Token() async throws {
         let sandbox = try SandboxProcess()
         let user = VMCtlUser()

@@ -7,7 +7,7 @@ import VMCtlKit
 
 /// Layer 3: InfluxDB 2, the built vmctl against the sandbox.
 @Suite struct InfluxDB2EndToEndTests {
-    /// Every resource type of an org, as InfluxDB 2's documentation lists them (api/influxdb2.md).
+    /// Every resource type of an org, as InfluxDB 2's documentation lists them (docs/api/influxdb2.md, token kinds).
     static let documentedTypes: Set<String> = [
         "authorizations", "buckets", "dashboards", "orgs", "sources", "tasks", "telegrafs", "users", "variables", "scrapers",
         "secrets", "labels", "views", "documents", "notificationRules", "notificationEndpoints", "checks", "dbrp", "notebooks",

@@ -111,7 +111,7 @@ import VMCtlKit
         try keyProfile("brief", ["--read-only", "--all-deployments", "--expires-in", "2s"])
 
         // A key limited to prod-cluster: works there, sees only its deployment; any other is missing to it,
-        // by ID (the server's 403) as by name (issue 14, point 7).
+        // by ID (the server's 403) as by name.
         #expect(try user.vmctl(["token", "create", "--profile", "scoped", "--read-database", "*", "ok"]).code == 0)
         let other = try user.vmctl(["deployment", "get", single, "--profile", "scoped"])
         #expect(other.code == 5 && other.stderr.hasPrefix("Error: no deployment \(single) among the 1 deployment this API key can see\n"))

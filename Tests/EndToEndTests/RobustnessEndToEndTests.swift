@@ -8,7 +8,8 @@ import VMCtlKit
 @testable import VMCtlCore
 @testable import VMCtlSupport
 
-/// Issue 13's table, row by row, with the built binary: each of these failed before its fix.
+/// The guarantees of docs/guarantees.md, one behaviour each, with the built binary: each of these failed
+/// before its fix.
 @Suite struct RobustnessEndToEndTests {
     /// One `Error:` line, at most one hint line after it, and nothing else on stderr.
     static func expectOneErrorLine(_ r: ProcessResult, _ label: String, sourceLocation: SourceLocation = #_sourceLocation) {

@@ -105,7 +105,7 @@ import VMCtlKit
         let tokenIDs = try await sandbox.tokenSecrets(prod).keys.sorted()
         #expect(try names("vmctl token revoke ") == tokenIDs)
         #expect(try names("vmctl help token up") == ["update"])
-        // Tiers and regions from the sandbox's catalog (issue 14, point 10).
+        // Tiers and regions from the sandbox's catalog.
         #expect(try names("vmctl deployment update prod-cluster --tier c.") == ["c.medium.a", "c.small.a"])
         #expect(try names("vmctl deployment create x --region eu-") == ["eu-central-1", "eu-west-1"])
     }

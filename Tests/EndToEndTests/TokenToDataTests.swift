@@ -5,7 +5,7 @@ import VMCtlKit
 @testable import VMCtlCore
 @testable import VMCtlSupport
 
-/// Layer 3, issue 12: from `vmctl token create` to data written and read back, with nothing but what vmctl
+/// Layer 3: from `vmctl token create` to data written and read back, with nothing but what vmctl
 /// prints. The sandbox runs a real VictoriaMetrics behind its gateway (`--data-plane`); the shell examples
 /// run as printed (with `--reveal`), the YAML ones are parsed, real vmagent runs with its example's flags,
 /// and `token check` tells a working token from a refused one.
@@ -162,7 +162,7 @@ struct TokenToDataTests {
     }
 }
 
-/// Layer 3, issue 12, InfluxDB: the sandbox's write and query endpoints with the token enforcement of the
+/// Layer 3, InfluxDB: the sandbox's write and query endpoints with the token enforcement of the
 /// management API; vmctl's curl examples run as printed, and `token check` for each product.
 @Suite struct InfluxTokenToDataTests {
     @Test func influxDB2FromCreateToData() async throws {

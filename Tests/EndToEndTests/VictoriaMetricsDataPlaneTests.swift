@@ -7,7 +7,7 @@ import VMCtlKit
 
 /// Layer 3 with real components: `vmctl-sandbox --data-plane` runs a real victoria-metrics behind its
 /// gateway; tokens are made through the management API, data is written with curl-equivalent requests
-/// and by a real vmagent, and read back through the read URLs of api/vmcloud.md.
+/// and by a real vmagent, and read back through the read URLs of docs/api/vmcloud.md, data plane.
 @Suite(.enabled(if: VictoriaMetricsTools.available, VictoriaMetricsTools.reason))
 struct VictoriaMetricsDataPlaneTests {
     /// The label sets of a query's result, in the order of their names and values.

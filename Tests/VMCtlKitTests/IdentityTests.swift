@@ -21,7 +21,7 @@ private func revealJSON(_ id: String) -> String {
     #"{"id":"\#(id)","value":"secret-value-123","type":"r","description":"grafana","created_at":"2026-06-01T00:00:00Z"}"#
 }
 
-/// Issue 14, point 10: IDs are taken whole, or as a unique prefix of at least 4 characters, as git takes them.
+/// IDs are taken whole, or as a unique prefix of at least 4 characters, as git takes them.
 @Suite struct IDPrefixTests {
     @Test func shapesTellWholeIDsFromPrefixes() {
         #expect(IDPrefix.Shape.uuid.isWhole(tokA) && !IDPrefix.Shape.uuid.couldBePrefix(tokA))
@@ -113,7 +113,7 @@ private func revealJSON(_ id: String) -> String {
     }
 }
 
-/// Issue 14, point 10: API keys by name, as deployments are.
+/// API keys by name, as deployments are.
 @Suite struct APIKeyAddressingTests {
     static let keys = """
     [{"id":"8d1f2c3a-0b4e-4f6a-9c7d-1e2f3a4b5c6d","name":"grafana","permission":"r","deployment_ids":["\(prodID)"],"all_deployments":false},
@@ -140,7 +140,7 @@ private func revealJSON(_ id: String) -> String {
         #expect(unknown.stderr.hasPrefix("Error: no API key named \"grafna\" (did you mean \"grafana\"?)\n"))
     }
 
-    /// Point 15: the API cannot say which key is vmctl's own, so the question says what happens if it is, and
+    /// The API cannot say which key is vmctl's own, so the question says what happens if it is, and
     /// a key the server stops accepting right after is reported.
     @Test func deletingTheProfilesOwnKeyIsSaidBeforeAndFoundAfter() async {
         let stub = StubTransport()
@@ -154,7 +154,7 @@ private func revealJSON(_ id: String) -> String {
     }
 }
 
-/// Issue 14, point 7: a deployment the API key cannot see is missing (exit 5) whether it is named or given by ID.
+/// A deployment the API key cannot see is missing (exit 5) whether it is named or given by ID.
 @Suite struct InvisibleDeploymentTests {
     static let otherID = "22222222-3333-4444-8555-666666666666"
     static let visible = #"[{"id":"\#(prodID)","name":"prod","type":"cluster","status":"RUNNING"}]"#
@@ -186,7 +186,7 @@ private func revealJSON(_ id: String) -> String {
     }
 }
 
-/// Issue 14, point 14: access reviews in one command.
+/// Access reviews in one command.
 @Suite struct TokenReviewTests {
     @Test func unusedForAndCreatedBeforeFilter() async throws {
         // The stub's clock reads 2026-11-18T…: tokB was used two days after it, so it is the one used lately.
@@ -237,7 +237,7 @@ private func revealJSON(_ id: String) -> String {
     }
 }
 
-/// Issue 14, point 15: revoking the token the profile itself uses says so first.
+/// Revoking the token the profile itself uses says so first.
 @Suite struct OwnTokenTests {
     static let config = influxdb2Config(org: #"org_id = "\#(orgID)""#)
     static let list = #"{"authorizations":[{"id":"0a1b2c3d4e5f6071","token":"\#(sandboxKey)","description":"admin's token","status":"active","orgID":"\#(orgID)","permissions":[]},{"id":"0b1b2c3d4e5f6071","token":"someone-else","description":"telegraf","status":"active","orgID":"\#(orgID)","permissions":[]}]}"#
@@ -298,7 +298,7 @@ private func revealJSON(_ id: String) -> String {
     }
 }
 
-/// Issue 14, point 10: `--tier` and `--region` complete from the catalog; API keys complete by name.
+/// `--tier` and `--region` complete from the catalog; API keys complete by name.
 @Suite struct CatalogCompletionTests {
     @Test func tiersRegionsAndKeysAreOffered() async {
         let tiers = await runVMCtl(["__complete", "tiers"], stub: StubTransport().expect("GET", "/api/v1/tiers", json: tiersJSON))

@@ -164,7 +164,7 @@ import Testing
 }
 
 /// The vmcloud mapping from --read-database/--write-database to one token type and tenant.
-@Suite struct VMCloudMappingTests {
+@Suite struct VMCloudTokenPlanTests {
     @Test(arguments: [
         (["*"], [], "r", nil),
         ([], ["*"], "w", nil),

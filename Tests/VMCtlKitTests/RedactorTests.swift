@@ -8,7 +8,7 @@ import Testing
 @testable import InfluxDB3
 @testable import VMCtlSupport
 
-/// Issue 13, deliverable 2: redaction that does not depend on parsing.
+/// Redaction that does not depend on parsing (docs/contract.md, redaction in --debug).
 @Suite struct RedactorTests {
     static let apiKey = "vmc-live-key-0123456789abcdefXYZ"
     static let secret = "tok-secret-9f8e7d6c5b4a39281706"

@@ -11,7 +11,7 @@ import Testing
 @testable import InfluxDB3
 @testable import VMCtlSupport
 
-/// Issue 13: bounded inputs and one-line errors, in-process.
+/// Bounded inputs and one-line errors (docs/guarantees.md), in-process.
 @Suite struct RobustnessTests {
     // MARK: - Config file size
 

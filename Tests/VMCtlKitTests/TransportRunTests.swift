@@ -85,7 +85,7 @@ import Testing
     ] as [(Int, String, Int32, String)])
     func statusesMapToExitCodes(status: Int, body: String, code: Int32, line: String) async {
         let stub = StubTransport().expect("GET", tokensPath, status: status, json: body)
-        // A denial is checked against the deployments the key can see (issue 14, point 7).
+        // A denial is checked against the deployments the key can see.
         if status == 403 { stub.expect("GET", "/api/v1/deployments", json: #"[{"id":"\#(prodID)","name":"prod"}]"#) }
         let r = await runVMCtl(["token", "list"], stub: stub)
         #expect(r.code == code)

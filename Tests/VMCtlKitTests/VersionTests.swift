@@ -8,7 +8,7 @@ import Testing
 @testable import InfluxDB3
 @testable import VMCtlSupport
 
-/// `vmctl --version` names this project (issue 14, point 3): VictoriaMetrics' data-migration tool and
+/// `vmctl --version` names this project: VictoriaMetrics' data-migration tool and
 /// OpenBSD's VM control program are also called vmctl, and this is how a user tells which one runs.
 @Suite struct VersionTests {
     let expected = "vmctl \(VMCtlVersion.current) (token administration for VictoriaMetrics Cloud, InfluxDB 3 Cloud Dedicated/Clustered and InfluxDB 2)\n"

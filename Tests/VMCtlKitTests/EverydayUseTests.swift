@@ -8,11 +8,10 @@ import Testing
 @testable import InfluxDB3
 @testable import VMCtlSupport
 
-/// What a newcomer trips on (issue 14), one test per behaviour, numbered as in the issue.
-@Suite struct NewcomerTests {
+/// A first session: help with no arguments, the first profile, what a new user tries first.
+@Suite struct FirstContactTests {
     let tokensPath = "/api/v1/deployments/\(prodID)/access_tokens"
 
-    // MARK: 8. First contact
 
     @Test func noArgumentsPrintsTheOverviewAndSucceeds() async {
         let r = await runVMCtl([], config: nil)
@@ -38,7 +37,7 @@ import Testing
     }
 }
 
-/// 9. Short forms: `-f`/`-y` for `--force`, `-o` for `--format`, `-p` for `--profile`; declared once, shown everywhere.
+/// Short forms: `-f`/`-y` for `--force`, `-o` for `--format`, `-p` for `--profile`; declared once, shown everywhere.
 @Suite struct ShortFlagTests {
     @Test func shortFormsParseAsTheirLongFlags() throws {
         let parsed = try #require(try parsedRun(["-p", "prod", "token", "revoke", "-y", "-o", "json", "tok-1"]))
@@ -74,7 +73,7 @@ import Testing
     }
 }
 
-/// 5. Flags a product cannot honour are refused by name; a flag of a sibling command says who takes it.
+/// Flags a product cannot honour are refused by name; a flag of a sibling command says who takes it.
 @Suite struct FlagScopeTests {
     @Test func siblingFlagNamesTheCommandsAndProductsThatTakeIt() {
         #expect(usageError(["token", "update", "--deployment", "prod", "tok-1"])?.message
@@ -90,13 +89,13 @@ import Testing
     }
 }
 
-/// 6. A refused key names where it came from; errors say each thing once.
+/// A refused key names where it came from; errors say each thing once.
 @Suite struct ErrorWordingTests {
     let tokensPath = "/api/v1/deployments/\(prodID)/access_tokens"
 
     func refused(_ environment: [String: String], config: String = vmcloudConfig(), status: Int = 401) async -> RunOutput {
         let stub = StubTransport().expect("GET", tokensPath, status: status, json: #"{"message":"invalid API key"}"#)
-        // A denial is checked against the deployments the key can see (issue 14, point 7).
+        // A denial is checked against the deployments the key can see.
         if status == 403 { stub.expect("GET", "/api/v1/deployments", json: #"[{"id":"\#(prodID)","name":"prod"}]"#) }
         return await runVMCtl(["token", "list"], config: config, stub: stub, environment: environment)
     }
@@ -134,7 +133,7 @@ import Testing
     }
 }
 
-/// 4. Product names as users type them: a family name asks which product, an unambiguous alias is accepted.
+/// Product names as users type them: a family name asks which product, an unambiguous alias is accepted.
 @Suite struct ProductNameTests {
     @Test(arguments: [
         (["profile", "create", "p", "--product", "influxdb3"],
@@ -159,7 +158,7 @@ import Testing
     }
 }
 
-/// 11. profile update and rename keep the rest of the file; auth status says which key and whether it works.
+/// profile update and rename keep the rest of the file; auth status says which key and whether it works.
 @Suite struct ProfileEditAndAuthTests {
     let commented = """
     # team config: do not remove
@@ -240,7 +239,7 @@ import Testing
     }
 }
 
-/// 12. deployment wait, for scripts that did not pass --wait; deployment delete asks as token revoke does.
+/// deployment wait, for scripts that did not pass --wait; deployment delete asks as token revoke does.
 @Suite struct DeploymentWaitTests {
     let path = "/api/v1/deployments/\(prodID)"
     func deployment(_ status: String) -> String {
@@ -284,7 +283,7 @@ import Testing
     }
 }
 
-/// 13. token rotate: same permissions, a description that says so, the old one revoked only when asked.
+/// token rotate: same permissions, a description that says so, the old one revoked only when asked.
 @Suite struct TokenRotateTests {
     let tokensPath = "/api/v1/deployments/\(prodID)/access_tokens"
     let createdJSON = """

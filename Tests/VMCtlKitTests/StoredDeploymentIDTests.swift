@@ -10,7 +10,7 @@ import Testing
 
 /// A profile that names its deployment keeps the ID it resolved to (`deployment_id`), so commands need no
 /// lookup; a stale ID is looked up again once.
-@Suite struct PinnedDeploymentTests {
+@Suite struct StoredDeploymentIDTests {
     static let newID = "22222222-3333-4444-8555-666666666666"
 
     static func pinnedConfig(id: String = prodID) -> String {
