@@ -13,10 +13,11 @@ let package = Package(
         .target(name: "VMCtlSupport"),
         .target(name: "VMCtlKit", dependencies: ["VMCtlSupport"]),
         .executableTarget(name: "vmctl", dependencies: ["VMCtlKit", "VMCtlSupport"]),
-        .target(name: "SandboxKit", dependencies: ["VMCtlSupport"]),
+        .target(name: "SandboxCore", dependencies: ["VMCtlSupport"]),
+        .target(name: "SandboxKit", dependencies: ["SandboxCore", "VMCtlSupport"]),
         .executableTarget(name: "vmctl-sandbox", dependencies: ["SandboxKit"]),
         .testTarget(name: "VMCtlKitTests", dependencies: ["VMCtlKit", "VMCtlSupport"]),
-        .testTarget(name: "SandboxKitTests", dependencies: ["SandboxKit", "VMCtlSupport"]),
+        .testTarget(name: "SandboxKitTests", dependencies: ["SandboxKit", "SandboxCore", "VMCtlSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["VMCtlKit", "VMCtlSupport", "vmctl", "vmctl-sandbox"]),
     ]
 )

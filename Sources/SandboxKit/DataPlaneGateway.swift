@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// The emulated VictoriaMetrics Cloud gateway in front of one real single-node VictoriaMetrics: every

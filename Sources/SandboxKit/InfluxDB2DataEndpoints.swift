@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// InfluxDB 2's data endpoints beside its management API (same URL, same tokens), with OSS's checks:

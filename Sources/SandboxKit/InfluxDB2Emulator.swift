@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// The InfluxDB 2 API under `/api/v2` as InfluxDB OSS 2.7 answers it (the published OSS description,

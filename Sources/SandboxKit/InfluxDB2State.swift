@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// The InfluxDB 2 server: orgs, users, buckets and authorizations.

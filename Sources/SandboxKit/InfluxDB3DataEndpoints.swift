@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// An InfluxDB 3 Dedicated or Clustered cluster's data URL (its own listener, apart from the management

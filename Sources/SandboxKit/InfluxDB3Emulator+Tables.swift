@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// `/databases/{databaseName}/tables`: create, delete, rename, and undelete by the numeric table ID, with

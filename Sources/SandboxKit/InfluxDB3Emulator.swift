@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// The InfluxDB 3 Management API (api/influxdb3-management.md) for one cluster: Dedicated under

@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// One InfluxDB 3 cluster: its database tokens and databases, and the deleted databases that can come back.

@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// The sandbox: the emulated APIs behind one HTTP server, plus a test-only admin API under `/_sandbox`

@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// Where the sandbox's tokens are used: InfluxDB 2's write and query endpoints on the sandbox's own URL,
@@ -15,7 +16,7 @@ final class SandboxDataPlane: @unchecked Sendable {
     private weak var sandbox: Sandbox?
     private let lock = NSLock()
     private var log: [JSONValue] = []
-    private var stopped = false
+    private let stopping = OnceFlag()
 
     init(options: Sandbox.Options) throws {
         influxdb2 = InfluxDB2DataEndpoints(store: store)
@@ -60,11 +61,7 @@ final class SandboxDataPlane: @unchecked Sendable {
 
     /// Stops the listeners and VictoriaMetrics (removing its storage); safe to call twice.
     func stop() {
-        let first = lock.withLock {
-            defer { stopped = true }
-            return !stopped
-        }
-        guard first else { return }
+        guard stopping.claim() else { return }
         gatewayServer?.stop()
         for (_, server) in influxdb3Servers { server.stop() }
         victoriaMetrics?.stop()

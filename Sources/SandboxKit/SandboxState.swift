@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// Everything the sandbox knows, persisted as JSON with `--state FILE`.

@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// The VictoriaMetrics Cloud catalog the sandbox offers.

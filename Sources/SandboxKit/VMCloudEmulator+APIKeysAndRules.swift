@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// `/api/v1/api_keys` (the provisional endpoint) and `/api/v1/deployments/{id}/rule-sets/files`.

@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// `/api/v1/deployments`: DeploymentSummary in lists, DeploymentInfo otherwise; PROVISIONING for the

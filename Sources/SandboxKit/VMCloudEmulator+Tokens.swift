@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// `/api/v1/deployments/{id}/access_tokens`: lists show a secret's first 4 characters only (as the API

@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// The VictoriaMetrics Cloud management API under `/api/v1`, as api/vmcloud.md describes it, with the

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import SandboxCore
 import VMCtlSupport
 
 /// A real single-node `victoria-metrics` process for the sandbox's data plane: on 127.0.0.1 at a port the
@@ -14,8 +15,7 @@ final class VictoriaMetricsServer: @unchecked Sendable {
     let executable: String
     private let process: Process
     private let directory: String
-    private let lock = NSLock()
-    private var stopped = false
+    private let stopping = OnceFlag()
 
     struct StartFailure: Error, CustomStringConvertible {
         var description: String
@@ -72,8 +72,7 @@ final class VictoriaMetricsServer: @unchecked Sendable {
         guard healthy, let port = found else {
             let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             let running = process.isRunning
-            if running { process.terminate() }
-            process.waitUntilExit()
+            ChildProcess.stop(process)
             try? FileManager.default.removeItem(atPath: directory)
             let why = running ? "did not answer /health within \(Int(timeout))s" : "exited with status \(process.terminationStatus)"
             throw StartFailure(description: "\(executable) \(why)" + (log.isEmpty ? "" : ":\n" + log.suffix(2000)))
@@ -87,19 +86,8 @@ final class VictoriaMetricsServer: @unchecked Sendable {
 
     /// Stops the process (SIGTERM, then SIGKILL after 5s) and removes its storage.
     func stop() {
-        let first = lock.withLock {
-            defer { stopped = true }
-            return !stopped
-        }
-        guard first else { return }
-        if process.isRunning {
-            let pid = process.processIdentifier
-            process.terminate()
-            let deadline = Date().addingTimeInterval(5)
-            while process.isRunning && Date() < deadline { usleep(20_000) }
-            if process.isRunning { kill(pid, SIGKILL) }
-            process.waitUntilExit()
-        }
+        guard stopping.claim() else { return }
+        ChildProcess.stop(process)
         try? FileManager.default.removeItem(atPath: directory)
     }
 

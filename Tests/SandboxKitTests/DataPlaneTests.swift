@@ -1,8 +1,8 @@
 import Foundation
 import Testing
+@testable import SandboxCore
 @testable import SandboxKit
 @testable import VMCtlSupport
-@testable import VMCtlKit
 
 /// The data plane's pure parts: the gateway's URL rules and rewriting, line protocol, the Flux and
 /// InfluxQL subsets. The real VictoriaMetrics behind the gateway is exercised in EndToEndTests.

@@ -1,8 +1,8 @@
 import Foundation
 import Testing
+@testable import SandboxCore
 @testable import SandboxKit
 @testable import VMCtlSupport
-@testable import VMCtlKit
 
 /// The InfluxDB 2 emulator's answers, called directly: OSS 2.7's paging, links, errors and permission checks.
 @Suite struct InfluxDB2EmulatorTests {

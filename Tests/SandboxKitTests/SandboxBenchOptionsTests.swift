@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import VMCtlKit
 @testable import VMCtlSupport
+@testable import SandboxCore
 @testable import SandboxKit
 
 /// The sandbox options for benchmarks (`--latency`, `--seed-tokens`) and how it saves state.

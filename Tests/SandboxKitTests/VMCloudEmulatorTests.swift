@@ -1,8 +1,8 @@
 import Foundation
 import Testing
+@testable import SandboxCore
 @testable import SandboxKit
 @testable import VMCtlSupport
-@testable import VMCtlKit
 
 /// The emulator's answers, called directly (no sockets involved beyond the idle listener).
 @Suite struct VMCloudEmulatorTests {
