@@ -18,6 +18,6 @@ let package = Package(
         .executableTarget(name: "vmctl-sandbox", dependencies: ["SandboxKit"]),
         .testTarget(name: "VMCtlKitTests", dependencies: ["VMCtlKit", "VMCtlSupport"]),
         .testTarget(name: "SandboxKitTests", dependencies: ["SandboxKit", "SandboxCore", "VMCtlSupport"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["VMCtlKit", "VMCtlSupport", "vmctl", "vmctl-sandbox"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["VMCtlKit", "VMCtlSupport", "SandboxCore", "vmctl", "vmctl-sandbox"]),
     ]
 )
