@@ -19,7 +19,7 @@ struct InfluxDB2DataEndpoints {
     func handle(_ request: SandboxRequest, state: InfluxDB2State, now: Date) -> SandboxResponse? {
         guard request.path == "/api/v2/write" || request.path == "/api/v2/query" else { return nil }
         guard request.method == "POST" else { return Failure(code: "method not allowed", message: "method not allowed").response }
-        guard let token = InfluxDB2Emulator.token(in: request.header("Authorization")),
+        guard let token = InfluxData.token(in: request.header("Authorization")),
               let caller = state.authorizations.first(where: { $0.token == token }) else {
             return Failure.unauthorized("unauthorized access").response
         }
@@ -188,29 +188,8 @@ struct FluxQuery: Equatable {
         if text == "now()" { return now }
         if text == "0" { return 0 }
         if let date = RFC3339.parse(text) { return Int64(date.timeIntervalSince1970 * 1e9) }
-        guard let offset = duration(text) else { return nil }
+        guard let offset = InfluxData.duration(text) else { return nil }
         return now + offset
-    }
-
-    /// A Flux duration literal such as `-1h30m` or `10s`, in nanoseconds.
-    static func duration(_ text: String) -> Int64? {
-        var rest = Substring(text)
-        var sign: Int64 = 1
-        if rest.hasPrefix("-") { sign = -1; rest = rest.dropFirst() }
-        let units: [(String, Int64)] = [("ns", 1), ("us", 1_000), ("ms", 1_000_000), ("s", 1_000_000_000), ("mo", 2_592_000_000_000_000),
-                                        ("m", 60_000_000_000), ("h", 3_600_000_000_000), ("d", 86_400_000_000_000),
-                                        ("w", 604_800_000_000_000), ("y", 31_536_000_000_000_000)]
-        var total: Int64 = 0
-        guard !rest.isEmpty else { return nil }
-        while !rest.isEmpty {
-            let digits = rest.prefix { $0.isASCII && $0.isNumber }
-            guard let n = Int64(digits) else { return nil }
-            rest = rest.dropFirst(digits.count)
-            guard let (unit, size) = units.first(where: { rest.hasPrefix($0.0) }) else { return nil }
-            rest = rest.dropFirst(unit.count)
-            total += n * size
-        }
-        return sign * total
     }
 
     /// One Flux table: a series' field.

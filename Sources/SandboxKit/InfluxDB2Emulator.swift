@@ -80,7 +80,7 @@ struct InfluxDB2Emulator {
     func handle(_ request: SandboxRequest, state: inout InfluxDB2State, now: Date) -> SandboxResponse? {
         guard request.path == "/api/v2" || request.path.hasPrefix("/api/v2/") else { return nil }
         // OSS answers every failed authentication alike: no header, another scheme, an unknown token.
-        guard let token = Self.token(in: request.header("Authorization")),
+        guard let token = InfluxData.token(in: request.header("Authorization")),
               let caller = state.authorizations.first(where: { $0.token == token }) else {
             return Failure.unauthorized("unauthorized access").response
         }
@@ -95,15 +95,6 @@ struct InfluxDB2Emulator {
                 return failure.response
             }
         }
-    }
-
-    /// The token of an `Authorization: Token …` or `Bearer …` header (the scheme in any case, as OSS reads it).
-    static func token(in header: String?) -> String? {
-        guard let header else { return nil }
-        for scheme in ["token ", "bearer "] where header.lowercased().hasPrefix(scheme) && header.count > scheme.count {
-            return String(header.dropFirst(scheme.count))
-        }
-        return nil
     }
 
     // MARK: - IDs and request bodies

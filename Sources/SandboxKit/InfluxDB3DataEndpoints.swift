@@ -108,7 +108,7 @@ struct InfluxDB3DataEndpoints {
     /// The token from `Authorization: Bearer|Token …`, Basic auth's password, or v1's `p` parameter.
     static func token(_ request: SandboxRequest, _ params: [String: String]) -> String? {
         if let header = request.header("Authorization") {
-            if let token = InfluxDB2Emulator.token(in: header) { return token }
+            if let token = InfluxData.token(in: header) { return token }
             if header.lowercased().hasPrefix("basic "), let data = Data(base64Encoded: String(header.dropFirst(6))),
                let pair = String(data: data, encoding: .utf8), let colon = pair.firstIndex(of: ":") {
                 return String(pair[pair.index(after: colon)...])
@@ -175,7 +175,7 @@ enum InfluxQLStatement {
                         t = nowNanos
                         if let sign = words.first, sign == "-" || sign == "+" {
                             words.removeFirst()
-                            guard let d = next().flatMap(FluxQuery.duration) else { throw Unsupported(message: "cannot read the duration after now(); \(subset)") }
+                            guard let d = next().flatMap(InfluxData.duration) else { throw Unsupported(message: "cannot read the duration after now(); \(subset)") }
                             t += sign == "-" ? -d : d
                         }
                     } else if value.hasPrefix("'"), let date = RFC3339.parse(String(value.dropFirst().dropLast())) {
