@@ -23,7 +23,7 @@ struct InfluxDB3DataEndpoints {
 
     func storeKey(_ database: String) -> String { "\(name)/\(database)" }
 
-    func handle(_ request: SandboxRequest, cluster: InfluxDB3State, now: Date) -> SandboxResponse {
+    func handle(_ request: SandboxRequest, cluster: InfluxDB3Cluster, now: Date) -> SandboxResponse {
         let v2 = request.path == "/api/v2/write"
         func fail(_ status: Int, _ message: String) -> SandboxResponse {
             v2 ? .json(status, .obj(["code": .string(Self.code(status)), "message": .string(message)]))

@@ -35,7 +35,7 @@ final class SandboxDataPlane: @unchecked Sendable {
                 let endpoints = InfluxDB3DataEndpoints(flavor: flavor, store: store)
                 let server = try HTTPServer(port: port) { [weak self] request in
                     guard let self, let sandbox = self.sandbox else { return .text(503, "the sandbox is starting or stopping\n") }
-                    let cluster = sandbox.lock.withLock { flavor == .dedicated ? sandbox.state.dedicated : sandbox.state.clustered }
+                    let cluster = sandbox.lock.withLock { flavor == .dedicated ? sandbox.state.influxdb3.dedicated : sandbox.state.influxdb3.clustered }
                     let response = endpoints.handle(request, cluster: cluster, now: Date())
                     self.record(endpoints.name, request, response, token: nil)
                     return response
@@ -135,17 +135,7 @@ final class SandboxDataPlane: @unchecked Sendable {
 extension Sandbox {
     /// The gateway's view of a live vmcloud access token, found by its secret; marks the token used.
     func gatewayGrant(_ secret: String) -> DataPlaneGateway.Grant? {
-        lock.withLock {
-            for (deploymentID, tokens) in state.tokens {
-                guard let i = tokens.firstIndex(where: { $0.value == secret }),
-                      let deployment = state.deployments.first(where: { $0.id == deploymentID }) else { continue }
-                state.tokens[deploymentID]![i].lastUsedAt = RFC3339.format(Date())
-                let t = tokens[i]
-                return DataPlaneGateway.Grant(tokenID: t.id, deploymentID: deploymentID, deploymentType: deployment.type, type: t.type,
-                                              tenantID: t.tenantID)
-            }
-            return nil
-        }
+        lock.withLock { state.vmcloud.grant(forSecret: secret, now: Date()) }
     }
 
     /// Where the data endpoints are, for the banner.

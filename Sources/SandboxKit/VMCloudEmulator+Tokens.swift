@@ -5,7 +5,7 @@ import VMCtlSupport
 /// `/api/v1/deployments/{id}/access_tokens`: lists show a secret's first 4 characters only (as the API
 /// does), create and reveal the whole secret.
 extension VMCloudEmulator {
-    func tokenJSON(_ t: SandboxState.TokenRecord, masked: Bool) -> JSONValue {
+    func tokenJSON(_ t: VMCloudState.TokenRecord, masked: Bool) -> JSONValue {
         var members = [JSONMember("id", .string(t.id)),
                        JSONMember("value", .string(masked ? String(t.value.prefix(4)) : t.value)),
                        JSONMember("type", .string(t.type)), JSONMember("description", .string(t.description)),
@@ -15,12 +15,12 @@ extension VMCloudEmulator {
         return .object(members)
     }
 
-    func listTokens(_ call: Call, _ state: SandboxState) throws -> SandboxResponse {
+    func listTokens(_ call: Call, _ state: VMCloudState) throws -> SandboxResponse {
         _ = try deployment(call.deploymentID, state)
         return .json(200, .array((state.tokens[call.deploymentID] ?? []).map { tokenJSON($0, masked: true) }))
     }
 
-    func createToken(_ call: Call, _ state: inout SandboxState) throws -> SandboxResponse {
+    func createToken(_ call: Call, _ state: inout VMCloudState) throws -> SandboxResponse {
         let id = call.deploymentID
         let d = try deployment(id, state)
         let body = try Reply.jsonObject(call.request).get()
@@ -42,13 +42,13 @@ extension VMCloudEmulator {
         if (state.tokens[id]?.count ?? 0) >= limit {
             throw SandboxFailure(400, "access token limit reached: tier allows \(limit) tokens per deployment")
         }
-        let record = SandboxState.TokenRecord(id: Random.uuid(), value: Random.secret(), type: type, description: description,
+        let record = VMCloudState.TokenRecord(id: Random.uuid(), value: Random.secret(), type: type, description: description,
                                               createdBy: "sandbox-user", createdAt: RFC3339.format(call.now), tenantID: tenant, lastUsedAt: nil)
         state.tokens[id, default: []].append(record)
         return .json(200, tokenJSON(record, masked: false))
     }
 
-    func revealToken(_ call: Call, _ state: SandboxState) throws -> SandboxResponse {
+    func revealToken(_ call: Call, _ state: VMCloudState) throws -> SandboxResponse {
         _ = try deployment(call.deploymentID, state)
         let tokenID = call.params["token"]!
         guard let t = state.tokens[call.deploymentID]?.first(where: { $0.id == tokenID }) else {
@@ -57,7 +57,7 @@ extension VMCloudEmulator {
         return .json(200, tokenJSON(t, masked: false))
     }
 
-    func deleteToken(_ call: Call, _ state: inout SandboxState) throws -> SandboxResponse {
+    func deleteToken(_ call: Call, _ state: inout VMCloudState) throws -> SandboxResponse {
         _ = try deployment(call.deploymentID, state)
         let tokenID = call.params["token"]!
         guard let index = state.tokens[call.deploymentID]?.firstIndex(where: { $0.id == tokenID }) else {

@@ -36,7 +36,7 @@ struct VMCloudEmulator {
         var deploymentID: String { params["id"]! }
     }
 
-    typealias Handler = @Sendable (VMCloudEmulator, Call, inout SandboxState) throws -> SandboxResponse
+    typealias Handler = @Sendable (VMCloudEmulator, Call, inout VMCloudState) throws -> SandboxResponse
 
     private static let routes: [(Route, Handler)] = [
         (Route("GET", "/api/v1/cloud_providers"), { e, _, _ in e.providers() }),
@@ -61,7 +61,7 @@ struct VMCloudEmulator {
     ]
 
     /// Answers requests under `/api/v1`; nil for any other path.
-    func handle(_ request: SandboxRequest, state: inout SandboxState, now: Date) -> SandboxResponse? {
+    func handle(_ request: SandboxRequest, state: inout VMCloudState, now: Date) -> SandboxResponse? {
         guard request.path == "/api/v1" || request.path.hasPrefix("/api/v1/") else { return nil }
         let caller: Caller
         switch authenticate(request, state: state, now: now) {
@@ -78,7 +78,7 @@ struct VMCloudEmulator {
     }
 
     /// Whether the key is the sandbox's own or a live API key.
-    func authenticate(_ request: SandboxRequest, state: SandboxState, now: Date) -> Result<Caller, SandboxFailure> {
+    func authenticate(_ request: SandboxRequest, state: VMCloudState, now: Date) -> Result<Caller, SandboxFailure> {
         guard let key = request.header("X-VM-Cloud-Access"), !key.isEmpty else {
             return .failure(SandboxFailure(401, "missing X-VM-Cloud-Access header"))
         }
@@ -129,12 +129,12 @@ struct VMCloudEmulator {
 
     // MARK: - Shared checks
 
-    func deployment(_ id: String, _ state: SandboxState) throws -> SandboxState.DeploymentRecord {
+    func deployment(_ id: String, _ state: VMCloudState) throws -> VMCloudState.DeploymentRecord {
         guard let d = state.deployments.first(where: { $0.id == id }) else { throw SandboxFailure(404, "deployment \(id) not found") }
         return d
     }
 
-    func index(of id: String, _ state: SandboxState) throws -> Int {
+    func index(of id: String, _ state: VMCloudState) throws -> Int {
         guard let i = state.deployments.firstIndex(where: { $0.id == id }) else { throw SandboxFailure(404, "deployment \(id) not found") }
         return i
     }
