@@ -14,10 +14,11 @@ let package = Package(
         .target(name: "VMCtlKit", dependencies: ["VMCtlSupport"]),
         .executableTarget(name: "vmctl", dependencies: ["VMCtlKit", "VMCtlSupport"]),
         .target(name: "SandboxCore", dependencies: ["VMCtlSupport"]),
-        .target(name: "SandboxKit", dependencies: ["SandboxCore", "VMCtlSupport"]),
+        .target(name: "SandboxVMCloud", dependencies: ["SandboxCore", "VMCtlSupport"]),
+        .target(name: "SandboxKit", dependencies: ["SandboxCore", "SandboxVMCloud", "VMCtlSupport"]),
         .executableTarget(name: "vmctl-sandbox", dependencies: ["SandboxKit"]),
         .testTarget(name: "VMCtlKitTests", dependencies: ["VMCtlKit", "VMCtlSupport"]),
-        .testTarget(name: "SandboxKitTests", dependencies: ["SandboxKit", "SandboxCore", "VMCtlSupport"]),
+        .testTarget(name: "SandboxKitTests", dependencies: ["SandboxKit", "SandboxCore", "SandboxVMCloud", "VMCtlSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["VMCtlKit", "VMCtlSupport", "SandboxCore", "vmctl", "vmctl-sandbox"]),
     ]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import SandboxCore
+import SandboxVMCloud
 import VMCtlSupport
 
 /// The sandbox: the emulated APIs behind one HTTP server, plus a test-only admin API under `/_sandbox`

@@ -2,7 +2,6 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import SandboxCore
 import VMCtlSupport
 
 /// `vmctl-sandbox [--port N] [--api-key KEY] [--state FILE] [--latency DURATION] [--seed-tokens N] …`: runs the sandbox until SIGINT or SIGTERM.

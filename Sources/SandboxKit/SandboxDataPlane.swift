@@ -1,5 +1,6 @@
 import Foundation
 import SandboxCore
+import SandboxVMCloud
 import VMCtlSupport
 
 /// Where the sandbox's tokens are used: InfluxDB 2's write and query endpoints on the sandbox's own URL,

@@ -1,5 +1,6 @@
 import Foundation
 import SandboxCore
+import SandboxVMCloud
 import VMCtlSupport
 
 /// Everything the sandbox knows: each emulator's own state, persisted as JSON with `--state FILE`.

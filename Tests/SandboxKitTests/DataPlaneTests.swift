@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import SandboxCore
 @testable import SandboxKit
+@testable import SandboxVMCloud
 @testable import VMCtlSupport
 
 /// The data plane's pure parts: the gateway's URL rules and rewriting, line protocol, the Flux and

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import SandboxCore
 @testable import SandboxKit
+@testable import SandboxVMCloud
 @testable import VMCtlSupport
 
 /// The emulator's answers, called directly (no sockets involved beyond the idle listener).

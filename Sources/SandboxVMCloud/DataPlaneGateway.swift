@@ -21,17 +21,17 @@ import VMCtlSupport
 ///
 /// Unknown or revoked token: 401. A token used in a direction it does not grant, or a tenant-specific
 /// token naming another tenant: 403. A URL the rules do not give for the token's deployment: 404.
-struct DataPlaneGateway: Sendable {
+public struct DataPlaneGateway: Sendable {
     /// What the gateway needs to know about a token: found by its secret.
-    struct Grant: Sendable {
-        var tokenID: String
-        var deploymentID: String
+    public struct Grant: Sendable {
+        public var tokenID: String
+        public var deploymentID: String
         /// `single_node` or `cluster`.
-        var deploymentType: String
+        public var deploymentType: String
         /// `r`, `w` or `rw`.
-        var type: String
+        public var type: String
         /// The token's tenant, for tenant-specific cluster tokens.
-        var tenantID: String?
+        public var tenantID: String?
     }
 
     enum Direction: String, Sendable { case read, write }
@@ -43,8 +43,8 @@ struct DataPlaneGateway: Sendable {
         var tenant: String?
     }
 
-    static let deploymentLabel = "vm_deployment"
-    static let tenantLabel = "vm_tenant"
+    public static let deploymentLabel = "vm_deployment"
+    public static let tenantLabel = "vm_tenant"
 
     /// The Prometheus-API paths the gateway passes on, by direction.
     static let writePaths: Set<String> = ["/api/v1/write", "/api/v1/import", "/api/v1/import/prometheus", "/api/v1/import/csv"]
@@ -55,7 +55,13 @@ struct DataPlaneGateway: Sendable {
     /// The grant of a live token by its secret (and marks it used); nil for unknown or revoked ones.
     let resolve: @Sendable (String) -> Grant?
 
-    func handle(_ request: SandboxRequest) -> (SandboxResponse, Grant?) {
+    public init(upstreamPort: UInt16, resolve: @escaping @Sendable (String) -> Grant?) {
+        self.upstreamPort = upstreamPort
+        self.resolve = resolve
+    }
+
+    /// The answer to a request, and the grant of the token it came with (nil when none was valid).
+    public func handle(_ request: SandboxRequest) -> (SandboxResponse, Grant?) {
         guard let header = request.header("Authorization"), header.lowercased().hasPrefix("bearer "),
               case let secret = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces), !secret.isEmpty else {
             return (Self.refusal(401, "missing Authorization: Bearer <token>"), nil)

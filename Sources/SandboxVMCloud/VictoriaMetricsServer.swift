@@ -10,9 +10,9 @@ import VMCtlSupport
 /// Where util-linux's `setpriv` exists, the process is started with a parent-death signal, so it dies
 /// with the sandbox even when the sandbox is killed outright. Start it from a thread that lives as long
 /// as the sandbox (the main thread): Linux sends that signal when the starting thread ends.
-final class VictoriaMetricsServer: @unchecked Sendable {
-    let port: UInt16
-    let executable: String
+public final class VictoriaMetricsServer: @unchecked Sendable {
+    public let port: UInt16
+    public let executable: String
     private let process: Process
     private let directory: String
     private let stopping = OnceFlag()
@@ -28,7 +28,7 @@ final class VictoriaMetricsServer: @unchecked Sendable {
                         "-http.shutdownDelay=0s"]
 
     /// Starts `executable` and waits (at most `timeout` seconds) until it answers `/health`.
-    init(executable: String, timeout: Double = 30) throws {
+    public init(executable: String, timeout: Double = 30) throws {
         self.executable = executable
         Self.removeAbandonedDirectories()
         directory = NSTemporaryDirectory() + Self.directoryPrefix + UUID().uuidString
@@ -82,10 +82,10 @@ final class VictoriaMetricsServer: @unchecked Sendable {
 
     deinit { stop() }
 
-    var url: String { "http://127.0.0.1:\(port)" }
+    public var url: String { "http://127.0.0.1:\(port)" }
 
     /// Stops the process (SIGTERM, then SIGKILL after 5s) and removes its storage.
-    func stop() {
+    public func stop() {
         guard stopping.claim() else { return }
         ChildProcess.stop(process)
         try? FileManager.default.removeItem(atPath: directory)

@@ -135,14 +135,14 @@ public struct VMCloudState: Codable, Sendable {
 
     /// A deployment's access endpoint, shaped like VictoriaMetrics Cloud's gateways (`https://gw-c15-1c.cloud.victoriametrics.com`),
     /// one shared by every deployment of a region, as real gateways are shared. Nothing answers there for sandbox
-    /// tokens; with `--data-plane` the API shows the sandbox's own gateway instead (`SandboxDataPlane`).
+    /// tokens; with `--data-plane` the API shows the sandbox's own gateway instead (`VMCloudEmulator.accessEndpointOverride`).
     static func accessEndpoint(region: String) -> String {
         let gateways = ["us-east-1": "gw-c15-1c", "eu-central-1": "gw-c21-1a", "eu-west-1": "gw-c9-1b", "ap-southeast-1": "gw-c30-1a"]
         return "https://\(gateways[region] ?? "gw-c1-1a").cloud.victoriametrics.com"
     }
 
     /// The gateway's view of a live access token, found by its secret; marks the token used at `now`.
-    mutating func grant(forSecret secret: String, now: Date) -> DataPlaneGateway.Grant? {
+    public mutating func grant(forSecret secret: String, now: Date) -> DataPlaneGateway.Grant? {
         for (deploymentID, deploymentTokens) in tokens {
             guard let i = deploymentTokens.firstIndex(where: { $0.value == secret }),
                   let deployment = deployments.first(where: { $0.id == deploymentID }) else { continue }

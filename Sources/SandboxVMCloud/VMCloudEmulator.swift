@@ -5,7 +5,7 @@ import VMCtlSupport
 /// The VictoriaMetrics Cloud management API under `/api/v1`, as api/vmcloud.md describes it, with the
 /// sandbox's API keys: expired keys get 401, read-only keys 403 on writes, and keys limited to some
 /// deployments 403 on the others.
-struct VMCloudEmulator {
+public struct VMCloudEmulator: Sendable {
     /// The API key with full access.
     let apiKey: String
     /// How long a new or restarted deployment stays PROVISIONING.
@@ -14,7 +14,13 @@ struct VMCloudEmulator {
     /// publishes none, and without them the sandbox answers 404 there as it does for any unknown path.
     var servesAPIKeys = true
     /// Every deployment's access endpoint when the sandbox runs a data plane (`--data-plane`): its gateway.
-    var accessEndpointOverride: String?
+    public var accessEndpointOverride: String?
+
+    public init(apiKey: String, provisioningDelay: Double, servesAPIKeys: Bool = true) {
+        self.apiKey = apiKey
+        self.provisioningDelay = provisioningDelay
+        self.servesAPIKeys = servesAPIKeys
+    }
 
     /// Who is calling, as far as their API key says.
     struct Caller {
@@ -61,7 +67,7 @@ struct VMCloudEmulator {
     ]
 
     /// Answers requests under `/api/v1`; nil for any other path.
-    func handle(_ request: SandboxRequest, state: inout VMCloudState, now: Date) -> SandboxResponse? {
+    public func handle(_ request: SandboxRequest, state: inout VMCloudState, now: Date) -> SandboxResponse? {
         guard request.path == "/api/v1" || request.path.hasPrefix("/api/v1/") else { return nil }
         let caller: Caller
         switch authenticate(request, state: state, now: now) {
