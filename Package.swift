@@ -15,10 +15,13 @@ let package = Package(
         .executableTarget(name: "vmctl", dependencies: ["VMCtlKit", "VMCtlSupport"]),
         .target(name: "SandboxCore", dependencies: ["VMCtlSupport"]),
         .target(name: "SandboxVMCloud", dependencies: ["SandboxCore", "VMCtlSupport"]),
-        .target(name: "SandboxKit", dependencies: ["SandboxCore", "SandboxVMCloud", "VMCtlSupport"]),
+        .target(name: "SandboxInfluxDB2", dependencies: ["SandboxCore", "VMCtlSupport"]),
+        .target(name: "SandboxInfluxDB3", dependencies: ["SandboxCore", "VMCtlSupport"]),
+        .target(name: "SandboxKit", dependencies: ["SandboxCore", "SandboxVMCloud", "SandboxInfluxDB2", "SandboxInfluxDB3", "VMCtlSupport"]),
         .executableTarget(name: "vmctl-sandbox", dependencies: ["SandboxKit"]),
         .testTarget(name: "VMCtlKitTests", dependencies: ["VMCtlKit", "VMCtlSupport"]),
-        .testTarget(name: "SandboxKitTests", dependencies: ["SandboxKit", "SandboxCore", "SandboxVMCloud", "VMCtlSupport"]),
+        .testTarget(name: "SandboxKitTests", dependencies: ["SandboxKit", "SandboxCore", "SandboxVMCloud", "SandboxInfluxDB2",
+                                                              "SandboxInfluxDB3", "VMCtlSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["VMCtlKit", "VMCtlSupport", "SandboxCore", "vmctl", "vmctl-sandbox"]),
     ]
 )

@@ -1,5 +1,7 @@
 import Foundation
 import SandboxCore
+import SandboxInfluxDB2
+import SandboxInfluxDB3
 import SandboxVMCloud
 import VMCtlSupport
 

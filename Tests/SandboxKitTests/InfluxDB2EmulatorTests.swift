@@ -1,6 +1,8 @@
 import Foundation
 import Testing
 @testable import SandboxCore
+@testable import SandboxInfluxDB2
+@testable import SandboxInfluxDB3
 @testable import SandboxKit
 @testable import VMCtlSupport
 

@@ -2,6 +2,8 @@ import Foundation
 import Testing
 @testable import VMCtlSupport
 @testable import SandboxCore
+@testable import SandboxInfluxDB2
+@testable import SandboxInfluxDB3
 @testable import SandboxKit
 
 /// The sandbox options for benchmarks (`--latency`, `--seed-tokens`) and how it saves state.

@@ -11,12 +11,16 @@ import VMCtlSupport
 /// The Flux understood is a subset: `from(bucket: "B") |> range(start: -1h[, stop: …])`, then any of
 /// `|> filter(fn: (r) => r._measurement == "m" and r._field == "f" and r.tag == "v" and r["tag"] == "v")`,
 /// `|> limit(n: N)` and `|> yield(...)`; anything else is 400 saying so. Points live in memory only.
-struct InfluxDB2DataEndpoints {
+public struct InfluxDB2DataEndpoints: Sendable {
     typealias Failure = InfluxDB2Emulator.Failure
     let store: PointStore
 
+    public init(store: PointStore) {
+        self.store = store
+    }
+
     /// Answers the two data paths; nil for any other path.
-    func handle(_ request: SandboxRequest, state: InfluxDB2State, now: Date) -> SandboxResponse? {
+    public func handle(_ request: SandboxRequest, state: InfluxDB2State, now: Date) -> SandboxResponse? {
         guard request.path == "/api/v2/write" || request.path == "/api/v2/query" else { return nil }
         guard request.method == "POST" else { return Failure(code: "method not allowed", message: "method not allowed").response }
         guard let token = InfluxData.token(in: request.header("Authorization")),

@@ -8,7 +8,7 @@ import VMCtlSupport
 /// authorizer checks them: a missing permission is 401 `unauthorized` ("<permission> is
 /// unauthorized"), granting a permission the caller lacks is 403 `forbidden`, and lists are filtered
 /// after paging, so a token that may read only some buckets sees fewer per page.
-struct InfluxDB2Emulator {
+public struct InfluxDB2Emulator: Sendable {
     typealias Handler = @Sendable (InfluxDB2Emulator, Call, inout InfluxDB2State) throws -> SandboxResponse
 
     struct Call {
@@ -77,7 +77,9 @@ struct InfluxDB2Emulator {
         "annotations", "remotes", "replications", "instance",
     ]
 
-    func handle(_ request: SandboxRequest, state: inout InfluxDB2State, now: Date) -> SandboxResponse? {
+    public init() {}
+
+    public func handle(_ request: SandboxRequest, state: inout InfluxDB2State, now: Date) -> SandboxResponse? {
         guard request.path == "/api/v2" || request.path.hasPrefix("/api/v2/") else { return nil }
         // OSS answers every failed authentication alike: no header, another scheme, an unknown token.
         guard let token = InfluxData.token(in: request.header("Authorization")),

@@ -15,15 +15,21 @@ import VMCtlSupport
 /// InfluxQL understood: `SELECT * | col[, col…] FROM m [WHERE cond [AND cond…]] [ORDER BY time [ASC|DESC]]
 /// [LIMIT n]`, where a condition is `time <op> now() - 1h`, `time <op> 'RFC3339'` or `col = 'text'|number`;
 /// and `SHOW MEASUREMENTS`. Points live in memory only.
-struct InfluxDB3DataEndpoints {
-    let flavor: InfluxDB3Emulator.Flavor
+public struct InfluxDB3DataEndpoints: Sendable {
+    public let flavor: InfluxDB3Emulator.Flavor
     let store: PointStore
 
-    var name: String { flavor == .dedicated ? "dedicated" : "clustered" }
+    public init(flavor: InfluxDB3Emulator.Flavor, store: PointStore) {
+        self.flavor = flavor
+        self.store = store
+    }
+
+    /// `dedicated` or `clustered`.
+    public var name: String { flavor == .dedicated ? "dedicated" : "clustered" }
 
     func storeKey(_ database: String) -> String { "\(name)/\(database)" }
 
-    func handle(_ request: SandboxRequest, cluster: InfluxDB3Cluster, now: Date) -> SandboxResponse {
+    public func handle(_ request: SandboxRequest, cluster: InfluxDB3Cluster, now: Date) -> SandboxResponse {
         let v2 = request.path == "/api/v2/write"
         func fail(_ status: Int, _ message: String) -> SandboxResponse {
             v2 ? .json(status, .obj(["code": .string(Self.code(status)), "message": .string(message)]))

@@ -6,10 +6,14 @@ import VMCtlSupport
 /// `/api/v0/accounts/{account}/clusters/{cluster}` (other IDs get 404), Clustered under `/api/v0` as on a
 /// Clustered host (its description's server base path): the two share `/api/v0` without overlapping.
 /// Errors are `{"code": status, "message": text}`; deletes answer 204 with no body.
-struct InfluxDB3Emulator {
+public struct InfluxDB3Emulator: Sendable {
     let apiKey: String
 
-    enum Flavor { case dedicated, clustered }
+    public enum Flavor: Sendable { case dedicated, clustered }
+
+    public init(apiKey: String) {
+        self.apiKey = apiKey
+    }
 
     typealias Handler = @Sendable (InfluxDB3Emulator, SandboxRequest, [String: String], inout InfluxDB3Cluster, Date, Scope) throws -> SandboxResponse
 
@@ -40,7 +44,7 @@ struct InfluxDB3Emulator {
     ]
 
     /// Answers the Dedicated or Clustered API, saying which; nil for paths that are not theirs.
-    func handle(_ request: SandboxRequest, state: inout InfluxDB3State, now: Date) -> (SandboxResponse, Flavor)? {
+    public func handle(_ request: SandboxRequest, state: inout InfluxDB3State, now: Date) -> (SandboxResponse, Flavor)? {
         let segments = Route.segments(of: request.path)
         if segments.count >= 3, segments[0] == "api", segments[1] == "v0", ["tokens", "databases"].contains(segments[2]) {
             if let denied = authenticate(request) { return (denied, .clustered) }
