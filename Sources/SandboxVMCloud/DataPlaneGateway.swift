@@ -147,7 +147,8 @@ public struct DataPlaneGateway: Sendable {
         return parts.count == 6 && parts[1] == "api" && parts[2] == "v1" && parts[3] == "label" && !parts[4].isEmpty && parts[5] == "values"
     }
 
-    /// `12` and `12:0` are the same tenant, as in VictoriaMetrics cluster; nil when not two 32-bit decimals.
+    /// `12` and `12:0` are the same tenant, as in VictoriaMetrics cluster; nil when not one or two 32-bit
+    /// decimals. The management API checks a new token's `tenant_id` with it too.
     static func normalizeTenant(_ text: String) -> String? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),

@@ -32,7 +32,7 @@ extension VMCloudEmulator {
         }
         var tenant: String?
         if let value = body["tenant_id"], value != .null {
-            guard let text = value.stringValue, Self.isValidTenant(text) else {
+            guard let text = value.stringValue, DataPlaneGateway.normalizeTenant(text) != nil else {
                 throw SandboxFailure(400, "tenant_id must be <accountID> or <accountID>:<projectID> with 32-bit decimal numbers")
             }
             guard d.type == "cluster" else { throw SandboxFailure(400, "tenant_id is only supported for cluster deployments") }

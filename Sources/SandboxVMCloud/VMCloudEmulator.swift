@@ -136,17 +136,11 @@ public struct VMCloudEmulator: Sendable {
     // MARK: - Shared checks
 
     func deployment(_ id: String, _ state: VMCloudState) throws -> VMCloudState.DeploymentRecord {
-        guard let d = state.deployments.first(where: { $0.id == id }) else { throw SandboxFailure(404, "deployment \(id) not found") }
-        return d
+        state.deployments[try index(of: id, state)]
     }
 
     func index(of id: String, _ state: VMCloudState) throws -> Int {
         guard let i = state.deployments.firstIndex(where: { $0.id == id }) else { throw SandboxFailure(404, "deployment \(id) not found") }
         return i
-    }
-
-    static func isValidTenant(_ text: String) -> Bool {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        return (1...2).contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } && UInt32($0) != nil }
     }
 }
