@@ -23,9 +23,7 @@ extension VMCloudEmulator {
 
     func createAPIKey(_ call: Call, _ state: inout VMCloudState) throws -> SandboxResponse {
         let body = try Reply.jsonObject(call.request).get()
-        guard let name = body["name"]?.stringValue, !name.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw SandboxFailure(400, "name must not be empty")
-        }
+        let name = try Self.nonBlank(body, "name")
         guard let permission = body["permission"]?.stringValue, ["r", "rw"].contains(permission) else {
             throw SandboxFailure(400, "permission must be r or rw")
         }

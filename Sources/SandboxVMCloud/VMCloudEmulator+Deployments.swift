@@ -15,9 +15,7 @@ extension VMCloudEmulator {
 
     func createDeployment(_ call: Call, _ state: inout VMCloudState) throws -> SandboxResponse {
         let body = try Reply.jsonObject(call.request).get()
-        guard let name = body["name"]?.stringValue, !name.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw SandboxFailure(400, "name must not be empty")
-        }
+        let name = try Self.nonBlank(body, "name")
         if state.deployments.contains(where: { $0.name == name }) { throw SandboxFailure(409, "a deployment named \(name) already exists") }
         guard let type = body["type"]?.stringValue, ["single_node", "cluster"].contains(type) else {
             throw SandboxFailure(400, "type must be single_node or cluster")

@@ -27,9 +27,7 @@ extension VMCloudEmulator {
         guard let type = body["type"]?.stringValue, ["r", "w", "rw"].contains(type) else {
             throw SandboxFailure(400, "type must be one of r, w, rw")
         }
-        guard let description = body["description"]?.stringValue, !description.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw SandboxFailure(400, "description must not be empty")
-        }
+        let description = try Self.nonBlank(body, "description")
         var tenant: String?
         if let value = body["tenant_id"], value != .null {
             guard let text = value.stringValue, DataPlaneGateway.normalizeTenant(text) != nil else {
@@ -48,21 +46,22 @@ extension VMCloudEmulator {
         return .json(200, tokenJSON(record, masked: false))
     }
 
-    func revealToken(_ call: Call, _ state: VMCloudState) throws -> SandboxResponse {
-        _ = try deployment(call.deploymentID, state)
-        let tokenID = call.params["token"]!
-        guard let t = state.tokens[call.deploymentID]?.first(where: { $0.id == tokenID }) else {
-            throw SandboxFailure(404, "access token \(tokenID) not found")
-        }
-        return .json(200, tokenJSON(t, masked: false))
-    }
-
-    func deleteToken(_ call: Call, _ state: inout VMCloudState) throws -> SandboxResponse {
+    /// Where the token the path names is in its deployment's list; 404 for an unknown deployment or token.
+    func tokenIndex(_ call: Call, _ state: VMCloudState) throws -> Int {
         _ = try deployment(call.deploymentID, state)
         let tokenID = call.params["token"]!
         guard let index = state.tokens[call.deploymentID]?.firstIndex(where: { $0.id == tokenID }) else {
             throw SandboxFailure(404, "access token \(tokenID) not found")
         }
+        return index
+    }
+
+    func revealToken(_ call: Call, _ state: VMCloudState) throws -> SandboxResponse {
+        .json(200, tokenJSON(state.tokens[call.deploymentID]![try tokenIndex(call, state)], masked: false))
+    }
+
+    func deleteToken(_ call: Call, _ state: inout VMCloudState) throws -> SandboxResponse {
+        let index = try tokenIndex(call, state)
         state.tokens[call.deploymentID]!.remove(at: index)
         return .json(200, .obj([:]))
     }

@@ -139,6 +139,14 @@ public struct VMCloudEmulator: Sendable {
         state.deployments[try index(of: id, state)]
     }
 
+    /// A string member of a request body that is not blank; else 400 "<key> must not be empty".
+    static func nonBlank(_ body: JSONValue, _ key: String) throws -> String {
+        guard let text = body[key]?.stringValue, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw SandboxFailure(400, "\(key) must not be empty")
+        }
+        return text
+    }
+
     func index(of id: String, _ state: VMCloudState) throws -> Int {
         guard let i = state.deployments.firstIndex(where: { $0.id == id }) else { throw SandboxFailure(404, "deployment \(id) not found") }
         return i
