@@ -5,7 +5,8 @@ import VMCtlSupport
 public struct SandboxFailure: Error {
     public var status: Int
     public var message: String
-    /// The vmcloud-shaped answer; other emulators render `status` and `message` their own way.
+    /// `{"message": …}` (`Reply.error`), as VictoriaMetrics Cloud and the admin API answer; other emulators
+    /// render `status` and `message` their own way.
     public var response: SandboxResponse { Reply.error(status, message) }
     public init(_ status: Int, _ message: String) {
         self.status = status

@@ -2,8 +2,8 @@ import Foundation
 import SandboxCore
 import VMCtlSupport
 
-/// The InfluxDB 2 API under `/api/v2` as InfluxDB OSS 2.7 answers it (the published OSS description,
-/// `api/influxdb2-oss-openapi.yml`, is the contract): orgs, buckets, authorizations, `/me` and
+/// The InfluxDB 2 API under `/api/v2` as InfluxDB OSS 2.7 answers it (its published OpenAPI description
+/// is the contract; docs/api/influxdb2.md, management API): orgs, buckets, authorizations, `/me` and
 /// `/resources`. Every call is checked against the calling token's permissions the way OSS's
 /// authorizer checks them: a missing permission is 401 `unauthorized` ("<permission> is
 /// unauthorized"), granting a permission the caller lacks is 403 `forbidden`, and lists are filtered

@@ -2,7 +2,8 @@ import Foundation
 import SandboxCore
 import VMCtlSupport
 
-/// The InfluxDB 3 Management API (api/influxdb3-management.md) for one cluster: Dedicated under
+/// The InfluxDB 3 Management API (docs/api/influxdb3.md, management API; "the descriptions" below are the
+/// published ones it names) for one cluster: Dedicated under
 /// `/api/v0/accounts/{account}/clusters/{cluster}` (other IDs get 404), Clustered under `/api/v0` as on a
 /// Clustered host (its description's server base path): the two share `/api/v0` without overlapping.
 /// Errors are `{"code": status, "message": text}`; deletes answer 204 with no body.

@@ -4,7 +4,8 @@ import Glibc
 #endif
 import VMCtlSupport
 
-/// `vmctl-sandbox [--port N] [--api-key KEY] [--state FILE] [--latency DURATION] [--seed-tokens N] …`: runs the sandbox until SIGINT or SIGTERM.
+/// `vmctl-sandbox [--port N] [--api-key KEY] [--state FILE] [--latency DURATION] [--seed-tokens N] …`: runs the sandbox until SIGINT or SIGTERM
+/// (docs/contract.md, the sandbox).
 public enum SandboxCommand {
     static let usage = """
     Usage: vmctl-sandbox [--port N] [--api-key KEY] [--state FILE] [--provisioning-delay DURATION] [--exchange-log FILE]
@@ -29,7 +30,7 @@ public enum SandboxCommand {
                                       contract tests in Tests/Contract; off by default
       --no-api-key-endpoint           answer 404 on /api/v1/api_keys, as VictoriaMetrics Cloud does: it
                                       publishes no API-key endpoint (its console manages keys); by
-                                      default the sandbox serves the provisional one of api/vmcloud.md
+                                      default the sandbox serves the provisional one of docs/api/vmcloud.md
       --data-plane                    also run VictoriaMetrics Cloud's data plane: a real single-node
                                       VictoriaMetrics (victoria-metrics from PATH, on 127.0.0.1, storage in
                                       a temporary directory removed at exit) behind an emulated gateway that

@@ -4,7 +4,7 @@ import VMCtlSupport
 
 /// The emulated VictoriaMetrics Cloud gateway in front of one real single-node VictoriaMetrics: every
 /// sandbox deployment's access endpoint. It checks `Authorization: Bearer <secret>` against the access
-/// tokens of all deployments, routes by the URL rules of api/vmcloud.md ("Data plane"), and keeps
+/// tokens of all deployments, routes by the URL rules of docs/api/vmcloud.md (data plane), and keeps
 /// deployments and tenants apart on the one storage by labels it adds: `vm_deployment=<deployment ID>`
 /// on everything, and `vm_tenant=<account>:<project>` on cluster deployments. Writes get them through
 /// VictoriaMetrics' `extra_label` (which overrides a label of that name in the data); reads get the same

@@ -2,7 +2,7 @@ import Foundation
 import SandboxCore
 import VMCtlSupport
 
-/// The VictoriaMetrics Cloud management API under `/api/v1`, as api/vmcloud.md describes it, with the
+/// The VictoriaMetrics Cloud management API under `/api/v1`, as docs/api/vmcloud.md describes it, with the
 /// sandbox's API keys: expired keys get 401, read-only keys 403 on writes, and keys limited to some
 /// deployments 403 on the others.
 public struct VMCloudEmulator: Sendable {
@@ -10,7 +10,7 @@ public struct VMCloudEmulator: Sendable {
     let apiKey: String
     /// How long a new or restarted deployment stays PROVISIONING.
     let provisioningDelay: Double
-    /// Serve the provisional `/api/v1/api_keys` endpoints of api/vmcloud.md; VictoriaMetrics Cloud itself
+    /// Serve the provisional `/api/v1/api_keys` endpoints (docs/api/vmcloud.md, API keys); VictoriaMetrics Cloud itself
     /// publishes none, and without them the sandbox answers 404 there as it does for any unknown path.
     var servesAPIKeys = true
     /// Every deployment's access endpoint when the sandbox runs a data plane (`--data-plane`): its gateway.
