@@ -50,6 +50,13 @@ public enum LineProtocol {
         }
     }
 
+    /// Why a write's body cannot be read: it came compressed (a `Content-Encoding` other than `identity`),
+    /// and the sandbox reads line protocol uncompressed only; nil when it can be read.
+    public static func encodingRefusal(_ request: SandboxRequest) -> String? {
+        guard let encoding = request.header("Content-Encoding")?.lowercased(), encoding != "identity" else { return nil }
+        return "the sandbox does not decode Content-Encoding \(encoding): send line protocol uncompressed"
+    }
+
     /// All points of `text`, or the first line that fails; points without a timestamp get `now`.
     public static func parse(_ text: String, precision: Int64, now: Date) throws -> [LinePoint] {
         let nowNanos = Int64(now.timeIntervalSince1970 * 1e9)

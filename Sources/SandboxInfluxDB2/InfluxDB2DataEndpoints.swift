@@ -64,9 +64,7 @@ public struct InfluxDB2DataEndpoints: Sendable {
         guard ["ns", "us", "ms", "s"].contains(precisionName), let precision = LineProtocol.nanoseconds(perUnitOf: precisionName) else {
             throw Failure.invalid("invalid precision \"\(precisionName)\": use ns, us, ms or s")
         }
-        if let encoding = request.header("Content-Encoding")?.lowercased(), encoding != "identity" {
-            throw Failure.invalid("the sandbox does not decode Content-Encoding \(encoding): send line protocol uncompressed")
-        }
+        if let refusal = LineProtocol.encodingRefusal(request) { throw Failure.invalid(refusal) }
         do {
             store.append(try LineProtocol.parse(request.bodyText, precision: precision, now: now), to: Self.storeKey(bucket))
         } catch let e as LineProtocol.ParseError {

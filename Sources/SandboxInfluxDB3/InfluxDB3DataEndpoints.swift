@@ -66,9 +66,7 @@ public struct InfluxDB3DataEndpoints: Sendable {
                   let precision = LineProtocol.nanoseconds(perUnitOf: precisionName) else {
                 return fail(400, "invalid precision \"\(precisionName)\"")
             }
-            if let encoding = request.header("Content-Encoding")?.lowercased(), encoding != "identity" {
-                return fail(400, "the sandbox does not decode Content-Encoding \(encoding): send line protocol uncompressed")
-            }
+            if let refusal = LineProtocol.encodingRefusal(request) { return fail(400, refusal) }
             do {
                 store.append(try LineProtocol.parse(request.bodyText, precision: precision, now: now), to: storeKey(database))
             } catch let e as LineProtocol.ParseError {

@@ -33,4 +33,12 @@ import Testing
         #expect(LineProtocol.formatTime(1_700_000_000_000_000_000) == "2023-11-14T22:13:20Z")
         #expect(LineProtocol.formatTime(1_700_000_000_120_000_000) == "2023-11-14T22:13:20.12Z")
     }
+
+    @Test func compressedWriteBodiesAreRefusedSayingHowToSendThem() {
+        func request(_ encoding: String?) -> SandboxRequest {
+            SandboxRequest(method: "POST", path: "/write", headers: encoding.map { ["content-encoding": $0] } ?? [:])
+        }
+        #expect(LineProtocol.encodingRefusal(request("GZIP")) == "the sandbox does not decode Content-Encoding gzip: send line protocol uncompressed")
+        #expect(LineProtocol.encodingRefusal(request("identity")) == nil && LineProtocol.encodingRefusal(request(nil)) == nil)
+    }
 }
