@@ -23,7 +23,7 @@ public struct SandboxState: Codable, Sendable {
         case influxdb2
     }
 
-    /// Reads state files written by older sandboxes too: missing collections are empty.
+    /// Reads state files written by older sandboxes too: each emulator's state fills in what the file lacks.
     public init(from decoder: Decoder) throws {
         vmcloud = try VMCloudState(from: decoder)
         influxdb3 = try InfluxDB3State(from: decoder)
