@@ -24,10 +24,7 @@ public struct InfluxDB3DataEndpoints: Sendable {
         self.store = store
     }
 
-    /// `dedicated` or `clustered`.
-    public var name: String { flavor == .dedicated ? "dedicated" : "clustered" }
-
-    func storeKey(_ database: String) -> String { "\(name)/\(database)" }
+    func storeKey(_ database: String) -> String { "\(flavor.name)/\(database)" }
 
     public func handle(_ request: SandboxRequest, cluster: InfluxDB3Cluster, now: Date) -> SandboxResponse {
         let v2 = request.path == "/api/v2/write"

@@ -10,7 +10,12 @@ import VMCtlSupport
 public struct InfluxDB3Emulator: Sendable {
     let apiKey: String
 
-    public enum Flavor: Sendable { case dedicated, clustered }
+    public enum Flavor: Sendable {
+        case dedicated, clustered
+
+        /// `dedicated` or `clustered`: the product's name in the exchange log and the data plane's log.
+        public var name: String { self == .dedicated ? "dedicated" : "clustered" }
+    }
 
     public init(apiKey: String) {
         self.apiKey = apiKey

@@ -12,6 +12,11 @@ public struct InfluxDB3State: Codable, Sendable {
 
     public init() {}
 
+    /// The cluster of that flavor.
+    public func cluster(_ flavor: InfluxDB3Emulator.Flavor) -> InfluxDB3Cluster {
+        flavor == .dedicated ? dedicated : clustered
+    }
+
     enum CodingKeys: String, CodingKey {
         case dedicated, clustered, dedicatedAccountID, dedicatedClusterID
     }

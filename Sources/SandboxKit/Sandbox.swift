@@ -179,7 +179,7 @@ public final class Sandbox: @unchecked Sendable {
         if let r = vmcloud.handle(request, state: &state.vmcloud, now: now) {
             (response, product) = (r, "vmcloud")
         } else if let (r, flavor) = influxdb3.handle(request, state: &state.influxdb3, now: now) {
-            (response, product) = (r, flavor == .dedicated ? "dedicated" : "clustered")
+            (response, product) = (r, flavor.name)
         } else if let r = dataPlane.influxdb2.handle(request, state: state.influxdb2, now: now) {
             (response, product) = (r, "influxdb2")
         } else if let r = influxdb2.handle(request, state: &state.influxdb2, now: now) {

@@ -38,9 +38,9 @@ final class SandboxDataPlane: @unchecked Sendable {
                 let endpoints = InfluxDB3DataEndpoints(flavor: flavor, store: store)
                 let server = try HTTPServer(port: port) { [weak self] request in
                     guard let self, let sandbox = self.sandbox else { return .text(503, "the sandbox is starting or stopping\n") }
-                    let cluster = sandbox.lock.withLock { flavor == .dedicated ? sandbox.state.influxdb3.dedicated : sandbox.state.influxdb3.clustered }
+                    let cluster = sandbox.lock.withLock { sandbox.state.influxdb3.cluster(flavor) }
                     let response = endpoints.handle(request, cluster: cluster, now: Date())
-                    self.record(endpoints.name, request, response, token: nil)
+                    self.record(flavor.name, request, response, token: nil)
                     return response
                 }
                 influxdb3Servers.append((endpoints, server))
