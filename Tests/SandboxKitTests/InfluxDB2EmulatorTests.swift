@@ -29,6 +29,7 @@ import Testing
         return (status, json)
     }
 
+    @discardableResult
     func createBuckets(_ names: [String]) -> [String: String] {
         var ids: [String: String] = [:]
         for name in names {
