@@ -3,16 +3,22 @@ import PackageDescription
 
 // vmctl has no package dependencies: only the toolchain's own modules.
 //
-// The targets are the architecture (docs/architecture.md): each may import only what is below it, and
-// the compiler refuses anything else.
+// The targets are the architecture (docs/architecture.md): each may import only what is below it. CI builds
+// with `--explicit-target-dependency-import-check error`, so an import this file does not declare fails.
 //
-//   vmctl (executable) ─ VMCtlKit (wires the products into the CLI)
-//                          ├─ VMCtlCLI ─────────────┐
-//                          ├─ VMCloud ──────────────┤
-//                          ├─ InfluxDB2 ────────────┼─ VMCtlCore ─ VMCtlSupport
-//                          └─ InfluxDB3 ────────────┘
+//   vmctl ─ VMCtlKit (wires the products into the CLI)
+//             ├─ VMCtlCLI ──┐
+//             ├─ VMCloud ───┤
+//             ├─ InfluxDB2 ─┼─ VMCtlCore ─ VMCtlSupport
+//             └─ InfluxDB3 ─┘
 //
-// Products never import each other or the CLI; the CLI imports no product.
+//   vmctl-sandbox ─ SandboxKit (wires the emulators together)
+//                     ├─ SandboxVMCloud ───┐
+//                     ├─ SandboxInfluxDB2 ─┼─ SandboxCore ─ VMCtlSupport
+//                     └─ SandboxInfluxDB3 ─┘
+//
+// Products never import each other or the CLI; the CLI imports no product. The same holds for the
+// sandbox's emulators and its core.
 let package = Package(
     name: "vmctl",
     products: [
@@ -34,12 +40,18 @@ let package = Package(
         // The one place that knows every product: the registry, handed to the CLI.
         .target(name: "VMCtlKit", dependencies: ["VMCtlCLI", "VMCloud", "InfluxDB2", "InfluxDB3", "VMCtlCore", "VMCtlSupport"]),
         .executableTarget(name: "vmctl", dependencies: ["VMCtlKit", "VMCtlCLI", "VMCtlSupport"]),
-        .target(name: "SandboxKit", dependencies: ["VMCtlSupport"]),
+        // The sandbox: a shared server core, one emulator per product family, and the place that wires them.
+        .target(name: "SandboxCore", dependencies: ["VMCtlSupport"]),
+        .target(name: "SandboxVMCloud", dependencies: ["SandboxCore", "VMCtlSupport"]),
+        .target(name: "SandboxInfluxDB2", dependencies: ["SandboxCore", "VMCtlSupport"]),
+        .target(name: "SandboxInfluxDB3", dependencies: ["SandboxCore", "VMCtlSupport"]),
+        .target(name: "SandboxKit", dependencies: ["SandboxCore", "SandboxVMCloud", "SandboxInfluxDB2", "SandboxInfluxDB3", "VMCtlSupport"]),
         .executableTarget(name: "vmctl-sandbox", dependencies: ["SandboxKit"]),
         .testTarget(name: "VMCtlKitTests",
                     dependencies: ["VMCtlKit", "VMCtlCLI", "VMCloud", "InfluxDB2", "InfluxDB3", "VMCtlCore", "VMCtlSupport"]),
-        .testTarget(name: "SandboxKitTests", dependencies: ["SandboxKit", "VMCtlSupport"]),
+        .testTarget(name: "SandboxKitTests", dependencies: ["SandboxKit", "SandboxCore", "SandboxVMCloud", "SandboxInfluxDB2",
+                                                              "SandboxInfluxDB3", "VMCtlSupport"]),
         .testTarget(name: "EndToEndTests",
-                    dependencies: ["VMCtlKit", "VMCtlCLI", "VMCtlCore", "VMCtlSupport", "vmctl", "vmctl-sandbox"]),
+                    dependencies: ["VMCtlKit", "VMCtlCLI", "VMCtlCore", "VMCtlSupport", "SandboxCore", "vmctl", "vmctl-sandbox"]),
     ]
 )

@@ -1,4 +1,8 @@
 import Foundation
+import SandboxCore
+import SandboxInfluxDB2
+import SandboxInfluxDB3
+import SandboxVMCloud
 import VMCtlSupport
 
 /// The sandbox: the emulated APIs behind one HTTP server, plus a test-only admin API under `/_sandbox`
@@ -91,7 +95,7 @@ public final class Sandbox: @unchecked Sendable {
             state = SandboxState.seeded(now: Date())
         }
         state.influxdb2.ensureOperator(token: apiKey)
-        if options.seedTokens > 0 { state.seedTokens(options.seedTokens, now: Date()) }
+        if options.seedTokens > 0 { state.vmcloud.seedTokens(options.seedTokens, now: Date()) }
         let dataPlane = try SandboxDataPlane(options: options)
         var vmcloud = VMCloudEmulator(apiKey: apiKey, provisioningDelay: options.provisioningDelay, servesAPIKeys: options.apiKeyEndpoint)
         vmcloud.accessEndpointOverride = dataPlane.accessEndpoint
@@ -136,7 +140,7 @@ public final class Sandbox: @unchecked Sendable {
 
     private func answerHoldingLock(_ request: SandboxRequest) -> SandboxResponse {
         lock.withLock {
-            if state.advance(now: Date()) { persist() }
+            if state.vmcloud.advance(now: Date()) { persist() }
             var response: SandboxResponse
             var product: String?
             var faulted = false
@@ -161,7 +165,7 @@ public final class Sandbox: @unchecked Sendable {
             let key = request.header("X-VM-Cloud-Access") ?? request.header("Authorization").map { String($0.drop { $0 != " " }.dropFirst()) }
             log.append(LoggedRequest(method: request.method, path: request.path, status: response.dropConnection ? 0 : response.status,
                                      userAgent: request.header("User-Agent"),
-                                     authenticated: key == apiKey || state.apiKeys.contains { $0.value == key }
+                                     authenticated: key == apiKey || state.vmcloud.apiKeys.contains { $0.value == key }
                                          || state.influxdb2.authorizations.contains { $0.token == key }))
             return response
         }
@@ -172,10 +176,10 @@ public final class Sandbox: @unchecked Sendable {
     private func answer(_ request: SandboxRequest) -> (SandboxResponse, String?) {
         let now = Date()
         let (response, product): (SandboxResponse, String?)
-        if let r = vmcloud.handle(request, state: &state, now: now) {
+        if let r = vmcloud.handle(request, state: &state.vmcloud, now: now) {
             (response, product) = (r, "vmcloud")
-        } else if let (r, flavor) = influxdb3.handle(request, state: &state, now: now) {
-            (response, product) = (r, flavor == .dedicated ? "dedicated" : "clustered")
+        } else if let (r, flavor) = influxdb3.handle(request, state: &state.influxdb3, now: now) {
+            (response, product) = (r, flavor.name)
         } else if let r = dataPlane.influxdb2.handle(request, state: state.influxdb2, now: now) {
             (response, product) = (r, "influxdb2")
         } else if let r = influxdb2.handle(request, state: &state.influxdb2, now: now) {
@@ -189,7 +193,7 @@ public final class Sandbox: @unchecked Sendable {
 
     /// The URLs and IDs to give `vmctl profile create` for each product.
     public var productHints: String {
-        let (account, cluster) = lock.withLock { (state.dedicatedAccountID, state.dedicatedClusterID) }
+        let (account, cluster) = lock.withLock { (state.influxdb3.dedicatedAccountID, state.influxdb3.dedicatedClusterID) }
         return """
         Products (all accept the API key above):
           vmcloud:    --product vmcloud --url \(url)
@@ -256,9 +260,7 @@ public final class Sandbox: @unchecked Sendable {
                 return Reply.error(400, "body must be {\"status\": \"...\"}")
             }
             return lock.withLock {
-                guard let i = state.deployments.firstIndex(where: { $0.id == id }) else { return Reply.error(404, "no deployment \(id)") }
-                state.deployments[i].status = status
-                state.deployments[i].readyAt = nil
+                guard state.vmcloud.setStatus(status, ofDeployment: id) else { return Reply.error(404, "no deployment \(id)") }
                 persist()
                 return .json(200, .obj(["ok": .bool(true)]))
             }

@@ -4,7 +4,8 @@ import Glibc
 #endif
 import VMCtlSupport
 
-/// `vmctl-sandbox [--port N] [--api-key KEY] [--state FILE] [--latency DURATION] [--seed-tokens N] …`: runs the sandbox until SIGINT or SIGTERM.
+/// `vmctl-sandbox [--port N] [--api-key KEY] [--state FILE] [--latency DURATION] [--seed-tokens N] …`: runs the sandbox until SIGINT or SIGTERM
+/// (docs/contract.md, the sandbox).
 public enum SandboxCommand {
     static let usage = """
     Usage: vmctl-sandbox [--port N] [--api-key KEY] [--state FILE] [--provisioning-delay DURATION] [--exchange-log FILE]
@@ -29,7 +30,7 @@ public enum SandboxCommand {
                                       contract tests in Tests/Contract; off by default
       --no-api-key-endpoint           answer 404 on /api/v1/api_keys, as VictoriaMetrics Cloud does: it
                                       publishes no API-key endpoint (its console manages keys); by
-                                      default the sandbox serves the provisional one of api/vmcloud.md
+                                      default the sandbox serves the provisional one of docs/api/vmcloud.md
       --data-plane                    also run VictoriaMetrics Cloud's data plane: a real single-node
                                       VictoriaMetrics (victoria-metrics from PATH, on 127.0.0.1, storage in
                                       a temporary directory removed at exit) behind an emulated gateway that
@@ -54,17 +55,6 @@ public enum SandboxCommand {
         var options = Sandbox.Options()
         var dataPlane = false
         var i = 0
-        func value(_ flag: String) -> String? {
-            if i + 1 < arguments.count { i += 1; return arguments[i] }
-            stderr.write("Error: \(flag) needs a value\n\(usage)")
-            return nil
-        }
-        /// The seconds of a duration option (`3s`, `500ms`, `0`), or nil after saying what is wrong.
-        func duration(_ flag: String, _ text: String, example: String) -> Double? {
-            if let seconds = HumanDuration.parse(text, units: .timeout) ?? (text == "0" ? 0 : nil) { return seconds }
-            stderr.write("Error: invalid \(flag) \"\(text)\": use a duration such as \(example)\n")
-            return nil
-        }
         while i < arguments.count {
             let arg = arguments[i]
             var name = arg, inline: String?
@@ -72,62 +62,69 @@ public enum SandboxCommand {
                 name = String(arg[..<eq])
                 inline = String(arg[arg.index(after: eq)...])
             }
-            switch name {
-            case "-h", "--help":
-                stdout.write(usage)
-                return .failure(ExitCode(0))
-            case "--port":
-                guard let text = inline ?? value(name) else { return .failure(ExitCode(2)) }
-                guard let port = UInt16(text) else {
-                    stderr.write("Error: invalid --port \"\(text)\": use a number from 0 to 65535\n")
+            /// The option's value: after `=`, else the next argument (or exit 2 after saying it is missing).
+            func value() throws(ExitCode) -> String {
+                if let inline { return inline }
+                guard i + 1 < arguments.count else {
+                    stderr.write("Error: \(name) needs a value\n\(usage)")
+                    throw ExitCode(2)
+                }
+                i += 1
+                return arguments[i]
+            }
+            /// A value that must not be empty (an empty one exits 2 without a message).
+            func nonEmptyValue() throws(ExitCode) -> String {
+                let text = try value()
+                guard !text.isEmpty else { throw ExitCode(2) }
+                return text
+            }
+            /// A value parsed by `read`, or exit 2 after saying it should be `expected`.
+            func value<T>(_ read: (String) -> T?, expected: String) throws(ExitCode) -> T {
+                let text = try value()
+                guard let parsed = read(text) else {
+                    stderr.write("Error: invalid \(name) \"\(text)\": use \(expected)\n")
+                    throw ExitCode(2)
+                }
+                return parsed
+            }
+            func port() throws(ExitCode) -> UInt16 { try value({ UInt16($0) }, expected: "a number from 0 to 65535") }
+            /// The seconds of a duration (`3s`, `500ms`, `0`).
+            func seconds(example: String) throws(ExitCode) -> Double {
+                try value({ HumanDuration.parse($0, units: .timeout) ?? ($0 == "0" ? 0 : nil) }, expected: "a duration such as \(example)")
+            }
+            /// A flag takes no `=value` (one given exits 2 without a message).
+            func noValue() throws(ExitCode) {
+                guard inline == nil else { throw ExitCode(2) }
+            }
+            do throws(ExitCode) {
+                switch name {
+                case "-h", "--help":
+                    stdout.write(usage)
+                    return .failure(ExitCode(0))
+                case "--port": options.port = try port()
+                case "--api-key": options.apiKey = try nonEmptyValue()
+                case "--provisioning-delay": options.provisioningDelay = try seconds(example: "3s or 500ms")
+                case "--latency": options.latency = try seconds(example: "50ms")
+                case "--seed-tokens":
+                    options.seedTokens = try value({ Int($0).flatMap { (0...1_000_000).contains($0) ? $0 : nil } },
+                                                   expected: "a number from 0 to 1000000")
+                case "--data-plane":
+                    try noValue()
+                    dataPlane = true
+                case "--victoria-metrics": options.victoriaMetricsPath = try nonEmptyValue()
+                case "--dedicated-data-port": options.dedicatedDataPort = try port()
+                case "--clustered-data-port": options.clusteredDataPort = try port()
+                case "--no-api-key-endpoint":
+                    try noValue()
+                    options.apiKeyEndpoint = false
+                case "--exchange-log": options.exchangeLogPath = try nonEmptyValue()
+                case "--state": options.statePath = try nonEmptyValue()
+                default:
+                    stderr.write("Error: unknown argument \"\(arg)\"\n\(usage)")
                     return .failure(ExitCode(2))
                 }
-                options.port = port
-            case "--api-key":
-                guard let text = inline ?? value(name), !text.isEmpty else { return .failure(ExitCode(2)) }
-                options.apiKey = text
-            case "--provisioning-delay":
-                guard let text = inline ?? value(name), let seconds = duration(name, text, example: "3s or 500ms") else {
-                    return .failure(ExitCode(2))
-                }
-                options.provisioningDelay = seconds
-            case "--latency":
-                guard let text = inline ?? value(name), let seconds = duration(name, text, example: "50ms") else {
-                    return .failure(ExitCode(2))
-                }
-                options.latency = seconds
-            case "--seed-tokens":
-                guard let text = inline ?? value(name) else { return .failure(ExitCode(2)) }
-                guard let count = Int(text), (0...1_000_000).contains(count) else {
-                    stderr.write("Error: invalid --seed-tokens \"\(text)\": use a number from 0 to 1000000\n")
-                    return .failure(ExitCode(2))
-                }
-                options.seedTokens = count
-            case "--data-plane":
-                guard inline == nil else { return .failure(ExitCode(2)) }
-                dataPlane = true
-            case "--victoria-metrics":
-                guard let text = inline ?? value(name), !text.isEmpty else { return .failure(ExitCode(2)) }
-                options.victoriaMetricsPath = text
-            case "--dedicated-data-port", "--clustered-data-port":
-                guard let text = inline ?? value(name) else { return .failure(ExitCode(2)) }
-                guard let port = UInt16(text) else {
-                    stderr.write("Error: invalid \(name) \"\(text)\": use a number from 0 to 65535\n")
-                    return .failure(ExitCode(2))
-                }
-                if name == "--dedicated-data-port" { options.dedicatedDataPort = port } else { options.clusteredDataPort = port }
-            case "--no-api-key-endpoint":
-                guard inline == nil else { return .failure(ExitCode(2)) }
-                options.apiKeyEndpoint = false
-            case "--exchange-log":
-                guard let text = inline ?? value(name), !text.isEmpty else { return .failure(ExitCode(2)) }
-                options.exchangeLogPath = text
-            case "--state":
-                guard let text = inline ?? value(name), !text.isEmpty else { return .failure(ExitCode(2)) }
-                options.statePath = text
-            default:
-                stderr.write("Error: unknown argument \"\(arg)\"\n\(usage)")
-                return .failure(ExitCode(2))
+            } catch {
+                return .failure(error)
             }
             i += 1
         }

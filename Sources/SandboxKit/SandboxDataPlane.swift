@@ -1,4 +1,8 @@
 import Foundation
+import SandboxCore
+import SandboxInfluxDB2
+import SandboxInfluxDB3
+import SandboxVMCloud
 import VMCtlSupport
 
 /// Where the sandbox's tokens are used: InfluxDB 2's write and query endpoints on the sandbox's own URL,
@@ -15,7 +19,7 @@ final class SandboxDataPlane: @unchecked Sendable {
     private weak var sandbox: Sandbox?
     private let lock = NSLock()
     private var log: [JSONValue] = []
-    private var stopped = false
+    private let stopping = OnceFlag()
 
     init(options: Sandbox.Options) throws {
         influxdb2 = InfluxDB2DataEndpoints(store: store)
@@ -34,9 +38,9 @@ final class SandboxDataPlane: @unchecked Sendable {
                 let endpoints = InfluxDB3DataEndpoints(flavor: flavor, store: store)
                 let server = try HTTPServer(port: port) { [weak self] request in
                     guard let self, let sandbox = self.sandbox else { return .text(503, "the sandbox is starting or stopping\n") }
-                    let cluster = sandbox.lock.withLock { flavor == .dedicated ? sandbox.state.dedicated : sandbox.state.clustered }
+                    let cluster = sandbox.lock.withLock { sandbox.state.influxdb3.cluster(flavor) }
                     let response = endpoints.handle(request, cluster: cluster, now: Date())
-                    self.record(endpoints.name, request, response, token: nil)
+                    self.record(flavor.name, request, response, token: nil)
                     return response
                 }
                 influxdb3Servers.append((endpoints, server))
@@ -60,11 +64,7 @@ final class SandboxDataPlane: @unchecked Sendable {
 
     /// Stops the listeners and VictoriaMetrics (removing its storage); safe to call twice.
     func stop() {
-        let first = lock.withLock {
-            defer { stopped = true }
-            return !stopped
-        }
-        guard first else { return }
+        guard stopping.claim() else { return }
         gatewayServer?.stop()
         for (_, server) in influxdb3Servers { server.stop() }
         victoriaMetrics?.stop()
@@ -138,17 +138,7 @@ final class SandboxDataPlane: @unchecked Sendable {
 extension Sandbox {
     /// The gateway's view of a live vmcloud access token, found by its secret; marks the token used.
     func gatewayGrant(_ secret: String) -> DataPlaneGateway.Grant? {
-        lock.withLock {
-            for (deploymentID, tokens) in state.tokens {
-                guard let i = tokens.firstIndex(where: { $0.value == secret }),
-                      let deployment = state.deployments.first(where: { $0.id == deploymentID }) else { continue }
-                state.tokens[deploymentID]![i].lastUsedAt = RFC3339.format(Date())
-                let t = tokens[i]
-                return DataPlaneGateway.Grant(tokenID: t.id, deploymentID: deploymentID, deploymentType: deployment.type, type: t.type,
-                                              tenantID: t.tenantID)
-            }
-            return nil
-        }
+        lock.withLock { state.vmcloud.grant(forSecret: secret, now: Date()) }
     }
 
     /// Where the data endpoints are, for the banner.

@@ -1,156 +1,49 @@
 import Foundation
+import SandboxCore
+import SandboxInfluxDB2
+import SandboxInfluxDB3
+import SandboxVMCloud
 import VMCtlSupport
 
-/// Everything the sandbox knows, persisted as JSON with `--state FILE`.
+/// Everything the sandbox knows: each emulator's own state, persisted as JSON with `--state FILE`.
+///
+/// The file keeps the layout it had before the emulators were modules of their own: one object whose
+/// members are VictoriaMetrics Cloud's (`deployments`, `tokens`, `apiKeys`, `ruleFiles`) and InfluxDB 3's
+/// (`dedicated`, `clustered`, `dedicatedAccountID`, `dedicatedClusterID`) side by side, and InfluxDB 2's
+/// under `influxdb2`. Each emulator's state reads and writes its own members of that one object.
 public struct SandboxState: Codable, Sendable {
-    public var deployments: [DeploymentRecord] = []
-    /// Access tokens by deployment ID.
-    public var tokens: [String: [TokenRecord]] = [:]
-    /// Management API keys besides the sandbox's own.
-    public var apiKeys: [APIKeyRecord] = []
-    /// Rule files by deployment ID, then by name: the raw YAML.
-    public var ruleFiles: [String: [String: String]] = [:]
-    /// The one InfluxDB 3 Cloud Dedicated cluster and the one Clustered cluster.
-    public var dedicated = InfluxDB3State()
-    public var clustered = InfluxDB3State()
-    public var dedicatedAccountID = Random.uuid()
-    public var dedicatedClusterID = Random.uuid()
+    public var vmcloud = VMCloudState()
+    public var influxdb3 = InfluxDB3State()
     /// The InfluxDB 2 server.
     public var influxdb2 = InfluxDB2State.seeded()
-
-    public struct APIKeyRecord: Codable, Sendable {
-        public var id: String
-        public var name: String
-        public var permission: String
-        public var deploymentIDs: [String]
-        public var allDeployments: Bool
-        public var expiresAt: String?
-        public var createdAt: String
-        public var value: String
-    }
-
-    public struct DeploymentRecord: Codable, Sendable {
-        public var id: String
-        public var name: String
-        public var type: String
-        public var tier: UInt32
-        public var version: String
-        public var cloudProvider: String
-        public var region: String
-        public var createdAt: String
-        public var status: String
-        public var retentionValue: UInt32
-        public var retentionUnit: String
-        public var deduplicationValue: UInt32
-        public var deduplicationUnit: String
-        public var storageSizeGB: UInt64
-        public var maintenanceWindow: String
-        public var singleFlags: [String]?
-        public var storageFlags: [String]?
-        public var selectFlags: [String]?
-        public var insertFlags: [String]?
-        public var accessEndpoint: String
-        /// While PROVISIONING: when it becomes RUNNING.
-        public var readyAt: String?
-    }
-
-    public struct TokenRecord: Codable, Sendable {
-        public var id: String
-        public var value: String
-        public var type: String
-        public var description: String
-        public var createdBy: String
-        public var createdAt: String
-        public var tenantID: String?
-        public var lastUsedAt: String?
-    }
 
     public init() {}
 
     enum CodingKeys: String, CodingKey {
-        case deployments, tokens, apiKeys, ruleFiles, dedicated, clustered, dedicatedAccountID, dedicatedClusterID, influxdb2
+        case influxdb2
     }
 
-    /// Reads state files written by older sandboxes too: missing collections are empty.
+    /// Reads state files written by older sandboxes too: each emulator's state fills in what the file lacks.
     public init(from decoder: Decoder) throws {
+        vmcloud = try VMCloudState(from: decoder)
+        influxdb3 = try InfluxDB3State(from: decoder)
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        deployments = try c.decodeIfPresent([DeploymentRecord].self, forKey: .deployments) ?? []
-        tokens = try c.decodeIfPresent([String: [TokenRecord]].self, forKey: .tokens) ?? [:]
-        apiKeys = try c.decodeIfPresent([APIKeyRecord].self, forKey: .apiKeys) ?? []
-        ruleFiles = try c.decodeIfPresent([String: [String: String]].self, forKey: .ruleFiles) ?? [:]
-        dedicated = try c.decodeIfPresent(InfluxDB3State.self, forKey: .dedicated) ?? InfluxDB3State()
-        clustered = try c.decodeIfPresent(InfluxDB3State.self, forKey: .clustered) ?? InfluxDB3State()
-        dedicated.assignMissingIDs()
-        clustered.assignMissingIDs()
-        dedicatedAccountID = try c.decodeIfPresent(String.self, forKey: .dedicatedAccountID) ?? Random.uuid()
-        dedicatedClusterID = try c.decodeIfPresent(String.self, forKey: .dedicatedClusterID) ?? Random.uuid()
         influxdb2 = try c.decodeIfPresent(InfluxDB2State.self, forKey: .influxdb2) ?? InfluxDB2State.seeded()
     }
 
-    /// Moves deployments whose provisioning time is over to RUNNING; true when anything changed.
-    mutating func advance(now: Date) -> Bool {
-        var changed = false
-        for i in deployments.indices where deployments[i].status == "PROVISIONING" {
-            if let ready = deployments[i].readyAt.flatMap(RFC3339.parse), ready <= now {
-                deployments[i].status = "RUNNING"
-                deployments[i].readyAt = nil
-                changed = true
-            }
-        }
-        return changed
+    public func encode(to encoder: Encoder) throws {
+        try vmcloud.encode(to: encoder)
+        try influxdb3.encode(to: encoder)
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(influxdb2, forKey: .influxdb2)
     }
 
-    /// A new deployment's default read/write token.
-    static func defaultToken(now: Date) -> TokenRecord {
-        TokenRecord(id: Random.uuid(), value: Random.secret(), type: "rw", description: "default",
-                    createdBy: "sandbox", createdAt: RFC3339.format(now), tenantID: nil, lastUsedAt: nil)
-    }
-
-    /// A fresh sandbox: a single-node and a cluster deployment, each with its default read/write token.
+    /// A fresh sandbox: VictoriaMetrics Cloud's two seeded deployments, empty InfluxDB 3 clusters, and the
+    /// seeded InfluxDB 2 org.
     public static func seeded(now: Date) -> SandboxState {
         var state = SandboxState()
-        let created = RFC3339.format(now)
-        for (name, type, tier, storage) in [("dev-single", "single_node", UInt32(21), UInt64(10)),
-                                            ("prod-cluster", "cluster", UInt32(32), UInt64(100))] {
-            let id = Random.uuid()
-            state.deployments.append(DeploymentRecord(
-                id: id, name: name, type: type, tier: tier, version: "v1.110.0", cloudProvider: "aws", region: "us-east-1",
-                createdAt: created, status: "RUNNING", retentionValue: 1, retentionUnit: "m", deduplicationValue: 0,
-                deduplicationUnit: "s", storageSizeGB: storage, maintenanceWindow: "Sat-Sun 3-4am",
-                singleFlags: type == "single_node" ? [] : nil, storageFlags: type == "cluster" ? [] : nil,
-                selectFlags: type == "cluster" ? [] : nil, insertFlags: type == "cluster" ? [] : nil,
-                accessEndpoint: accessEndpoint(region: "us-east-1"), readyAt: nil))
-            var token = defaultToken(now: now)
-            // The cluster's default token has been in use, so answers carry last_used_at as the API's do
-            // for tokens used in the last 7 days.
-            if type == "cluster" { token.lastUsedAt = RFC3339.format(now.addingTimeInterval(-7200)) }
-            state.tokens[id] = [token]
-        }
+        state.vmcloud = VMCloudState.seeded(now: now)
         return state
-    }
-
-    /// Adds `count` access tokens to the (first) cluster deployment, beyond its tier's limit: long lists
-    /// to measure vmctl with (`--seed-tokens`). Descriptions, types and tenants vary as real ones do.
-    mutating func seedTokens(_ count: Int, now: Date) {
-        guard let deployment = deployments.first(where: { $0.type == "cluster" }) ?? deployments.first else { return }
-        let created = RFC3339.format(now)
-        let types = ["r", "w", "rw"]
-        var added: [TokenRecord] = []
-        added.reserveCapacity(count)
-        for i in 0..<count {
-            added.append(TokenRecord(id: Random.uuid(), value: Random.secret(), type: types[i % 3],
-                                     description: "seeded token \(i) for service-\(i % 37)", createdBy: "sandbox-seed",
-                                     createdAt: created, tenantID: i % 3 == 0 ? "\(i % 50):\(i % 7)" : nil, lastUsedAt: nil))
-        }
-        tokens[deployment.id, default: []] += added
-    }
-
-    /// A deployment's access endpoint, shaped like VictoriaMetrics Cloud's gateways (`https://gw-c15-1c.cloud.victoriametrics.com`),
-    /// one shared by every deployment of a region, as real gateways are shared. Nothing answers there for sandbox
-    /// tokens; with `--data-plane` the API shows the sandbox's own gateway instead (`SandboxDataPlane`).
-    static func accessEndpoint(region: String) -> String {
-        let gateways = ["us-east-1": "gw-c15-1c", "eu-central-1": "gw-c21-1a", "eu-west-1": "gw-c9-1b", "ap-southeast-1": "gw-c30-1a"]
-        return "https://\(gateways[region] ?? "gw-c1-1a").cloud.victoriametrics.com"
     }
 
     /// Reads a state file; nil when it does not exist.

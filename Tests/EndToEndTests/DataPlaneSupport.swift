@@ -5,6 +5,7 @@ import FoundationNetworking
 #if canImport(Glibc)
 import Glibc
 #endif
+import SandboxCore
 import Testing
 import VMCtlKit
 @testable import VMCtlCLI
@@ -163,15 +164,7 @@ final class VMAgentProcess {
             """, flags: flags)
     }
 
-    func stop() {
-        guard process.isRunning else { return }
-        let pid = process.processIdentifier
-        process.terminate()
-        let deadline = Date().addingTimeInterval(5)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning { kill(pid, SIGKILL) }
-        process.waitUntilExit()
-    }
+    func stop() { ChildProcess.stop(process) }
 
     deinit { stop() }
 }

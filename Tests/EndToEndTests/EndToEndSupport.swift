@@ -5,6 +5,7 @@ import FoundationNetworking
 #if canImport(Glibc)
 import Glibc
 #endif
+import SandboxCore
 import Testing
 import VMCtlKit
 @testable import VMCtlCLI
@@ -142,13 +143,11 @@ final class SandboxProcess {
         return (words[words.firstIndex(of: "--account-id")! + 1], words[words.firstIndex(of: "--cluster-id")! + 1])
     }
 
-    /// Sends SIGTERM and waits; returns the exit status.
+    /// Sends SIGTERM and waits (SIGKILL after 30s, past the sandbox's own stop of its VictoriaMetrics);
+    /// returns the exit status.
     @discardableResult
     func stop() -> Int32 {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        ChildProcess.stop(process, grace: 30)
         return process.terminationStatus
     }
 

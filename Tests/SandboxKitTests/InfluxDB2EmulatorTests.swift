@@ -1,10 +1,10 @@
 import Foundation
 import Testing
+@testable import SandboxCore
 @testable import SandboxKit
 @testable import VMCtlSupport
-@testable import VMCtlKit
 
-/// The InfluxDB 2 emulator's answers, called directly: OSS 2.7's paging, links, errors and permission checks.
+/// The InfluxDB 2 emulator's answers, through the sandbox's handler: OSS 2.7's paging, links, errors and permission checks.
 @Suite struct InfluxDB2EmulatorTests {
     let sandbox: Sandbox
     let operatorKey = "op-key-1234567890"
@@ -29,6 +29,7 @@ import Testing
         return (status, json)
     }
 
+    @discardableResult
     func createBuckets(_ names: [String]) -> [String: String] {
         var ids: [String: String] = [:]
         for name in names {
@@ -179,7 +180,7 @@ import Testing
         #expect(call("GET", "/api/v2/authorizations/\(id)").0 == 404)
     }
 
-    @Test func orgsBucketsByIDAndResources() throws {
+    @Test func orgsAndBucketsAreReadAndChangedByIDAndResourcesListEveryType() throws {
         let org = try #require(call("GET", "/api/v2/orgs/\(orgID)").1)
         #expect(org["name"] == "sandbox-org" && org["links"]?["buckets"] == "/api/v2/buckets?org=sandbox-org")
         #expect(call("GET", "/api/v2/orgs", query: ["org": "missing"]).1 == .obj(["code": "not found", "message": "organization name \"missing\" not found"]))

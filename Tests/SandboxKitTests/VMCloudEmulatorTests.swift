@@ -1,29 +1,26 @@
 import Foundation
 import Testing
+@testable import SandboxCore
 @testable import SandboxKit
 @testable import VMCtlSupport
-@testable import VMCtlKit
 
-/// The emulator's answers, called directly (no sockets involved beyond the idle listener).
+/// The VictoriaMetrics Cloud emulator's answers, through the sandbox's handler (no sockets involved
+/// beyond the idle listener).
 @Suite struct VMCloudEmulatorTests {
     let sandbox: Sandbox
 
     init() throws {
-        sandbox = try Sandbox(options: .init(apiKey: "key-1234567890"))
+        sandbox = try Sandbox(options: .init(apiKey: testKey))
     }
 
-    func call(_ method: String, _ path: String, body: String = "", key: String? = "key-1234567890") -> (Int, JSONValue?) {
-        var headers: [String: String] = [:]
-        if let key { headers["x-vm-cloud-access"] = key }
-        let response = sandbox.handle(SandboxRequest(method: method, path: path, headers: headers, body: Array(body.utf8)))
+    func call(_ method: String, _ path: String, body: String = "", key: String? = testKey) -> (Int, JSONValue?) {
+        let response = sandbox.vmcloud(method, path, body: body, key: key)
         return (response.status, try? JSONParser.parse(response.body))
     }
 
-    func deploymentID(_ name: String) -> String {
-        call("GET", "/api/v1/deployments").1!.arrayValue!.first { $0["name"] == .string(name) }!["id"]!.stringValue!
-    }
+    func deploymentID(_ name: String) -> String { try! sandbox.deploymentID(name) }
 
-    @Test func authIsRequired() {
+    @Test func requestsWithoutAValidAPIKeyAre401() {
         #expect(call("GET", "/api/v1/deployments", key: nil).0 == 401)
         #expect(call("GET", "/api/v1/deployments", key: "wrong").0 == 401)
         #expect(call("GET", "/api/v1/deployments").0 == 200)
@@ -50,7 +47,7 @@ import Testing
         (#"{"type":"r","description":"d","tenant_id":"4294967296"}"#, "tenant_id must be <accountID> or <accountID>:<projectID> with 32-bit decimal numbers"),
         ("not json", "request body must be a JSON object"),
     ] as [(String, String)])
-    func createValidates(body: String, message: String) {
+    func tokenCreationRefusesBadTypesDescriptionsTenantsAndBodies(body: String, message: String) {
         let (status, json) = call("POST", "/api/v1/deployments/\(deploymentID("prod-cluster"))/access_tokens", body: body)
         #expect(status == 400)
         #expect(json?["message"] == .string(message))
@@ -61,13 +58,13 @@ import Testing
         #expect(call("POST", "/api/v1/deployments", body: body).0 == 400)
     }
 
-    @Test func tenantsOnlyOnClusters() {
+    @Test func tenantTokensAreRefusedOnSingleNodeDeployments() {
         let (status, json) = call("POST", "/api/v1/deployments/\(deploymentID("dev-single"))/access_tokens", body: #"{"type":"r","description":"d","tenant_id":"1"}"#)
         #expect(status == 400)
         #expect(json?["message"] == .string("tenant_id is only supported for cluster deployments"))
     }
 
-    @Test func unknownThingsAre404And405() {
+    @Test func unknownPathsAndIDsAre404AndOtherMethodsOnAKnownPath405() {
         #expect(call("GET", "/api/v1/deployments/nope").0 == 404)
         #expect(call("GET", "/api/v1/deployments/\(deploymentID("dev-single"))/access_tokens/nope").0 == 404)
         #expect(call("DELETE", "/api/v1/deployments/\(deploymentID("dev-single"))/access_tokens/nope").0 == 404)
@@ -75,7 +72,7 @@ import Testing
         #expect(call("PATCH", "/api/v1/deployments").0 == 405)
     }
 
-    @Test func catalog() {
+    @Test func catalogOffersAWSWithItsRegionsAndFourTiers() {
         #expect(call("GET", "/api/v1/tiers").1?.arrayValue?.count == 4)
         #expect(call("GET", "/api/v1/regions").1?.arrayValue?.first?["cloud_provider"] == .string("aws"))
         #expect(call("GET", "/api/v1/cloud_providers").1 == .array([.obj(["id": "aws", "url": "https://aws.amazon.com"])]))
@@ -89,34 +86,11 @@ import Testing
     }
 
     @Test func withoutTheAPIKeyEndpointKeysAre404LikeTheRealService() throws {
-        let real = try Sandbox(options: .init(apiKey: "key-1234567890", apiKeyEndpoint: false))
-        func status(_ method: String, _ path: String) -> Int {
-            real.handle(SandboxRequest(method: method, path: path, headers: ["x-vm-cloud-access": "key-1234567890"])).status
-        }
+        let real = try Sandbox(options: .init(apiKey: testKey, apiKeyEndpoint: false))
+        func status(_ method: String, _ path: String) -> Int { real.vmcloud(method, path).status }
         #expect(status("GET", "/api/v1/api_keys") == 404 && status("POST", "/api/v1/api_keys") == 404)
         #expect(status("DELETE", "/api/v1/api_keys/k") == 404)
         #expect(status("GET", "/api/v1/tiers") == 200)
         #expect(call("GET", "/api/v1/api_keys").0 == 200, "served by default")
-        let out = MemorySink(), err = MemorySink()
-        guard case .success(let options) = SandboxCommand.parse(["--no-api-key-endpoint", "--exchange-log", "/tmp/x.jsonl"], stdout: out, stderr: err) else {
-            Issue.record("parse failed: \(err.text)")
-            return
-        }
-        #expect(!options.apiKeyEndpoint && options.exchangeLogPath == "/tmp/x.jsonl")
-    }
-
-    @Test func sandboxArguments() {
-        let out = MemorySink(), err = MemorySink()
-        guard case .success(let options) = SandboxCommand.parse(["--port", "8123", "--api-key=k", "--state", "/tmp/s.json"], stdout: out, stderr: err) else {
-            Issue.record("parse failed")
-            return
-        }
-        #expect(options.port == 8123 && options.apiKey == "k" && options.statePath == "/tmp/s.json")
-        guard case .failure(let bad) = SandboxCommand.parse(["--port", "x"], stdout: out, stderr: err) else {
-            Issue.record("bad port accepted")
-            return
-        }
-        #expect(bad.code == 2)
-        #expect(err.text == "Error: invalid --port \"x\": use a number from 0 to 65535\n")
     }
 }

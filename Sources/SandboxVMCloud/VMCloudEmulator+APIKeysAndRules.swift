@@ -1,11 +1,12 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// `/api/v1/api_keys` (the provisional endpoint) and `/api/v1/deployments/{id}/rule-sets/files`.
 extension VMCloudEmulator {
     // MARK: - API keys
 
-    func apiKeyJSON(_ k: SandboxState.APIKeyRecord, withValue: Bool) -> JSONValue {
+    func apiKeyJSON(_ k: VMCloudState.APIKeyRecord, withValue: Bool) -> JSONValue {
         var members = [JSONMember("id", .string(k.id)), JSONMember("name", .string(k.name)),
                        JSONMember("permission", .string(k.permission)),
                        JSONMember("deployment_ids", .array(k.deploymentIDs.map(JSONValue.string))),
@@ -16,15 +17,13 @@ extension VMCloudEmulator {
         return .object(members)
     }
 
-    func listAPIKeys(_ call: Call, _ state: SandboxState) throws -> SandboxResponse {
+    func listAPIKeys(_ call: Call, _ state: VMCloudState) throws -> SandboxResponse {
         .json(200, .array(state.apiKeys.map { apiKeyJSON($0, withValue: false) }))
     }
 
-    func createAPIKey(_ call: Call, _ state: inout SandboxState) throws -> SandboxResponse {
+    func createAPIKey(_ call: Call, _ state: inout VMCloudState) throws -> SandboxResponse {
         let body = try Reply.jsonObject(call.request).get()
-        guard let name = body["name"]?.stringValue, !name.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw SandboxFailure(400, "name must not be empty")
-        }
+        let name = try Self.nonBlank(body, "name")
         guard let permission = body["permission"]?.stringValue, ["r", "rw"].contains(permission) else {
             throw SandboxFailure(400, "permission must be r or rw")
         }
@@ -42,14 +41,14 @@ extension VMCloudEmulator {
             if date <= call.now { throw SandboxFailure(400, "expires_at is in the past") }
             expiresAt = RFC3339.format(date)
         }
-        let record = SandboxState.APIKeyRecord(id: Random.uuid(), name: name, permission: permission, deploymentIDs: ids,
+        let record = VMCloudState.APIKeyRecord(id: Random.uuid(), name: name, permission: permission, deploymentIDs: ids,
                                                allDeployments: all, expiresAt: expiresAt, createdAt: RFC3339.format(call.now),
                                                value: "vmc-key-" + Random.secret(length: 32))
         state.apiKeys.append(record)
         return .json(200, apiKeyJSON(record, withValue: true))
     }
 
-    func deleteAPIKey(_ call: Call, _ state: inout SandboxState) throws -> SandboxResponse {
+    func deleteAPIKey(_ call: Call, _ state: inout VMCloudState) throws -> SandboxResponse {
         let id = call.params["key"]!
         guard let index = state.apiKeys.firstIndex(where: { $0.id == id }) else { throw SandboxFailure(404, "API key \(id) not found") }
         state.apiKeys.remove(at: index)
@@ -61,19 +60,19 @@ extension VMCloudEmulator {
     static let maxRuleFileBytes = 20 * 1024 * 1024
     static let maxRules = 100
 
-    func listRuleFiles(_ call: Call, _ state: SandboxState) throws -> SandboxResponse {
+    func listRuleFiles(_ call: Call, _ state: VMCloudState) throws -> SandboxResponse {
         _ = try deployment(call.deploymentID, state)
         return .json(200, .array((state.ruleFiles[call.deploymentID] ?? [:]).keys.sorted().map(JSONValue.string)))
     }
 
-    func getRuleFile(_ call: Call, _ state: SandboxState) throws -> SandboxResponse {
+    func getRuleFile(_ call: Call, _ state: VMCloudState) throws -> SandboxResponse {
         _ = try deployment(call.deploymentID, state)
         let name = call.params["name"]!
         guard let content = state.ruleFiles[call.deploymentID]?[name] else { throw SandboxFailure(404, "rule file \(name) not found") }
         return .text(200, content, contentType: "application/yaml")
     }
 
-    func putRuleFile(_ call: Call, _ state: inout SandboxState) throws -> SandboxResponse {
+    func putRuleFile(_ call: Call, _ state: inout VMCloudState) throws -> SandboxResponse {
         _ = try deployment(call.deploymentID, state)
         let name = call.params["name"]!
         // Any name will do, extension or none: the docs' own example uploads `testing-rules`.
@@ -90,7 +89,7 @@ extension VMCloudEmulator {
         return .json(200, .obj([:]))
     }
 
-    func deleteRuleFile(_ call: Call, _ state: inout SandboxState) throws -> SandboxResponse {
+    func deleteRuleFile(_ call: Call, _ state: inout VMCloudState) throws -> SandboxResponse {
         _ = try deployment(call.deploymentID, state)
         let name = call.params["name"]!
         guard state.ruleFiles[call.deploymentID]?[name] != nil else { throw SandboxFailure(404, "rule file \(name) not found") }

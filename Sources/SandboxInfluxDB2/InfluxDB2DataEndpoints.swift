@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// InfluxDB 2's data endpoints beside its management API (same URL, same tokens), with OSS's checks:
@@ -10,15 +11,19 @@ import VMCtlSupport
 /// The Flux understood is a subset: `from(bucket: "B") |> range(start: -1h[, stop: …])`, then any of
 /// `|> filter(fn: (r) => r._measurement == "m" and r._field == "f" and r.tag == "v" and r["tag"] == "v")`,
 /// `|> limit(n: N)` and `|> yield(...)`; anything else is 400 saying so. Points live in memory only.
-struct InfluxDB2DataEndpoints {
+public struct InfluxDB2DataEndpoints: Sendable {
     typealias Failure = InfluxDB2Emulator.Failure
     let store: PointStore
 
+    public init(store: PointStore) {
+        self.store = store
+    }
+
     /// Answers the two data paths; nil for any other path.
-    func handle(_ request: SandboxRequest, state: InfluxDB2State, now: Date) -> SandboxResponse? {
+    public func handle(_ request: SandboxRequest, state: InfluxDB2State, now: Date) -> SandboxResponse? {
         guard request.path == "/api/v2/write" || request.path == "/api/v2/query" else { return nil }
         guard request.method == "POST" else { return Failure(code: "method not allowed", message: "method not allowed").response }
-        guard let token = InfluxDB2Emulator.token(in: request.header("Authorization")),
+        guard let token = InfluxData.token(in: request.header("Authorization")),
               let caller = state.authorizations.first(where: { $0.token == token }) else {
             return Failure.unauthorized("unauthorized access").response
         }
@@ -59,9 +64,7 @@ struct InfluxDB2DataEndpoints {
         guard ["ns", "us", "ms", "s"].contains(precisionName), let precision = LineProtocol.nanoseconds(perUnitOf: precisionName) else {
             throw Failure.invalid("invalid precision \"\(precisionName)\": use ns, us, ms or s")
         }
-        if let encoding = request.header("Content-Encoding")?.lowercased(), encoding != "identity" {
-            throw Failure.invalid("the sandbox does not decode Content-Encoding \(encoding): send line protocol uncompressed")
-        }
+        if let refusal = LineProtocol.encodingRefusal(request) { throw Failure.invalid(refusal) }
         do {
             store.append(try LineProtocol.parse(request.bodyText, precision: precision, now: now), to: Self.storeKey(bucket))
         } catch let e as LineProtocol.ParseError {
@@ -187,29 +190,8 @@ struct FluxQuery: Equatable {
         if text == "now()" { return now }
         if text == "0" { return 0 }
         if let date = RFC3339.parse(text) { return Int64(date.timeIntervalSince1970 * 1e9) }
-        guard let offset = duration(text) else { return nil }
+        guard let offset = InfluxData.duration(text) else { return nil }
         return now + offset
-    }
-
-    /// A Flux duration literal such as `-1h30m` or `10s`, in nanoseconds.
-    static func duration(_ text: String) -> Int64? {
-        var rest = Substring(text)
-        var sign: Int64 = 1
-        if rest.hasPrefix("-") { sign = -1; rest = rest.dropFirst() }
-        let units: [(String, Int64)] = [("ns", 1), ("us", 1_000), ("ms", 1_000_000), ("s", 1_000_000_000), ("mo", 2_592_000_000_000_000),
-                                        ("m", 60_000_000_000), ("h", 3_600_000_000_000), ("d", 86_400_000_000_000),
-                                        ("w", 604_800_000_000_000), ("y", 31_536_000_000_000_000)]
-        var total: Int64 = 0
-        guard !rest.isEmpty else { return nil }
-        while !rest.isEmpty {
-            let digits = rest.prefix { $0.isASCII && $0.isNumber }
-            guard let n = Int64(digits) else { return nil }
-            rest = rest.dropFirst(digits.count)
-            guard let (unit, size) = units.first(where: { rest.hasPrefix($0.0) }) else { return nil }
-            rest = rest.dropFirst(unit.count)
-            total += n * size
-        }
-        return sign * total
     }
 
     /// One Flux table: a series' field.

@@ -1,13 +1,14 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
-/// The InfluxDB 2 API under `/api/v2` as InfluxDB OSS 2.7 answers it (the published OSS description,
-/// `api/influxdb2-oss-openapi.yml`, is the contract): orgs, buckets, authorizations, `/me` and
+/// The InfluxDB 2 API under `/api/v2` as InfluxDB OSS 2.7 answers it (its published OpenAPI description
+/// is the contract; docs/api/influxdb2.md, management API): orgs, buckets, authorizations, `/me` and
 /// `/resources`. Every call is checked against the calling token's permissions the way OSS's
 /// authorizer checks them: a missing permission is 401 `unauthorized` ("<permission> is
 /// unauthorized"), granting a permission the caller lacks is 403 `forbidden`, and lists are filtered
 /// after paging, so a token that may read only some buckets sees fewer per page.
-struct InfluxDB2Emulator {
+public struct InfluxDB2Emulator: Sendable {
     typealias Handler = @Sendable (InfluxDB2Emulator, Call, inout InfluxDB2State) throws -> SandboxResponse
 
     struct Call {
@@ -76,10 +77,12 @@ struct InfluxDB2Emulator {
         "annotations", "remotes", "replications", "instance",
     ]
 
-    func handle(_ request: SandboxRequest, state: inout InfluxDB2State, now: Date) -> SandboxResponse? {
+    public init() {}
+
+    public func handle(_ request: SandboxRequest, state: inout InfluxDB2State, now: Date) -> SandboxResponse? {
         guard request.path == "/api/v2" || request.path.hasPrefix("/api/v2/") else { return nil }
         // OSS answers every failed authentication alike: no header, another scheme, an unknown token.
-        guard let token = Self.token(in: request.header("Authorization")),
+        guard let token = InfluxData.token(in: request.header("Authorization")),
               let caller = state.authorizations.first(where: { $0.token == token }) else {
             return Failure.unauthorized("unauthorized access").response
         }
@@ -94,15 +97,6 @@ struct InfluxDB2Emulator {
                 return failure.response
             }
         }
-    }
-
-    /// The token of an `Authorization: Token …` or `Bearer …` header (the scheme in any case, as OSS reads it).
-    static func token(in header: String?) -> String? {
-        guard let header else { return nil }
-        for scheme in ["token ", "bearer "] where header.lowercased().hasPrefix(scheme) && header.count > scheme.count {
-            return String(header.dropFirst(scheme.count))
-        }
-        return nil
     }
 
     // MARK: - IDs and request bodies

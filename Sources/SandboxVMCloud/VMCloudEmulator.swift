@@ -1,19 +1,26 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
-/// The VictoriaMetrics Cloud management API under `/api/v1`, as api/vmcloud.md describes it, with the
+/// The VictoriaMetrics Cloud management API under `/api/v1`, as docs/api/vmcloud.md describes it, with the
 /// sandbox's API keys: expired keys get 401, read-only keys 403 on writes, and keys limited to some
 /// deployments 403 on the others.
-struct VMCloudEmulator {
+public struct VMCloudEmulator: Sendable {
     /// The API key with full access.
     let apiKey: String
     /// How long a new or restarted deployment stays PROVISIONING.
     let provisioningDelay: Double
-    /// Serve the provisional `/api/v1/api_keys` endpoints of api/vmcloud.md; VictoriaMetrics Cloud itself
+    /// Serve the provisional `/api/v1/api_keys` endpoints (docs/api/vmcloud.md, API keys); VictoriaMetrics Cloud itself
     /// publishes none, and without them the sandbox answers 404 there as it does for any unknown path.
     var servesAPIKeys = true
     /// Every deployment's access endpoint when the sandbox runs a data plane (`--data-plane`): its gateway.
-    var accessEndpointOverride: String?
+    public var accessEndpointOverride: String?
+
+    public init(apiKey: String, provisioningDelay: Double, servesAPIKeys: Bool = true) {
+        self.apiKey = apiKey
+        self.provisioningDelay = provisioningDelay
+        self.servesAPIKeys = servesAPIKeys
+    }
 
     /// Who is calling, as far as their API key says.
     struct Caller {
@@ -35,7 +42,7 @@ struct VMCloudEmulator {
         var deploymentID: String { params["id"]! }
     }
 
-    typealias Handler = @Sendable (VMCloudEmulator, Call, inout SandboxState) throws -> SandboxResponse
+    typealias Handler = @Sendable (VMCloudEmulator, Call, inout VMCloudState) throws -> SandboxResponse
 
     private static let routes: [(Route, Handler)] = [
         (Route("GET", "/api/v1/cloud_providers"), { e, _, _ in e.providers() }),
@@ -60,7 +67,7 @@ struct VMCloudEmulator {
     ]
 
     /// Answers requests under `/api/v1`; nil for any other path.
-    func handle(_ request: SandboxRequest, state: inout SandboxState, now: Date) -> SandboxResponse? {
+    public func handle(_ request: SandboxRequest, state: inout VMCloudState, now: Date) -> SandboxResponse? {
         guard request.path == "/api/v1" || request.path.hasPrefix("/api/v1/") else { return nil }
         let caller: Caller
         switch authenticate(request, state: state, now: now) {
@@ -77,7 +84,7 @@ struct VMCloudEmulator {
     }
 
     /// Whether the key is the sandbox's own or a live API key.
-    func authenticate(_ request: SandboxRequest, state: SandboxState, now: Date) -> Result<Caller, SandboxFailure> {
+    func authenticate(_ request: SandboxRequest, state: VMCloudState, now: Date) -> Result<Caller, SandboxFailure> {
         guard let key = request.header("X-VM-Cloud-Access"), !key.isEmpty else {
             return .failure(SandboxFailure(401, "missing X-VM-Cloud-Access header"))
         }
@@ -128,18 +135,20 @@ struct VMCloudEmulator {
 
     // MARK: - Shared checks
 
-    func deployment(_ id: String, _ state: SandboxState) throws -> SandboxState.DeploymentRecord {
-        guard let d = state.deployments.first(where: { $0.id == id }) else { throw SandboxFailure(404, "deployment \(id) not found") }
-        return d
+    func deployment(_ id: String, _ state: VMCloudState) throws -> VMCloudState.DeploymentRecord {
+        state.deployments[try index(of: id, state)]
     }
 
-    func index(of id: String, _ state: SandboxState) throws -> Int {
+    /// A string member of a request body that is not blank; else 400 "<key> must not be empty".
+    static func nonBlank(_ body: JSONValue, _ key: String) throws -> String {
+        guard let text = body[key]?.stringValue, !text.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw SandboxFailure(400, "\(key) must not be empty")
+        }
+        return text
+    }
+
+    func index(of id: String, _ state: VMCloudState) throws -> Int {
         guard let i = state.deployments.firstIndex(where: { $0.id == id }) else { throw SandboxFailure(404, "deployment \(id) not found") }
         return i
-    }
-
-    static func isValidTenant(_ text: String) -> Bool {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        return (1...2).contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } && UInt32($0) != nil }
     }
 }

@@ -8,12 +8,12 @@ import Glibc
 /// validate each request and answer against the published API descriptions. Secrets stay out: of the
 /// auth headers only the scheme is written (`Bearer`, `Token`, or the header name `X-VM-Cloud-Access`).
 /// Bodies are written as text; they hold the sandbox's own made-up secrets at most.
-final class ExchangeLog: @unchecked Sendable {
+public final class ExchangeLog: @unchecked Sendable {
     private let fd: Int32
     private let lock = NSLock()
 
     /// Opens `path` for appending (created with mode 0600), so several sandboxes may share one file.
-    init(path: String) throws {
+    public init(path: String) throws {
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
             throw HTTPServer.ServerError("cannot open exchange log \(path): \(String(cString: strerror(errno)))")
@@ -24,7 +24,7 @@ final class ExchangeLog: @unchecked Sendable {
     deinit { close(fd) }
 
     /// Writes one exchange; `product` names the emulator that answered (nil: no emulator claimed the path).
-    func record(_ request: SandboxRequest, _ response: SandboxResponse, product: String?, fault: Bool) {
+    public func record(_ request: SandboxRequest, _ response: SandboxResponse, product: String?, fault: Bool) {
         var members = [JSONMember("product", .optional(product)), JSONMember("method", .string(request.method)),
                        JSONMember("path", .string(request.path)), JSONMember("query", .string(request.rawQuery))]
         var headers: [JSONMember] = []

@@ -1,16 +1,27 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
-/// The InfluxDB 3 Management API (api/influxdb3-management.md) for one cluster: Dedicated under
+/// The InfluxDB 3 Management API (docs/api/influxdb3.md, management API; "the descriptions" below are the
+/// published ones it names) for one cluster: Dedicated under
 /// `/api/v0/accounts/{account}/clusters/{cluster}` (other IDs get 404), Clustered under `/api/v0` as on a
 /// Clustered host (its description's server base path): the two share `/api/v0` without overlapping.
 /// Errors are `{"code": status, "message": text}`; deletes answer 204 with no body.
-struct InfluxDB3Emulator {
+public struct InfluxDB3Emulator: Sendable {
     let apiKey: String
 
-    enum Flavor { case dedicated, clustered }
+    public enum Flavor: Sendable {
+        case dedicated, clustered
 
-    typealias Handler = @Sendable (InfluxDB3Emulator, SandboxRequest, [String: String], inout InfluxDB3State, Date, Scope) throws -> SandboxResponse
+        /// `dedicated` or `clustered`: the product's name in the exchange log and the data plane's log.
+        public var name: String { self == .dedicated ? "dedicated" : "clustered" }
+    }
+
+    public init(apiKey: String) {
+        self.apiKey = apiKey
+    }
+
+    typealias Handler = @Sendable (InfluxDB3Emulator, SandboxRequest, [String: String], inout InfluxDB3Cluster, Date, Scope) throws -> SandboxResponse
 
     /// The account and cluster to stamp on objects (Dedicated only).
     struct Scope {
@@ -39,7 +50,7 @@ struct InfluxDB3Emulator {
     ]
 
     /// Answers the Dedicated or Clustered API, saying which; nil for paths that are not theirs.
-    func handle(_ request: SandboxRequest, state: inout SandboxState, now: Date) -> (SandboxResponse, Flavor)? {
+    public func handle(_ request: SandboxRequest, state: inout InfluxDB3State, now: Date) -> (SandboxResponse, Flavor)? {
         let segments = Route.segments(of: request.path)
         if segments.count >= 3, segments[0] == "api", segments[1] == "v0", ["tokens", "databases"].contains(segments[2]) {
             if let denied = authenticate(request) { return (denied, .clustered) }
@@ -66,7 +77,7 @@ struct InfluxDB3Emulator {
         return header.dropFirst("Bearer ".count) == apiKey ? nil : Self.error(401, "invalid management token")
     }
 
-    private func route(_ request: SandboxRequest, _ segments: [String], _ cluster: inout InfluxDB3State, _ now: Date, _ scope: Scope) -> SandboxResponse {
+    private func route(_ request: SandboxRequest, _ segments: [String], _ cluster: inout InfluxDB3Cluster, _ now: Date, _ scope: Scope) -> SandboxResponse {
         Route.dispatch(Self.routes, method: request.method, segments: segments, path: request.path, render: Self.error) { handler, params in
             try handler(self, request, params, &cluster, now, scope)
         }
@@ -78,7 +89,7 @@ struct InfluxDB3Emulator {
 
     // MARK: - Tokens
 
-    private func tokenJSON(_ t: InfluxDB3State.Token, _ scope: Scope, withSecret: Bool = false) -> JSONValue {
+    private func tokenJSON(_ t: InfluxDB3Cluster.Token, _ scope: Scope, withSecret: Bool = false) -> JSONValue {
         var members: [JSONMember] = []
         if let a = scope.accountID { members.append(JSONMember("accountId", .string(a))) }
         if let c = scope.clusterID { members.append(JSONMember("clusterId", .string(c))) }
@@ -91,7 +102,7 @@ struct InfluxDB3Emulator {
         return .object(members)
     }
 
-    private func permissions(_ value: JSONValue?) throws -> [InfluxDB3State.Permission] {
+    private func permissions(_ value: JSONValue?) throws -> [InfluxDB3Cluster.Permission] {
         guard let value, value != .null else { return [] }
         guard let items = value.arrayValue else { throw SandboxFailure(400, "permissions must be an array") }
         return try items.map { item in
@@ -102,15 +113,15 @@ struct InfluxDB3Emulator {
             guard let resource = item["resource"]?.stringValue, (1...64).contains(resource.count) else {
                 throw SandboxFailure(400, "permission resource must be a database name of 1 to 64 characters, or *")
             }
-            return InfluxDB3State.Permission(action: action, resource: resource)
+            return InfluxDB3Cluster.Permission(action: action, resource: resource)
         }
     }
 
-    private func listTokens(_ state: InfluxDB3State, _ scope: Scope) -> SandboxResponse {
+    private func listTokens(_ state: InfluxDB3Cluster, _ scope: Scope) -> SandboxResponse {
         .json(200, .array(state.tokens.map { tokenJSON($0, scope) }))
     }
 
-    private func createToken(_ request: SandboxRequest, _ state: inout InfluxDB3State, _ now: Date, _ scope: Scope) throws -> SandboxResponse {
+    private func createToken(_ request: SandboxRequest, _ state: inout InfluxDB3Cluster, _ now: Date, _ scope: Scope) throws -> SandboxResponse {
         let body = try Reply.jsonObject(request).get()
         guard let description = body["description"]?.stringValue, !description.isEmpty else {
             throw SandboxFailure(400, "description is required")
@@ -121,19 +132,19 @@ struct InfluxDB3Emulator {
             if date <= now { throw SandboxFailure(400, "expiresAt must be in the future") }
             expiresAt = text
         }
-        let token = InfluxDB3State.Token(id: Random.uuid(), description: description, permissions: try permissions(body["permissions"]),
+        let token = InfluxDB3Cluster.Token(id: Random.uuid(), description: description, permissions: try permissions(body["permissions"]),
                                          createdAt: RFC3339.format(now), expiresAt: expiresAt, revokedAt: nil,
                                          accessToken: "apiv1_" + Random.secret(length: 64))
         state.tokens.append(token)
         return .json(200, tokenJSON(token, scope, withSecret: true))
     }
 
-    private func getToken(_ id: String, _ state: InfluxDB3State, _ scope: Scope) throws -> SandboxResponse {
+    private func getToken(_ id: String, _ state: InfluxDB3Cluster, _ scope: Scope) throws -> SandboxResponse {
         guard let t = state.tokens.first(where: { $0.id == id }) else { throw SandboxFailure(404, "token \(id) not found") }
         return .json(200, tokenJSON(t, scope))
     }
 
-    private func updateToken(_ id: String, _ request: SandboxRequest, _ state: inout InfluxDB3State, _ scope: Scope) throws -> SandboxResponse {
+    private func updateToken(_ id: String, _ request: SandboxRequest, _ state: inout InfluxDB3Cluster, _ scope: Scope) throws -> SandboxResponse {
         guard let i = state.tokens.firstIndex(where: { $0.id == id }) else { throw SandboxFailure(404, "token \(id) not found") }
         if state.tokens[i].revokedAt != nil { throw SandboxFailure(400, "token \(id) is revoked") }
         let body = try Reply.jsonObject(request).get()
@@ -149,7 +160,7 @@ struct InfluxDB3Emulator {
         return .json(200, tokenJSON(state.tokens[i], scope))
     }
 
-    private func revokeToken(_ id: String, _ state: inout InfluxDB3State, _ now: Date) throws -> SandboxResponse {
+    private func revokeToken(_ id: String, _ state: inout InfluxDB3Cluster, _ now: Date) throws -> SandboxResponse {
         guard let i = state.tokens.firstIndex(where: { $0.id == id && $0.revokedAt == nil }) else {
             throw SandboxFailure(404, "token \(id) not found")
         }
@@ -159,7 +170,7 @@ struct InfluxDB3Emulator {
 
     // MARK: - Databases
 
-    private func databaseJSON(_ d: InfluxDB3State.Database, _ scope: Scope) -> JSONValue {
+    private func databaseJSON(_ d: InfluxDB3Cluster.Database, _ scope: Scope) -> JSONValue {
         var members: [JSONMember] = []
         if let a = scope.accountID { members.append(JSONMember("accountId", .string(a))) }
         if let c = scope.clusterID { members.append(JSONMember("clusterId", .string(c))) }
@@ -171,7 +182,7 @@ struct InfluxDB3Emulator {
         return .object(members)
     }
 
-    func templateJSON(_ parts: [InfluxDB3State.Part]) -> JSONValue {
+    func templateJSON(_ parts: [InfluxDB3Cluster.Part]) -> JSONValue {
         .array(parts.map { p in
             p.type == "bucket"
                 ? .obj(["type": "bucket", "value": .obj(["tagName": .string(p.tagName ?? ""), "numberOfBuckets": .int(Int64(p.numberOfBuckets ?? 0))])])
@@ -180,7 +191,7 @@ struct InfluxDB3Emulator {
     }
 
     /// A request body's `partitionTemplate`: 1 to 8 tag, time or bucket parts; nil when absent.
-    func partitionTemplate(_ value: JSONValue?) throws -> [InfluxDB3State.Part]? {
+    func partitionTemplate(_ value: JSONValue?) throws -> [InfluxDB3Cluster.Part]? {
         guard let value, value != .null else { return nil }
         guard let parts = value.arrayValue, (1...8).contains(parts.count) else {
             throw SandboxFailure(400, "partitionTemplate must have 1 to 8 parts")
@@ -189,20 +200,20 @@ struct InfluxDB3Emulator {
             switch part["type"]?.stringValue {
             case "tag", "time":
                 guard let v = part["value"]?.stringValue, !v.isEmpty else { throw SandboxFailure(400, "a tag or time part needs a value") }
-                return InfluxDB3State.Part(type: part["type"]!.stringValue!, value: v)
+                return InfluxDB3Cluster.Part(type: part["type"]!.stringValue!, value: v)
             case "bucket":
                 guard let tag = part["value"]?["tagName"]?.stringValue, !tag.isEmpty,
                       let count = part["value"]?["numberOfBuckets"]?.intValue, (1...100_000).contains(count) else {
                     throw SandboxFailure(400, "a bucket part needs tagName and numberOfBuckets from 1 to 100000")
                 }
-                return InfluxDB3State.Part(type: "bucket", tagName: tag, numberOfBuckets: Int(count))
+                return InfluxDB3Cluster.Part(type: "bucket", tagName: tag, numberOfBuckets: Int(count))
             default:
                 throw SandboxFailure(400, "partition template part type must be tag, bucket or time")
             }
         }
     }
 
-    private func listDatabases(_ state: InfluxDB3State, _ scope: Scope) -> SandboxResponse {
+    private func listDatabases(_ state: InfluxDB3Cluster, _ scope: Scope) -> SandboxResponse {
         .json(200, .array(state.databases.map { databaseJSON($0, scope) }))
     }
 
@@ -221,21 +232,21 @@ struct InfluxDB3Emulator {
         return n
     }
 
-    private func createDatabase(_ request: SandboxRequest, _ state: inout InfluxDB3State, _ scope: Scope) throws -> SandboxResponse {
+    private func createDatabase(_ request: SandboxRequest, _ state: inout InfluxDB3Cluster, _ scope: Scope) throws -> SandboxResponse {
         let body = try Reply.jsonObject(request).get()
         guard let name = body["name"]?.stringValue, (1...64).contains(name.count) else {
             throw SandboxFailure(400, "name must have 1 to 64 characters")
         }
         if state.databases.contains(where: { $0.name == name }) { throw SandboxFailure(409, "database \(name) already exists") }
         let template = try partitionTemplate(body["partitionTemplate"])
-        let database = InfluxDB3State.Database(id: state.nextDatabaseID, name: name, maxTables: try positive(body, "maxTables") ?? 500,
+        let database = InfluxDB3Cluster.Database(id: state.nextDatabaseID, name: name, maxTables: try positive(body, "maxTables") ?? 500,
                                                 maxColumnsPerTable: try positive(body, "maxColumnsPerTable") ?? 200,
                                                 retentionPeriod: try retention(body) ?? 0, partitionTemplate: template)
         state.databases.append(database)
         return .json(200, databaseJSON(database, scope))
     }
 
-    private func updateDatabase(_ name: String, _ request: SandboxRequest, _ state: inout InfluxDB3State, _ scope: Scope) throws -> SandboxResponse {
+    private func updateDatabase(_ name: String, _ request: SandboxRequest, _ state: inout InfluxDB3Cluster, _ scope: Scope) throws -> SandboxResponse {
         guard let i = state.databases.firstIndex(where: { $0.name == name }) else { throw SandboxFailure(404, "database \(name) not found") }
         let body = try Reply.jsonObject(request).get()
         let tables = try positive(body, "maxTables"), columns = try positive(body, "maxColumnsPerTable"), period = try retention(body)
@@ -248,13 +259,13 @@ struct InfluxDB3Emulator {
         return .json(200, databaseJSON(state.databases[i], scope))
     }
 
-    private func deleteDatabase(_ name: String, _ state: inout InfluxDB3State) throws -> SandboxResponse {
+    private func deleteDatabase(_ name: String, _ state: inout InfluxDB3Cluster) throws -> SandboxResponse {
         guard let i = state.databases.firstIndex(where: { $0.name == name }) else { throw SandboxFailure(404, "database \(name) not found") }
         state.deletedDatabases.append(state.databases.remove(at: i))
         return .empty(204)
     }
 
-    private func renameDatabase(_ name: String, _ request: SandboxRequest, _ state: inout InfluxDB3State, _ scope: Scope) throws -> SandboxResponse {
+    private func renameDatabase(_ name: String, _ request: SandboxRequest, _ state: inout InfluxDB3Cluster, _ scope: Scope) throws -> SandboxResponse {
         guard let i = state.databases.firstIndex(where: { $0.name == name }) else { throw SandboxFailure(404, "database \(name) not found") }
         let body = try Reply.jsonObject(request).get()
         guard let newName = body["name"]?.stringValue, (1...64).contains(newName.count) else {
@@ -266,7 +277,7 @@ struct InfluxDB3Emulator {
     }
 
     /// Undelete takes the numeric database ID, as the path of the description says; a name is refused.
-    private func undeleteDatabase(_ idText: String, _ state: inout InfluxDB3State, _ scope: Scope) throws -> SandboxResponse {
+    private func undeleteDatabase(_ idText: String, _ state: inout InfluxDB3Cluster, _ scope: Scope) throws -> SandboxResponse {
         guard let id = Int64(idText), id >= 1 else {
             throw SandboxFailure(400, "databaseId must be the numeric ID of the database (an integer of at least 1), not \"\(idText)\"")
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// `/api/v2/authorizations` as InfluxDB OSS 2.7 serves it.

@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// The InfluxDB 2 server: orgs, users, buckets and authorizations.
@@ -54,7 +55,7 @@ public struct InfluxDB2State: Codable, Sendable {
     public var authorizations: [Authorization] = []
 
     /// One org with its system buckets and a `metrics` bucket, and the admin user.
-    static func seeded() -> InfluxDB2State {
+    public static func seeded() -> InfluxDB2State {
         var state = InfluxDB2State()
         let created = RFC3339.format(Date())
         let org = Named(id: Random.hexID(), name: "sandbox-org", description: "", createdAt: created, updatedAt: created)
@@ -71,7 +72,7 @@ public struct InfluxDB2State: Codable, Sendable {
     }
 
     /// Makes `token` the operator token (every permission on every org), as the sandbox's key.
-    mutating func ensureOperator(token: String) {
+    public mutating func ensureOperator(token: String) {
         if authorizations.contains(where: { $0.token == token }) { return }
         let now = RFC3339.format(Date())
         let permissions = InfluxDB2Emulator.allResourceTypes.flatMap { type in

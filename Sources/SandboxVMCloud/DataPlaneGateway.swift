@@ -1,9 +1,10 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// The emulated VictoriaMetrics Cloud gateway in front of one real single-node VictoriaMetrics: every
 /// sandbox deployment's access endpoint. It checks `Authorization: Bearer <secret>` against the access
-/// tokens of all deployments, routes by the URL rules of api/vmcloud.md ("Data plane"), and keeps
+/// tokens of all deployments, routes by the URL rules of docs/api/vmcloud.md (data plane), and keeps
 /// deployments and tenants apart on the one storage by labels it adds: `vm_deployment=<deployment ID>`
 /// on everything, and `vm_tenant=<account>:<project>` on cluster deployments. Writes get them through
 /// VictoriaMetrics' `extra_label` (which overrides a label of that name in the data); reads get the same
@@ -20,17 +21,17 @@ import VMCtlSupport
 ///
 /// Unknown or revoked token: 401. A token used in a direction it does not grant, or a tenant-specific
 /// token naming another tenant: 403. A URL the rules do not give for the token's deployment: 404.
-struct DataPlaneGateway: Sendable {
+public struct DataPlaneGateway: Sendable {
     /// What the gateway needs to know about a token: found by its secret.
-    struct Grant: Sendable {
-        var tokenID: String
-        var deploymentID: String
+    public struct Grant: Sendable {
+        public var tokenID: String
+        public var deploymentID: String
         /// `single_node` or `cluster`.
-        var deploymentType: String
+        public var deploymentType: String
         /// `r`, `w` or `rw`.
-        var type: String
+        public var type: String
         /// The token's tenant, for tenant-specific cluster tokens.
-        var tenantID: String?
+        public var tenantID: String?
     }
 
     enum Direction: String, Sendable { case read, write }
@@ -42,8 +43,8 @@ struct DataPlaneGateway: Sendable {
         var tenant: String?
     }
 
-    static let deploymentLabel = "vm_deployment"
-    static let tenantLabel = "vm_tenant"
+    public static let deploymentLabel = "vm_deployment"
+    public static let tenantLabel = "vm_tenant"
 
     /// The Prometheus-API paths the gateway passes on, by direction.
     static let writePaths: Set<String> = ["/api/v1/write", "/api/v1/import", "/api/v1/import/prometheus", "/api/v1/import/csv"]
@@ -54,7 +55,13 @@ struct DataPlaneGateway: Sendable {
     /// The grant of a live token by its secret (and marks it used); nil for unknown or revoked ones.
     let resolve: @Sendable (String) -> Grant?
 
-    func handle(_ request: SandboxRequest) -> (SandboxResponse, Grant?) {
+    public init(upstreamPort: UInt16, resolve: @escaping @Sendable (String) -> Grant?) {
+        self.upstreamPort = upstreamPort
+        self.resolve = resolve
+    }
+
+    /// The answer to a request, and the grant of the token it came with (nil when none was valid).
+    public func handle(_ request: SandboxRequest) -> (SandboxResponse, Grant?) {
         guard let header = request.header("Authorization"), header.lowercased().hasPrefix("bearer "),
               case let secret = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces), !secret.isEmpty else {
             return (Self.refusal(401, "missing Authorization: Bearer <token>"), nil)
@@ -140,7 +147,8 @@ struct DataPlaneGateway: Sendable {
         return parts.count == 6 && parts[1] == "api" && parts[2] == "v1" && parts[3] == "label" && !parts[4].isEmpty && parts[5] == "values"
     }
 
-    /// `12` and `12:0` are the same tenant, as in VictoriaMetrics cluster; nil when not two 32-bit decimals.
+    /// `12` and `12:0` are the same tenant, as in VictoriaMetrics cluster; nil when not one or two 32-bit
+    /// decimals. The management API checks a new token's `tenant_id` with it too.
     static func normalizeTenant(_ text: String) -> String? {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }),

@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// The VictoriaMetrics Cloud catalog the sandbox offers.
@@ -18,8 +19,8 @@ enum VMCloudCatalog {
         var tokenLimit: Int
     }
 
-    /// IDs and names shaped like the real catalog's (the Go client's examples: 21 `s.starter.a`, 22 `s.micro.a`);
-    /// the cluster tiers and all the figures are illustrative.
+    /// IDs and names shaped like the real catalog's (the Go client's examples: 21 `s.starter.a`, 22 `s.micro.a`;
+    /// docs/api/vmcloud.md, catalog); the cluster tiers and all the figures are illustrative.
     static let tiers: [Tier] = [
         Tier(id: 21, type: "single_node", name: "s.starter.a", computeCostPerHour: 0.05, ingestionRate: 10_000, activeTimeSeries: 100_000,
              newSeriesOver24h: 50_000, datapointsReadRate: 1_000_000, seriesReadPerQuery: 10_000, concurrentRequests: 10, tokenLimit: 10),

@@ -1,4 +1,5 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// An InfluxDB 3 Dedicated or Clustered cluster's data URL (its own listener, apart from the management
@@ -14,15 +15,18 @@ import VMCtlSupport
 /// InfluxQL understood: `SELECT * | col[, col…] FROM m [WHERE cond [AND cond…]] [ORDER BY time [ASC|DESC]]
 /// [LIMIT n]`, where a condition is `time <op> now() - 1h`, `time <op> 'RFC3339'` or `col = 'text'|number`;
 /// and `SHOW MEASUREMENTS`. Points live in memory only.
-struct InfluxDB3DataEndpoints {
-    let flavor: InfluxDB3Emulator.Flavor
+public struct InfluxDB3DataEndpoints: Sendable {
+    public let flavor: InfluxDB3Emulator.Flavor
     let store: PointStore
 
-    var name: String { flavor == .dedicated ? "dedicated" : "clustered" }
+    public init(flavor: InfluxDB3Emulator.Flavor, store: PointStore) {
+        self.flavor = flavor
+        self.store = store
+    }
 
-    func storeKey(_ database: String) -> String { "\(name)/\(database)" }
+    func storeKey(_ database: String) -> String { "\(flavor.name)/\(database)" }
 
-    func handle(_ request: SandboxRequest, cluster: InfluxDB3State, now: Date) -> SandboxResponse {
+    public func handle(_ request: SandboxRequest, cluster: InfluxDB3Cluster, now: Date) -> SandboxResponse {
         let v2 = request.path == "/api/v2/write"
         func fail(_ status: Int, _ message: String) -> SandboxResponse {
             v2 ? .json(status, .obj(["code": .string(Self.code(status)), "message": .string(message)]))
@@ -59,9 +63,7 @@ struct InfluxDB3DataEndpoints {
                   let precision = LineProtocol.nanoseconds(perUnitOf: precisionName) else {
                 return fail(400, "invalid precision \"\(precisionName)\"")
             }
-            if let encoding = request.header("Content-Encoding")?.lowercased(), encoding != "identity" {
-                return fail(400, "the sandbox does not decode Content-Encoding \(encoding): send line protocol uncompressed")
-            }
+            if let refusal = LineProtocol.encodingRefusal(request) { return fail(400, refusal) }
             do {
                 store.append(try LineProtocol.parse(request.bodyText, precision: precision, now: now), to: storeKey(database))
             } catch let e as LineProtocol.ParseError {
@@ -107,7 +109,7 @@ struct InfluxDB3DataEndpoints {
     /// The token from `Authorization: Bearer|Token …`, Basic auth's password, or v1's `p` parameter.
     static func token(_ request: SandboxRequest, _ params: [String: String]) -> String? {
         if let header = request.header("Authorization") {
-            if let token = InfluxDB2Emulator.token(in: header) { return token }
+            if let token = InfluxData.token(in: header) { return token }
             if header.lowercased().hasPrefix("basic "), let data = Data(base64Encoded: String(header.dropFirst(6))),
                let pair = String(data: data, encoding: .utf8), let colon = pair.firstIndex(of: ":") {
                 return String(pair[pair.index(after: colon)...])
@@ -174,7 +176,7 @@ enum InfluxQLStatement {
                         t = nowNanos
                         if let sign = words.first, sign == "-" || sign == "+" {
                             words.removeFirst()
-                            guard let d = next().flatMap(FluxQuery.duration) else { throw Unsupported(message: "cannot read the duration after now(); \(subset)") }
+                            guard let d = next().flatMap(InfluxData.duration) else { throw Unsupported(message: "cannot read the duration after now(); \(subset)") }
                             t += sign == "-" ? -d : d
                         }
                     } else if value.hasPrefix("'"), let date = RFC3339.parse(String(value.dropFirst().dropLast())) {

@@ -1,11 +1,12 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// `/databases/{databaseName}/tables`: create, delete, rename, and undelete by the numeric table ID, with
 /// the answers the descriptions give (the database's name beside the table's; rename and undelete carry
 /// the ID). A new table takes the database's partition template unless it brings its own.
 extension InfluxDB3Emulator {
-    func tableJSON(_ t: InfluxDB3State.Table, database: String, _ scope: Scope) -> JSONValue {
+    func tableJSON(_ t: InfluxDB3Cluster.Table, database: String, _ scope: Scope) -> JSONValue {
         var members: [JSONMember] = []
         if let a = scope.accountID { members.append(JSONMember("accountId", .string(a))) }
         if let c = scope.clusterID { members.append(JSONMember("clusterId", .string(c))) }
@@ -14,7 +15,7 @@ extension InfluxDB3Emulator {
         return .object(members)
     }
 
-    private func databaseIndex(_ name: String, _ state: InfluxDB3State) throws -> Int {
+    private func databaseIndex(_ name: String, _ state: InfluxDB3Cluster) throws -> Int {
         guard let i = state.databases.firstIndex(where: { $0.name == name }) else { throw SandboxFailure(404, "database \(name) not found") }
         return i
     }
@@ -24,7 +25,7 @@ extension InfluxDB3Emulator {
         return name
     }
 
-    func createTable(_ database: String, _ request: SandboxRequest, _ state: inout InfluxDB3State, _ scope: Scope) throws -> SandboxResponse {
+    func createTable(_ database: String, _ request: SandboxRequest, _ state: inout InfluxDB3Cluster, _ scope: Scope) throws -> SandboxResponse {
         let d = try databaseIndex(database, state)
         let body = try Reply.jsonObject(request).get()
         let name = try tableName(body)
@@ -33,13 +34,13 @@ extension InfluxDB3Emulator {
         if tables.count >= state.databases[d].maxTables {
             throw SandboxFailure(400, "database \(database) already has its maximum of \(state.databases[d].maxTables) tables")
         }
-        let table = InfluxDB3State.Table(id: state.nextTableID, name: name,
+        let table = InfluxDB3Cluster.Table(id: state.nextTableID, name: name,
                                          partitionTemplate: try partitionTemplate(body["partitionTemplate"]) ?? state.databases[d].partitionTemplate)
         state.databases[d].tables = tables + [table]
         return .json(200, tableJSON(table, database: database, scope))
     }
 
-    func deleteTable(_ database: String, _ name: String, _ state: inout InfluxDB3State) throws -> SandboxResponse {
+    func deleteTable(_ database: String, _ name: String, _ state: inout InfluxDB3Cluster) throws -> SandboxResponse {
         let d = try databaseIndex(database, state)
         guard let i = state.databases[d].tables?.firstIndex(where: { $0.name == name }) else {
             throw SandboxFailure(404, "table \(name) not found in database \(database)")
@@ -49,7 +50,7 @@ extension InfluxDB3Emulator {
         return .empty(204)
     }
 
-    func renameTable(_ database: String, _ name: String, _ request: SandboxRequest, _ state: inout InfluxDB3State, _ scope: Scope) throws -> SandboxResponse {
+    func renameTable(_ database: String, _ name: String, _ request: SandboxRequest, _ state: inout InfluxDB3Cluster, _ scope: Scope) throws -> SandboxResponse {
         let d = try databaseIndex(database, state)
         guard let i = state.databases[d].tables?.firstIndex(where: { $0.name == name }) else {
             throw SandboxFailure(404, "table \(name) not found in database \(database)")
@@ -62,7 +63,7 @@ extension InfluxDB3Emulator {
         return .json(200, tableJSON(state.databases[d].tables![i], database: database, scope))
     }
 
-    func undeleteTable(_ database: String, _ idText: String, _ state: inout InfluxDB3State, _ scope: Scope) throws -> SandboxResponse {
+    func undeleteTable(_ database: String, _ idText: String, _ state: inout InfluxDB3Cluster, _ scope: Scope) throws -> SandboxResponse {
         let d = try databaseIndex(database, state)
         guard let id = Int64(idText) else { throw SandboxFailure(400, "tableId must be the numeric ID of the table, not \"\(idText)\"") }
         guard let i = state.databases[d].deletedTables?.firstIndex(where: { $0.id == id }) else {

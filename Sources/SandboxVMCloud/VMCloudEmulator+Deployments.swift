@@ -1,22 +1,21 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// `/api/v1/deployments`: DeploymentSummary in lists, DeploymentInfo otherwise; PROVISIONING for the
 /// configured delay after creation or a flags change; storage never shrinks; type, provider, region fixed.
 extension VMCloudEmulator {
-    func listDeployments(_ call: Call, _ state: SandboxState) -> SandboxResponse {
+    func listDeployments(_ call: Call, _ state: VMCloudState) -> SandboxResponse {
         .json(200, .array(state.deployments.filter { call.caller.canAccess($0.id) }.map(summary)))
     }
 
-    func getDeployment(_ call: Call, _ state: SandboxState) throws -> SandboxResponse {
+    func getDeployment(_ call: Call, _ state: VMCloudState) throws -> SandboxResponse {
         .json(200, info(try deployment(call.deploymentID, state)))
     }
 
-    func createDeployment(_ call: Call, _ state: inout SandboxState) throws -> SandboxResponse {
+    func createDeployment(_ call: Call, _ state: inout VMCloudState) throws -> SandboxResponse {
         let body = try Reply.jsonObject(call.request).get()
-        guard let name = body["name"]?.stringValue, !name.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw SandboxFailure(400, "name must not be empty")
-        }
+        let name = try Self.nonBlank(body, "name")
         if state.deployments.contains(where: { $0.name == name }) { throw SandboxFailure(409, "a deployment named \(name) already exists") }
         guard let type = body["type"]?.stringValue, ["single_node", "cluster"].contains(type) else {
             throw SandboxFailure(400, "type must be single_node or cluster")
@@ -32,19 +31,19 @@ extension VMCloudEmulator {
         let (dedup, dedupUnit) = try quantity(body, "deduplication", units: ["s", "ms"])
         let window = try maintenanceWindow(body)
         let id = Random.uuid()
-        let record = SandboxState.DeploymentRecord(
+        let record = VMCloudState.DeploymentRecord(
             id: id, name: name, type: type, tier: tier, version: "v1.110.0", cloudProvider: "aws", region: region,
             createdAt: RFC3339.format(call.now), status: "PROVISIONING", retentionValue: retention, retentionUnit: retentionUnit,
             deduplicationValue: dedup, deduplicationUnit: dedupUnit, storageSizeGB: storage, maintenanceWindow: window,
             singleFlags: type == "single_node" ? [] : nil, storageFlags: type == "cluster" ? [] : nil,
             selectFlags: type == "cluster" ? [] : nil, insertFlags: type == "cluster" ? [] : nil,
-            accessEndpoint: SandboxState.accessEndpoint(region: region), readyAt: RFC3339.format(call.now.addingTimeInterval(provisioningDelay)))
+            accessEndpoint: VMCloudState.accessEndpoint(region: region), readyAt: RFC3339.format(call.now.addingTimeInterval(provisioningDelay)))
         state.deployments.append(record)
-        state.tokens[id] = [SandboxState.defaultToken(now: call.now)]
+        state.tokens[id] = [VMCloudState.defaultToken(now: call.now)]
         return .json(200, info(record))
     }
 
-    func updateDeployment(_ call: Call, _ state: inout SandboxState) throws -> SandboxResponse {
+    func updateDeployment(_ call: Call, _ state: inout VMCloudState) throws -> SandboxResponse {
         let i = try index(of: call.deploymentID, state)
         var d = state.deployments[i]
         let body = try Reply.jsonObject(call.request).get()
@@ -99,7 +98,7 @@ extension VMCloudEmulator {
         return .json(200, info(d))
     }
 
-    func deleteDeployment(_ call: Call, _ state: inout SandboxState) throws -> SandboxResponse {
+    func deleteDeployment(_ call: Call, _ state: inout VMCloudState) throws -> SandboxResponse {
         let i = try index(of: call.deploymentID, state)
         state.deployments.remove(at: i)
         state.tokens[call.deploymentID] = nil
@@ -109,13 +108,13 @@ extension VMCloudEmulator {
 
     // MARK: - Shapes and checks
 
-    func summary(_ d: SandboxState.DeploymentRecord) -> JSONValue {
+    func summary(_ d: VMCloudState.DeploymentRecord) -> JSONValue {
         .obj(["id": .string(d.id), "name": .string(d.name), "type": .string(d.type), "tier": .int(Int64(d.tier)),
               "version": .string(d.version), "cloud_provider": .string(d.cloudProvider), "region": .string(d.region),
               "created_at": .string(d.createdAt), "status": .string(d.status)])
     }
 
-    func info(_ d: SandboxState.DeploymentRecord) -> JSONValue {
+    func info(_ d: VMCloudState.DeploymentRecord) -> JSONValue {
         guard case .object(var members) = summary(d) else { return .null }
         let computePerMonth = (VMCloudCatalog.tier(d.tier)?.computeCostPerHour ?? 0) * 730
         let storagePerMonth = Double(d.storageSizeGB) * 0.08

@@ -197,7 +197,8 @@ public final class HTTPServer: @unchecked Sendable {
         }
     }
 
-    static func splitTarget(_ target: String) -> (String, [String: String]) {
+    /// The path and the decoded query parameters of a request target.
+    public static func splitTarget(_ target: String) -> (String, [String: String]) {
         guard let mark = target.firstIndex(of: "?") else { return (target, [:]) }
         var query: [String: String] = [:]
         for pair in target[target.index(after: mark)...].split(separator: "&") {

@@ -1,12 +1,10 @@
 import Foundation
 import Testing
-@testable import SandboxKit
-@testable import VMCtlSupport
-@testable import VMCtlKit
+@testable import SandboxVMCloud
 
-/// The data plane's pure parts: the gateway's URL rules and rewriting, line protocol, the Flux and
-/// InfluxQL subsets. The real VictoriaMetrics behind the gateway is exercised in EndToEndTests.
-@Suite struct DataPlaneTests {
+/// The VictoriaMetrics Cloud gateway's pure parts: its URL rules, the labels it adds to what goes up and
+/// removes from what comes back. The real VictoriaMetrics behind it is exercised in EndToEndTests.
+@Suite struct DataPlaneGatewayTests {
     typealias Grant = DataPlaneGateway.Grant
     static let single = Grant(tokenID: "t", deploymentID: "d1", deploymentType: "single_node", type: "rw", tenantID: nil)
     static let allTenants = Grant(tokenID: "t", deploymentID: "d2", deploymentType: "cluster", type: "rw", tenantID: nil)
@@ -40,7 +38,7 @@ import Testing
         ("/", single, .failure(.init(404, "the gateway serves no /"))),
     ]
 
-    @Test func urlRules() {
+    @Test func routesEachPathByDeploymentTypeTokenTenantAndDirection() {
         for (path, grant, expected) in Self.routes {
             #expect(DataPlaneGateway.route(path, grant) == expected, "\(path)")
         }
@@ -82,88 +80,12 @@ import Testing
         #expect(DataPlaneGateway.withoutSeparatingLabels(Array("not json".utf8), path: "/api/v1/query") == Array("not json".utf8))
     }
 
-    @Test func tenantsNormalise() {
+    @Test func tenantsNormaliseToAccountAndProjectAndOthersAreRefused() {
         #expect(DataPlaneGateway.normalizeTenant("12") == "12:0")
         #expect(DataPlaneGateway.normalizeTenant("12:3") == "12:3")
         #expect(DataPlaneGateway.normalizeTenant("4294967295:4294967295") == "4294967295:4294967295")
         for bad in ["", ":", "1:", ":1", "1:2:3", "-1", "+1", "a", "4294967296", "١٢"] {
             #expect(DataPlaneGateway.normalizeTenant(bad) == nil, "\(bad)")
-        }
-    }
-
-    @Test func lineProtocol() throws {
-        let now = Date(timeIntervalSince1970: 1_800_000_000)
-        let text = """
-        # a comment
-
-        cpu,host=a,dc=x\\ y usage=1.5,count=3i,ok=t,note="say \\"hi\\", then go" 1700000000
-        my\\ measure f=-2e3,u=7u
-        """
-        let points = try LineProtocol.parse(text, precision: 1_000_000_000, now: now)
-        #expect(points.count == 2)
-        #expect(points[0].measurement == "cpu")
-        #expect(points[0].tags.map(\.0) == ["dc", "host"] && points[0].tags.map(\.1) == ["x y", "a"])
-        #expect(points[0].fields.map(\.0) == ["usage", "count", "ok", "note"])
-        #expect(points[0].fields.map(\.1) == [.float(1.5), .integer(3), .boolean(true), .string("say \"hi\", then go")])
-        #expect(points[0].time == 1_700_000_000_000_000_000)
-        #expect(points[1].measurement == "my measure" && points[1].fields.map(\.1) == [.float(-2000), .unsigned(7)])
-        #expect(points[1].time == 1_800_000_000_000_000_000)
-        for (bad, reason) in [("cpu", "missing fields"), ("cpu f=", "invalid field value \"\" for f"), ("cpu f=abc", "invalid field value \"abc\" for f"),
-                              ("cpu f=1 12x", "invalid timestamp \"12x\""), ("cpu f=\"open", "unterminated string field value")] {
-            #expect(throws: LineProtocol.ParseError(line: 2, text: bad, reason: reason)) {
-                try LineProtocol.parse("ok f=1\n" + bad, precision: 1, now: now)
-            }
-        }
-        #expect(LineProtocol.formatTime(1_700_000_000_000_000_000) == "2023-11-14T22:13:20Z")
-        #expect(LineProtocol.formatTime(1_700_000_000_120_000_000) == "2023-11-14T22:13:20.12Z")
-    }
-
-    @Test func fluxSubset() throws {
-        let now = Date(timeIntervalSince1970: 1_800_000_000)
-        let q = try FluxQuery.parse(#"from(bucket: "metrics") |> range(start: -1h, stop: now()) |> filter(fn: (r) => r._measurement == "cpu" and r["host"] == "a") |> limit(n: 2) |> yield(name: "x")"#, now: now)
-        #expect(q == FluxQuery(bucket: "metrics", start: 1_800_000_000_000_000_000 - 3_600_000_000_000, stop: 1_800_000_000_000_000_000,
-                               equals: ["_measurement": "cpu", "host": "a"], limit: 2))
-        for bad in [#"from(bucket: "m")"#, #"from(bucket: "m") |> mean()"#, #"from(bucket: "m") |> range(start: -1h) |> group()"#,
-                    #"buckets()"#, #"from(bucket: "m") |> range(start: yesterday)"#] {
-            #expect(throws: FluxQuery.Unsupported.self) { try FluxQuery.parse(bad, now: now) }
-        }
-        let points = try LineProtocol.parse("cpu,host=a v=1 10\ncpu,host=b v=2 20\ncpu,host=a v=3 30\nmem,host=a v=4i 40", precision: 1, now: now)
-        let all = FluxQuery(bucket: "m", start: 0, stop: 100)
-        #expect(FluxCSV.encode(all.run(points), start: 0, stop: 100) == """
-        #datatype,string,long,dateTime:RFC3339,dateTime:RFC3339,dateTime:RFC3339,double,string,string,string\r
-        #group,false,false,true,true,false,false,true,true,true\r
-        #default,_result,,,,,,,,\r
-        ,result,table,_start,_stop,_time,_value,_field,_measurement,host\r
-        ,,0,1970-01-01T00:00:00Z,1970-01-01T00:00:00.0000001Z,1970-01-01T00:00:00.00000001Z,1,v,cpu,a\r
-        ,,0,1970-01-01T00:00:00Z,1970-01-01T00:00:00.0000001Z,1970-01-01T00:00:00.00000003Z,3,v,cpu,a\r
-        ,,1,1970-01-01T00:00:00Z,1970-01-01T00:00:00.0000001Z,1970-01-01T00:00:00.00000002Z,2,v,cpu,b\r
-        \r
-        #datatype,string,long,dateTime:RFC3339,dateTime:RFC3339,dateTime:RFC3339,long,string,string,string\r
-        #group,false,false,true,true,false,false,true,true,true\r
-        #default,_result,,,,,,,,\r
-        ,result,table,_start,_stop,_time,_value,_field,_measurement,host\r
-        ,,2,1970-01-01T00:00:00Z,1970-01-01T00:00:00.0000001Z,1970-01-01T00:00:00.00000004Z,4,v,mem,a\r
-        \r
-
-        """)
-        #expect(FluxCSV.encode([], start: 0, stop: 1) == "\r\n")
-    }
-
-    @Test func influxQLSubset() throws {
-        let now = Date(timeIntervalSince1970: 1_800_000_000)
-        let points = try LineProtocol.parse("cpu,host=a usage=1.5 1799999000\ncpu,host=b usage=2,n=3i 1799999500\nmem free=1 1799999000",
-                                            precision: 1_000_000_000, now: now)
-        func run(_ q: String, epoch: String? = nil) throws -> [String] {
-            try InfluxQLStatement.parse(q, now: now).map { $0.run(points, epoch: epoch)?.serialized(pretty: false) ?? "-" }
-        }
-        #expect(try run("SELECT * FROM cpu") == [#"{"name":"cpu","columns":["time","host","n","usage"],"values":[["2027-01-15T07:43:20Z","a",null,1.5],["2027-01-15T07:51:40Z","b",3,2]]}"#])
-        #expect(try run("select usage from \"cpu\" where time > now() - 10m and host = 'b'", epoch: "s")
-                == [#"{"name":"cpu","columns":["time","usage"],"values":[[1799999500,2]]}"#])
-        #expect(try run("SELECT usage FROM cpu WHERE time >= '2027-01-15T07:50:00Z'") == [#"{"name":"cpu","columns":["time","usage"],"values":[["2027-01-15T07:51:40Z",2]]}"#])
-        #expect(try run("SELECT * FROM cpu ORDER BY time DESC LIMIT 1; SELECT * FROM nothing").last == "-")
-        #expect(try run("SHOW MEASUREMENTS") == [#"{"name":"measurements","columns":["name"],"values":[["cpu"],["mem"]]}"#])
-        for bad in ["SELECT mean(usage) FROM cpu", "SELECT * FROM cpu GROUP BY host", "DROP MEASUREMENT cpu", "SELECT * FROM cpu WHERE host != 'a'"] {
-            #expect(throws: InfluxQLStatement.Unsupported.self, "\(bad)") { try InfluxQLStatement.parse(bad, now: now) }
         }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import SandboxCore
 import VMCtlSupport
 
 /// A real single-node `victoria-metrics` process for the sandbox's data plane: on 127.0.0.1 at a port the
@@ -9,13 +10,12 @@ import VMCtlSupport
 /// Where util-linux's `setpriv` exists, the process is started with a parent-death signal, so it dies
 /// with the sandbox even when the sandbox is killed outright. Start it from a thread that lives as long
 /// as the sandbox (the main thread): Linux sends that signal when the starting thread ends.
-final class VictoriaMetricsServer: @unchecked Sendable {
-    let port: UInt16
-    let executable: String
+public final class VictoriaMetricsServer: @unchecked Sendable {
+    public let port: UInt16
+    public let executable: String
     private let process: Process
     private let directory: String
-    private let lock = NSLock()
-    private var stopped = false
+    private let stopping = OnceFlag()
 
     struct StartFailure: Error, CustomStringConvertible {
         var description: String
@@ -28,7 +28,7 @@ final class VictoriaMetricsServer: @unchecked Sendable {
                         "-http.shutdownDelay=0s"]
 
     /// Starts `executable` and waits (at most `timeout` seconds) until it answers `/health`.
-    init(executable: String, timeout: Double = 30) throws {
+    public init(executable: String, timeout: Double = 30) throws {
         self.executable = executable
         Self.removeAbandonedDirectories()
         directory = NSTemporaryDirectory() + Self.directoryPrefix + UUID().uuidString
@@ -72,8 +72,7 @@ final class VictoriaMetricsServer: @unchecked Sendable {
         guard healthy, let port = found else {
             let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
             let running = process.isRunning
-            if running { process.terminate() }
-            process.waitUntilExit()
+            ChildProcess.stop(process)
             try? FileManager.default.removeItem(atPath: directory)
             let why = running ? "did not answer /health within \(Int(timeout))s" : "exited with status \(process.terminationStatus)"
             throw StartFailure(description: "\(executable) \(why)" + (log.isEmpty ? "" : ":\n" + log.suffix(2000)))
@@ -83,23 +82,12 @@ final class VictoriaMetricsServer: @unchecked Sendable {
 
     deinit { stop() }
 
-    var url: String { "http://127.0.0.1:\(port)" }
+    public var url: String { "http://127.0.0.1:\(port)" }
 
     /// Stops the process (SIGTERM, then SIGKILL after 5s) and removes its storage.
-    func stop() {
-        let first = lock.withLock {
-            defer { stopped = true }
-            return !stopped
-        }
-        guard first else { return }
-        if process.isRunning {
-            let pid = process.processIdentifier
-            process.terminate()
-            let deadline = Date().addingTimeInterval(5)
-            while process.isRunning && Date() < deadline { usleep(20_000) }
-            if process.isRunning { kill(pid, SIGKILL) }
-            process.waitUntilExit()
-        }
+    public func stop() {
+        guard stopping.claim() else { return }
+        ChildProcess.stop(process)
         try? FileManager.default.removeItem(atPath: directory)
     }
 

@@ -2,8 +2,8 @@ import Foundation
 import VMCtlSupport
 
 /// One point of InfluxDB line protocol.
-struct LinePoint: Sendable, Equatable {
-    enum Value: Sendable, Equatable {
+public struct LinePoint: Sendable, Equatable {
+    public enum Value: Sendable, Equatable {
         case float(Double)
         case integer(Int64)
         case unsigned(UInt64)
@@ -11,34 +11,34 @@ struct LinePoint: Sendable, Equatable {
         case boolean(Bool)
     }
 
-    var measurement: String
+    public var measurement: String
     /// Sorted by key.
-    var tags: [(String, String)]
+    public var tags: [(String, String)]
     /// In the order written.
-    var fields: [(String, Value)]
+    public var fields: [(String, Value)]
     /// Nanoseconds since the epoch.
-    var time: Int64
+    public var time: Int64
 
-    static func == (a: LinePoint, b: LinePoint) -> Bool {
+    public static func == (a: LinePoint, b: LinePoint) -> Bool {
         a.measurement == b.measurement && a.time == b.time && a.tags.map(\.0) == b.tags.map(\.0) && a.tags.map(\.1) == b.tags.map(\.1)
             && a.fields.map(\.0) == b.fields.map(\.0) && a.fields.map(\.1) == b.fields.map(\.1)
     }
 
-    func tag(_ key: String) -> String? { tags.first { $0.0 == key }?.1 }
+    public func tag(_ key: String) -> String? { tags.first { $0.0 == key }?.1 }
 }
 
 /// Parses line protocol (https://docs.influxdata.com/influxdb/v2/reference/syntax/line-protocol/):
 /// `measurement[,tag=value…] field=value[,field=value…] [timestamp]`, with backslash escapes, quoted
 /// string fields, `i`/`u` integer suffixes, booleans, `#` comments and blank lines.
-enum LineProtocol {
-    struct ParseError: Error, Equatable {
-        var line: Int
-        var text: String
-        var reason: String
+public enum LineProtocol {
+    public struct ParseError: Error, Equatable {
+        public var line: Int
+        public var text: String
+        public var reason: String
     }
 
     /// Nanoseconds per unit of each precision name, in both the v2 (`ns`, `us`, `ms`, `s`) and v1 (`n`, `u`, `ms`, `s`, `m`, `h`) spellings.
-    static func nanoseconds(perUnitOf precision: String) -> Int64? {
+    public static func nanoseconds(perUnitOf precision: String) -> Int64? {
         switch precision {
         case "ns", "n", "": return 1
         case "us", "u", "µ": return 1_000
@@ -50,8 +50,15 @@ enum LineProtocol {
         }
     }
 
+    /// Why a write's body cannot be read: it came compressed (a `Content-Encoding` other than `identity`),
+    /// and the sandbox reads line protocol uncompressed only; nil when it can be read.
+    public static func encodingRefusal(_ request: SandboxRequest) -> String? {
+        guard let encoding = request.header("Content-Encoding")?.lowercased(), encoding != "identity" else { return nil }
+        return "the sandbox does not decode Content-Encoding \(encoding): send line protocol uncompressed"
+    }
+
     /// All points of `text`, or the first line that fails; points without a timestamp get `now`.
-    static func parse(_ text: String, precision: Int64, now: Date) throws -> [LinePoint] {
+    public static func parse(_ text: String, precision: Int64, now: Date) throws -> [LinePoint] {
         let nowNanos = Int64(now.timeIntervalSince1970 * 1e9)
         var points: [LinePoint] = []
         for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -147,7 +154,7 @@ enum LineProtocol {
     }
 
     /// RFC 3339 with nanoseconds, trailing zeros dropped, as InfluxDB writes times.
-    static func formatTime(_ nanos: Int64) -> String {
+    public static func formatTime(_ nanos: Int64) -> String {
         let seconds = nanos >= 0 ? nanos / 1_000_000_000 : (nanos - 999_999_999) / 1_000_000_000
         let fraction = nanos - seconds * 1_000_000_000
         var out = RFC3339.format(Date(timeIntervalSince1970: TimeInterval(seconds)))
@@ -165,11 +172,13 @@ enum LineProtocol {
 
 /// Points written through the sandbox's InfluxDB data endpoints, in memory only (never in `--state`),
 /// by a key naming the product, cluster and bucket or database.
-final class PointStore: @unchecked Sendable {
+public final class PointStore: @unchecked Sendable {
     private let lock = NSLock()
     private var points: [String: [LinePoint]] = [:]
 
-    func append(_ new: [LinePoint], to key: String) {
+    public init() {}
+
+    public func append(_ new: [LinePoint], to key: String) {
         lock.withLock {
             var list = points[key, default: []]
             // A point with the same series and time replaces the fields it names, as in InfluxDB.
@@ -187,5 +196,5 @@ final class PointStore: @unchecked Sendable {
         }
     }
 
-    func points(_ key: String) -> [LinePoint] { lock.withLock { points[key] ?? [] } }
+    public func points(_ key: String) -> [LinePoint] { lock.withLock { points[key] ?? [] } }
 }

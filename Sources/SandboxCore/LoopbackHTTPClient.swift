@@ -7,24 +7,24 @@ import VMCtlSupport
 /// A minimal HTTP/1.1 client for one request to a server on 127.0.0.1: what the data-plane gateway
 /// needs to pass a request on to VictoriaMetrics unchanged. No redirects, no content decoding, no
 /// connection reuse (`Connection: close`), so statuses and bodies reach the caller exactly as sent.
-enum LoopbackHTTPClient {
-    struct Response {
-        var status: Int
+public enum LoopbackHTTPClient {
+    public struct Response {
+        public var status: Int
         /// Header names lower-cased, in the order received.
-        var headers: [(String, String)]
-        var body: [UInt8]
+        public var headers: [(String, String)]
+        public var body: [UInt8]
 
-        func header(_ name: String) -> String? { headers.first { $0.0 == name.lowercased() }?.1 }
+        public func header(_ name: String) -> String? { headers.first { $0.0 == name.lowercased() }?.1 }
     }
 
-    struct Failure: Error, CustomStringConvertible {
-        var description: String
+    public struct Failure: Error, CustomStringConvertible {
+        public var description: String
         init(_ d: String) { description = d }
     }
 
     /// Sends `method target` (a path with its query) to 127.0.0.1:`port` and reads the whole answer,
     /// giving up after `timeout` seconds of silence.
-    static func send(port: UInt16, method: String, target: String, headers: [(String, String)], body: [UInt8],
+    public static func send(port: UInt16, method: String, target: String, headers: [(String, String)], body: [UInt8],
                      timeout: Int = 60) throws -> Response {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure("cannot create a socket: \(String(cString: strerror(errno)))") }

@@ -1,8 +1,9 @@
 import Foundation
+import SandboxCore
 import VMCtlSupport
 
 /// One InfluxDB 3 cluster: its database tokens and databases, and the deleted databases that can come back.
-public struct InfluxDB3State: Codable, Sendable {
+public struct InfluxDB3Cluster: Codable, Sendable {
     public var tokens: [Token] = []
     public var databases: [Database] = []
     public var deletedDatabases: [Database] = []

@@ -2,17 +2,17 @@ import Foundation
 import VMCtlSupport
 
 /// Matches `METHOD /path/{param}/…` patterns; parameters are percent-decoded path segments.
-struct Route: Sendable {
-    let method: String
-    let segments: [String]
+public struct Route: Sendable {
+    public let method: String
+    public let segments: [String]
 
-    init(_ method: String, _ pattern: String) {
+    public init(_ method: String, _ pattern: String) {
         self.method = method
         segments = pattern.split(separator: "/").map(String.init)
     }
 
     /// The parameters when `request` matches, else nil.
-    func match(method: String, segments actual: [String]) -> [String: String]? {
+    public func match(method: String, segments actual: [String]) -> [String: String]? {
         guard method == self.method, actual.count == segments.count else { return nil }
         var params: [String: String] = [:]
         for (pattern, value) in zip(segments, actual) {
@@ -28,7 +28,7 @@ struct Route: Sendable {
     /// Runs the handler of the route matching `method` and `segments`; a handler's `SandboxFailure`
     /// becomes its error answer. `render` shapes errors as the emulated API does; a path served for
     /// another method is 405, an unknown path 404.
-    static func dispatch<Handler>(_ routes: [(Route, Handler)], method: String, segments: [String], path: String,
+    public static func dispatch<Handler>(_ routes: [(Route, Handler)], method: String, segments: [String], path: String,
                                   render: (Int, String) -> SandboxResponse,
                                   run: (Handler, [String: String]) throws -> SandboxResponse) -> SandboxResponse {
         var pathMatched = false
@@ -47,7 +47,7 @@ struct Route: Sendable {
     }
 
     /// The decoded segments of a path.
-    static func segments(of path: String) -> [String] {
+    public static func segments(of path: String) -> [String] {
         path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
     }
 }
