@@ -1,4 +1,9 @@
 @testable import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
+@testable import VMCloud
+@testable import InfluxDB2
+@testable import InfluxDB3
 @testable import VMCtlSupport
 
 // The argument parser, driven by the real command tree: the input is argv, words separated by NUL.
@@ -8,7 +13,7 @@
 @_cdecl("LLVMFuzzerTestOneInput") public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     let arguments = size == 0 ? [] : fuzzSplit(fuzzBytes(data, size))
     do {
-        switch try Parser(root: CommandTree.root).parse(arguments) {
+        switch try Parser(root: CommandTree.root(for: Products.registry), products: Products.registry).parse(arguments) {
         case .run(let parsed):
             if let runner = parsed.spec.runner { _ = try runner.init(parsed) }
         case .help(let chain):

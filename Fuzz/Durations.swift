@@ -1,4 +1,9 @@
 @testable import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
+@testable import VMCloud
+@testable import InfluxDB2
+@testable import InfluxDB3
 @testable import VMCtlSupport
 import Foundation
 
@@ -44,7 +49,7 @@ private func usageOnly<T>(_ what: String, _ body: () throws -> T) -> T? {
 
     if let seconds = usageOnly("DatabaseOptions.retention", { try DatabaseOptions.retention(text, flag: "--retention-period") }) {
         _ = InfluxDB3Databases.nanoseconds(seconds)
-        _ = Database(name: "db", product: .dedicated, retentionSeconds: seconds).json
+        _ = Database.shape(Products.registry.databaseSchema).value(of: Database(name: "db", product: .dedicated, retentionSeconds: seconds))
     }
     if let storage = usageOnly("storage", { try VMCloudDeploymentRules.storage(text) }) {
         _ = VMCloudDeploymentRules.gigabytes(storage)
@@ -69,7 +74,7 @@ private func usageOnly<T>(_ what: String, _ body: () throws -> T) -> T? {
         let raw = bytes.prefix(8).reduce(Int64(0)) { $0 << 8 | Int64($1) }
         let database = Database(name: "db", product: .influxdb2, retentionSeconds: Double(raw))
         _ = database.retentionText
-        _ = database.json
+        _ = Database.shape(Products.registry.databaseSchema).value(of: database)
     }
     return 0
 }

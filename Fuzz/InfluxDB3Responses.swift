@@ -1,4 +1,9 @@
 @testable import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
+@testable import VMCloud
+@testable import InfluxDB2
+@testable import InfluxDB3
 @testable import VMCtlSupport
 
 // Server answers to InfluxDB 3 Dedicated and Clustered commands, through the real command path (see

@@ -1,4 +1,9 @@
 @testable import VMCtlKit
+@testable import VMCtlCLI
+@testable import VMCtlCore
+@testable import VMCloud
+@testable import InfluxDB2
+@testable import InfluxDB3
 @testable import VMCtlSupport
 
 // The config file's TOML reader and writer. What vmctl writes it must read back identically, before and
@@ -32,7 +37,7 @@ private func checkConfigRoundTrip(_ config: ConfigFile, _ context: String) {
     checkDocumentRoundTrip(config.document, context)
     let again: ConfigFile
     do {
-        again = try ConfigFile(path: path, text: config.rendered())
+        again = try ConfigFile(path: path, text: config.rendered(), products: Products.registry)
     } catch {
         fuzzFail("\(context): the written config does not read back (\(error)):\n\(config.rendered())")
     }
@@ -63,7 +68,7 @@ private func edit(_ what: String, _ body: () throws -> Void) {
     if let document = try? TOMLDocument(parsing: text, name: path) {
         checkDocumentRoundTrip(document, "document")
     }
-    guard var config = try? ConfigFile(path: path, text: text) else { return 0 }
+    guard var config = try? ConfigFile(path: path, text: text, products: Products.registry) else { return 0 }
     checkConfigRoundTrip(config, "config")
 
     // A profile as 'vmctl profile create' makes it: its rules decide what is accepted.

@@ -30,28 +30,28 @@ public enum JSONValueDecoder {
         }
     }
 
-    /// Decodes a list of `Item`s, each read from its parsed object by `init(fields:)`, without the
-    /// `Decodable` machinery. An element that does not fit (a wrong type, a missing field, not an object)
-    /// and an answer that is not an array go the `Decodable` way, so failures read exactly as `decode`'s.
+    /// Decodes a list of `Item`s, each read from its parsed object by `init(fields:)`, one element at a time,
+    /// without the `Decodable` machinery; a failure names the element and the field, as `decode`'s do.
     public static func decodeList<Item: JSONObjectReadable>(_ type: Item.Type, from data: Data) throws -> [Item] {
-        let fast: [Item]? = try data.withUnsafeBytes { raw in
-            guard var reader = JSONParser.ArrayReader(raw.bindMemory(to: UInt8.self)) else { return nil }
+        try data.withUnsafeBytes { raw in
+            let buffer = raw.bindMemory(to: UInt8.self)
+            guard var reader = JSONParser.ArrayReader(buffer) else {
+                let value: JSONValue
+                do { value = try JSONParser.parse(buffer: buffer) } catch let error as JSONParser.Error {
+                    throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: [], debugDescription: "\(error)", underlyingError: error))
+                }
+                throw ValueDecoder.mismatch([Item].self, value, nil)
+            }
             var items: [Item] = []
             do {
                 while let value = try reader.next() {
-                    if case .object(let members) = value, let item = try? Item(fields: JSONObjectFields(members: members)) {
-                        items.append(item)
-                    } else {
-                        let node = PathNode(IndexKey(items.count), nil)
-                        items.append(try ValueDecoder.scalar(Item.self, value, node))
-                    }
+                    items.append(try Item.read(value, path: PathNode(IndexKey(items.count), nil)))
                 }
             } catch let error as JSONParser.Error {
                 throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: [], debugDescription: "\(error)", underlyingError: error))
             }
             return items
         }
-        return try fast ?? decode([Item].self, from: data)
     }
 
     /// Decodes `T` from a parsed value.
@@ -60,18 +60,54 @@ public enum JSONValueDecoder {
     }
 }
 
-/// A wire model that can read itself from a parsed JSON object's fields, for `JSONValueDecoder.decodeList`.
-/// `init(fields:)` reads what `init(from:)` reads, with the same rules; it throws where the object does
-/// not fit, and the `Decodable` path then decodes the element and names the problem.
+/// A wire model that reads itself from a parsed JSON object's fields: `init(fields:)` is the one
+/// declaration of how it is read, whether it comes alone (`Decodable`, through vmctl's decoders) or in a
+/// long list (`JSONValueDecoder.decodeList`, without the `Decodable` machinery).
 public protocol JSONObjectReadable: Decodable {
     init(fields: JSONObjectFields) throws(JSONObjectFields.Mismatch)
+}
+
+extension JSONObjectReadable {
+    /// Read through vmctl's own decoders, which carry the parsed value.
+    public init(from decoder: Decoder) throws {
+        guard let carrier = decoder as? ValueDecoder else {
+            throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: decoder.codingPath,
+                                                                    debugDescription: "\(Self.self) is read by JSONValueDecoder only"))
+        }
+        self = try Self.read(carrier.value, path: carrier.path)
+    }
+
+    /// The model read from `value`, a failure named as the `Decodable` path names it.
+    fileprivate static func read(_ value: JSONValue, path: PathNode?) throws -> Self {
+        guard case .object(let members) = value else { throw ValueDecoder.mismatch([String: JSONValue].self, value, path) }
+        do {
+            return try Self(fields: JSONObjectFields(members: members))
+        } catch {
+            let keys = PathNode.keys(path) + [FieldKey(stringValue: error.key)]
+            switch error.found {
+            case nil: throw DecodingError.keyNotFound(FieldKey(stringValue: error.key), .init(codingPath: PathNode.keys(path), debugDescription: "No value for \(error.key)"))
+            case .null?: throw DecodingError.valueNotFound(String.self, .init(codingPath: keys, debugDescription: "Expected String but found null"))
+            default: throw DecodingError.typeMismatch(String.self, .init(codingPath: keys, debugDescription: "Expected String"))
+            }
+        }
+    }
+}
+
+private struct FieldKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
 }
 
 /// The fields of a parsed object, read as the `Decodable` path reads them: the first member of a name
 /// counts, unknown members are ignored, a missing member or null is nil for an optional.
 public struct JSONObjectFields {
-    /// The object does not fit the model.
-    public struct Mismatch: Error {}
+    /// The object does not fit the model: the field, and what it held (nil when it was missing).
+    public struct Mismatch: Error {
+        public let key: String
+        public let found: JSONValue?
+    }
 
     public let members: [JSONMember]
 
@@ -82,7 +118,8 @@ public struct JSONObjectFields {
 
     /// A string that must be there.
     public func string(_ key: String) throws(Mismatch) -> String {
-        guard case .string(let s)? = find(key) else { throw Mismatch() }
+        let value = find(key)
+        guard case .string(let s)? = value else { throw Mismatch(key: key, found: value) }
         return s
     }
 
@@ -91,7 +128,7 @@ public struct JSONObjectFields {
         switch find(key) {
         case .string(let s)?: return s
         case .null?, nil: return nil
-        default: throw Mismatch()
+        case let other: throw Mismatch(key: key, found: other)
         }
     }
 }

@@ -64,7 +64,15 @@ import Testing
         #expect(ours == foundation)
     }
 
-    /// A list read field by field (`decodeList`) is what the `Decodable` path reads, and fails alike.
+    /// A synthesized `Decodable` twin of `VMCloudWire.AccessToken`, whose failures a model read by its fields
+    /// must name alike.
+    struct AccessTokenTwin: Decodable {
+        var id: String
+        var value, type, description, created_by, created_at, tenant_id, last_used_at: String?
+    }
+
+    /// A list read field by field (`decodeList`) reads what the `Decodable` path reads, and fails as a
+    /// synthesized `Decodable` model would.
     @Test(arguments: [
         #"[]"#,
         #"[{"id":"a","value":"s","type":"rw","description":"d\"\u00e9\n","created_by":"me","created_at":"2026-01-02T03:04:05Z","tenant_id":"0:0","last_used_at":null,"extra":{"x":[1]}},{"id":"b"}]"#,
@@ -87,6 +95,15 @@ import Testing
         let fast = run { try JSONValueDecoder.decodeList(VMCloudWire.AccessToken.self, from: Data(text.utf8)) }
         let generic = run { try JSONValueDecoder.decode([VMCloudWire.AccessToken].self, from: Data(text.utf8)) }
         #expect(fast == generic)
+        let twin: Outcome<Int>
+        do { twin = .success(try JSONValueDecoder.decode([AccessTokenTwin].self, from: Data(text.utf8)).count) } catch {
+            twin = .failure(APIClient.describe(decodingError: error))
+        }
+        switch (fast, twin) {
+        case (.success, .success): break
+        case (.failure(let a), .failure(let b)): #expect(a == b)
+        default: Issue.record("field by field: \(fast); synthesized: \(twin)")
+        }
     }
 
     /// A number that does not fit: JSONDecoder reports data corruption without a path (which reads as

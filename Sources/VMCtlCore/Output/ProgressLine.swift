@@ -1,28 +1,35 @@
 import VMCtlSupport
+
 /// Progress on stderr: one line rewritten in place on a terminal, plain lines (only when something
-/// changes) otherwise, so logs stay readable.
+/// changes) otherwise, so logs stay readable. It speaks through `Notices`, so what a server said (a status)
+/// is escaped like every other line.
 public final class ProgressLine: @unchecked Sendable {
-    private let io: IOStreams
+    private let notices: Notices
+    private let live: Bool
     private var lastPlain: String?
     private var drawn = false
 
-    public init(io: IOStreams) { self.io = io }
+    public init(io: IOStreams, notices: Notices) {
+        self.notices = notices
+        live = io.stderrIsTTY
+    }
 
     /// Shows the current state. `detail` (e.g. elapsed time) only refreshes the live line.
     public func update(_ state: String, detail: String = "") {
-        if io.stderrIsTTY {
-            io.stderr.write("\r\u{1B}[2K\(state)\(detail.isEmpty ? "" : " \(detail)")")
+        let state = Renderer.oneLine(state)
+        if live {
+            notices.progress("\r\u{1B}[2K\(state)\(detail.isEmpty ? "" : " \(Renderer.oneLine(detail))")")
             drawn = true
         } else if state != lastPlain {
-            io.stderr.write(state + "\n")
+            notices.line(state)
             lastPlain = state
         }
     }
 
     /// Ends the progress with a final line.
     public func finish(_ line: String) {
-        if io.stderrIsTTY && drawn { io.stderr.write("\r\u{1B}[2K") }
-        io.stderr.write(line + "\n")
+        if live && drawn { notices.progress("\r\u{1B}[2K") }
+        notices.line(line)
         drawn = false
     }
 }
