@@ -54,7 +54,7 @@ DESCRIPTIONS = OrderedDict([
 HOST = "http://sandbox.invalid"
 
 # Requests vmctl sends today that the description does not allow. Each entry is a known defect on
-# vmctl's side (Sources/VMCtlKit), listed so that the contract test passes while it is being fixed;
+# vmctl's side (Sources/VMCtlCore and the product modules), listed so that the contract test passes while it is being fixed;
 # a matching finding is reported as known instead of failing. Empty this list as vmctl is fixed: an
 # entry that no longer matches anything is reported as stale.
 #   product, method: exact; path: a regular expression on the logged path; finding: a regular
@@ -86,7 +86,7 @@ KNOWN_INFLUXDB2_SANDBOX_VIOLATIONS = [
         "method": r"POST", "path": r"^/api/v2/query$",
         "finding": r"^response 200: .*mimetype not found: text/csv; charset=utf-8",
         "reason": "the description lists application/csv for query results, but InfluxDB OSS 2.x answers Flux queries "
-                  "with Content-Type: text/csv; charset=utf-8, as the sandbox does (Sources/SandboxKit/InfluxDB2DataEndpoints.swift).",
+                  "with Content-Type: text/csv; charset=utf-8, as the sandbox does (Sources/SandboxInfluxDB2/InfluxDB2DataEndpoints.swift).",
     },
 ]
 
