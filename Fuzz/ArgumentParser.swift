@@ -17,7 +17,7 @@
         case .run(let parsed):
             if let runner = parsed.spec.runner { _ = try runner.init(parsed) }
         case .help(let chain):
-            _ = HelpRenderer.render(chain)
+            _ = HelpRenderer.render(chain, products: Products.registry)
         case .version:
             break
         }

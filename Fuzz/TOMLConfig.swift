@@ -75,7 +75,7 @@ private func edit(_ what: String, _ body: () throws -> Void) {
     let name = Profile.isValidName(extra) ? extra : "staging"
     let draft = ProfileRules.Draft(name: name, product: "vmcloud", url: nil, settings: ["deployment": extra], allowHTTP: false,
                                    secrets: [.environment("VMCLOUD_API_KEY")])
-    if let profile = try? ProfileRules.check(draft) {
+    if let profile = try? ProfileRules.check(draft, products: Products.registry) {
         edit("add \(profile)") { try config.add(profile) }
         checkConfigRoundTrip(config, "after adding \(name)")
         edit("set default \(name)") { try config.setDefault(name) }

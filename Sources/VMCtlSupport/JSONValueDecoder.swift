@@ -163,15 +163,15 @@ extension ElementReader {
 
 /// The reader of a top-level array, shared by the decoder and its container.
 private final class ArraySource {
-    public var reader: JSONParser.ArrayReader
+    var reader: JSONParser.ArrayReader
     /// An element read ahead by `peek`.
     private var pending: JSONValue?
-    public init(_ reader: JSONParser.ArrayReader) { self.reader = reader }
+    init(_ reader: JSONParser.ArrayReader) { self.reader = reader }
 
     /// The first syntax error met: every later read throws it again.
     private var failure: Error?
 
-    public func peek() throws -> JSONValue? {
+    func peek() throws -> JSONValue? {
         if let failure { throw failure }
         if pending == nil {
             do {
@@ -184,7 +184,7 @@ private final class ArraySource {
         return pending
     }
 
-    public func next() throws -> JSONValue? {
+    func next() throws -> JSONValue? {
         if let failure { throw failure }
         if let value = pending {
             pending = nil
@@ -198,10 +198,10 @@ private final class ArraySource {
         }
     }
 
-    public func isAtEnd() throws -> Bool { try peek() == nil }
+    func isAtEnd() throws -> Bool { try peek() == nil }
 
     /// Reads (and checks) the rest of the document.
-    public func finish() throws {
+    func finish() throws {
         if let failure { throw failure }
         pending = nil
         try reader.finish()
@@ -210,18 +210,18 @@ private final class ArraySource {
 
 /// The decoder of a top-level array read element by element.
 private struct StreamingDecoder: Decoder {
-    public let source: ArraySource
-    public var codingPath: [CodingKey] { [] }
-    public var userInfo: [CodingUserInfoKey: Any] { [:] }
+    let source: ArraySource
+    var codingPath: [CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    public func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         throw DecodingError.typeMismatch([String: JSONValue].self, .init(codingPath: [], debugDescription: "Expected an object but found an array"))
     }
 
-    public func unkeyedContainer() throws -> UnkeyedDecodingContainer { StreamingContainer(source: source) }
+    func unkeyedContainer() throws -> UnkeyedDecodingContainer { StreamingContainer(source: source) }
 
     /// A type that reads the array as a single value gets all of it, parsed at once.
-    public func singleValueContainer() throws -> SingleValueDecodingContainer {
+    func singleValueContainer() throws -> SingleValueDecodingContainer {
         var items: [JSONValue] = []
         while let item = try source.next() { items.append(item) }
         return SingleValue(value: .array(items), path: nil)
@@ -229,16 +229,16 @@ private struct StreamingDecoder: Decoder {
 }
 
 private struct StreamingContainer: ElementReader {
-    public let source: ArraySource
-    public var currentIndex = 0
-    public var codingPath: [CodingKey] { [] }
-    public var count: Int? { nil }
+    let source: ArraySource
+    var currentIndex = 0
+    var codingPath: [CodingKey] { [] }
+    var count: Int? { nil }
     // A syntax error found while looking ahead is thrown by the read that follows.
-    public var isAtEnd: Bool { (try? source.isAtEnd()) ?? false }
+    var isAtEnd: Bool { (try? source.isAtEnd()) ?? false }
 
-    public init(source: ArraySource) { self.source = source }
+    init(source: ArraySource) { self.source = source }
 
-    public mutating func next(_ type: Any.Type) throws -> (JSONValue, PathNode) {
+    mutating func next(_ type: Any.Type) throws -> (JSONValue, PathNode) {
         let node = PathNode(IndexKey(currentIndex), nil)
         guard let value = try source.next() else {
             throw DecodingError.valueNotFound(type, .init(codingPath: PathNode.keys(node), debugDescription: "Unkeyed container is at end"))
@@ -247,7 +247,7 @@ private struct StreamingContainer: ElementReader {
         return (value, node)
     }
 
-    public mutating func decodeNil() throws -> Bool {
+    mutating func decodeNil() throws -> Bool {
         guard try source.peek() == .null else { return false }
         _ = try source.next()
         currentIndex += 1
@@ -259,14 +259,14 @@ private struct StreamingContainer: ElementReader {
 /// A coding path as a chain from the innermost key outwards: a key costs one node, and the array the
 /// `Decoder` protocol wants is only made when it is asked for (errors).
 private final class PathNode: @unchecked Sendable {
-    public let key: CodingKey
-    public let parent: PathNode?
-    public init(_ key: CodingKey, _ parent: PathNode?) {
+    let key: CodingKey
+    let parent: PathNode?
+    init(_ key: CodingKey, _ parent: PathNode?) {
         self.key = key
         self.parent = parent
     }
 
-    public static func keys(_ node: PathNode?) -> [CodingKey] {
+    static func keys(_ node: PathNode?) -> [CodingKey] {
         var keys: [CodingKey] = []
         var node = node
         while let n = node {
@@ -278,34 +278,34 @@ private final class PathNode: @unchecked Sendable {
 }
 
 private struct IndexKey: CodingKey {
-    public var intValue: Int?
-    public var stringValue: String { "Index \(intValue ?? 0)" }
-    public init(_ index: Int) { intValue = index }
-    public init?(stringValue: String) { nil }
-    public init?(intValue: Int) { self.intValue = intValue }
+    var intValue: Int?
+    var stringValue: String { "Index \(intValue ?? 0)" }
+    init(_ index: Int) { intValue = index }
+    init?(stringValue: String) { nil }
+    init?(intValue: Int) { self.intValue = intValue }
 }
 
 private struct ValueDecoder: Decoder {
-    public let value: JSONValue
-    public let path: PathNode?
-    public var codingPath: [CodingKey] { PathNode.keys(path) }
-    public var userInfo: [CodingUserInfoKey: Any] { [:] }
+    let value: JSONValue
+    let path: PathNode?
+    var codingPath: [CodingKey] { PathNode.keys(path) }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    public func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         guard case .object(let members) = value else {
             throw Self.mismatch([String: JSONValue].self, value, path)
         }
         return KeyedDecodingContainer(KeyedContainer<Key>(members: members, path: path))
     }
 
-    public func unkeyedContainer() throws -> UnkeyedDecodingContainer {
+    func unkeyedContainer() throws -> UnkeyedDecodingContainer {
         guard case .array(let items) = value else { throw Self.mismatch([JSONValue].self, value, path) }
         return UnkeyedContainer(items: items, path: path)
     }
 
-    public func singleValueContainer() throws -> SingleValueDecodingContainer { SingleValue(value: value, path: path) }
+    func singleValueContainer() throws -> SingleValueDecodingContainer { SingleValue(value: value, path: path) }
 
-    public static func mismatch(_ type: Any.Type, _ value: JSONValue, _ path: PathNode?) -> DecodingError {
+    static func mismatch(_ type: Any.Type, _ value: JSONValue, _ path: PathNode?) -> DecodingError {
         if value == .null {
             return .valueNotFound(type, .init(codingPath: PathNode.keys(path), debugDescription: "Expected \(type) but found null"))
         }
@@ -313,7 +313,7 @@ private struct ValueDecoder: Decoder {
     }
 
     /// The scalar decodings shared by the three kinds of container.
-    public static func scalar<T: Decodable>(_ type: T.Type, _ value: JSONValue, _ path: @autoclosure () -> PathNode?) throws -> T {
+    static func scalar<T: Decodable>(_ type: T.Type, _ value: JSONValue, _ path: @autoclosure () -> PathNode?) throws -> T {
         // The commonest first: comparing metatypes is cheap, casting is not.
         if type == String.self, case .string(let s) = value { return unsafeBitCast(s, to: T.self) }
         switch type {
@@ -341,7 +341,7 @@ private struct ValueDecoder: Decoder {
         throw mismatch(type, value, path())
     }
 
-    public static func double(_ value: JSONValue) -> Double? {
+    static func double(_ value: JSONValue) -> Double? {
         switch value {
         case .int(let i): return Double(i)
         case .double(let d): return d
@@ -350,7 +350,7 @@ private struct ValueDecoder: Decoder {
     }
 
     /// An integer that fits `T`; a number with a fraction or out of range does not.
-    public static func integer<T: FixedWidthInteger>(_ value: JSONValue, _ type: T.Type) -> T? {
+    static func integer<T: FixedWidthInteger>(_ value: JSONValue, _ type: T.Type) -> T? {
         switch value {
         case .int(let i): return T(exactly: i)
         case .double(let d): return T(exactly: d)
@@ -360,10 +360,10 @@ private struct ValueDecoder: Decoder {
 }
 
 private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
-    public let members: [JSONMember]
-    public let path: PathNode?
-    public var codingPath: [CodingKey] { PathNode.keys(path) }
-    public var allKeys: [Key] { members.compactMap { Key(stringValue: $0.key) } }
+    let members: [JSONMember]
+    let path: PathNode?
+    var codingPath: [CodingKey] { PathNode.keys(path) }
+    var allKeys: [Key] { members.compactMap { Key(stringValue: $0.key) } }
 
     private func find(_ key: Key) -> JSONValue? {
         let name = key.stringValue
@@ -378,28 +378,28 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return value
     }
 
-    public func contains(_ key: Key) -> Bool { find(key) != nil }
+    func contains(_ key: Key) -> Bool { find(key) != nil }
 
-    public func decodeNil(forKey key: Key) throws -> Bool { try value(key) == .null }
+    func decodeNil(forKey key: Key) throws -> Bool { try value(key) == .null }
 
-    public func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         try ValueDecoder.scalar(type, try value(key), PathNode(key, path))
     }
 
-    public func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
+    func decodeIfPresent<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T? {
         guard let value = find(key), value != .null else { return nil }
         return try ValueDecoder.scalar(type, value, PathNode(key, path))
     }
 
     // The types wire models are made of, without the generic path (it casts at run time).
 
-    public func decode(_ type: String.Type, forKey key: Key) throws -> String {
+    func decode(_ type: String.Type, forKey key: Key) throws -> String {
         let value = try value(key)
         if case .string(let s) = value { return s }
         throw ValueDecoder.mismatch(type, value, PathNode(key, path))
     }
 
-    public func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? {
         guard let value = find(key) else { return nil }
         switch value {
         case .string(let s): return s
@@ -408,62 +408,62 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         }
     }
 
-    public func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 {
+    func decode(_ type: Int64.Type, forKey key: Key) throws -> Int64 {
         let value = try value(key)
         if let i = ValueDecoder.integer(value, Int64.self) { return i }
         throw ValueDecoder.mismatch(type, value, PathNode(key, path))
     }
 
-    public func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? {
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? {
         guard let value = find(key), value != .null else { return nil }
         if let i = ValueDecoder.integer(value, Int64.self) { return i }
         throw ValueDecoder.mismatch(type, value, PathNode(key, path))
     }
 
-    public func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? {
         guard let value = find(key), value != .null else { return nil }
         if case .bool(let b) = value { return b }
         throw ValueDecoder.mismatch(type, value, PathNode(key, path))
     }
 
-    public func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? {
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? {
         guard let value = find(key), value != .null else { return nil }
         if let d = ValueDecoder.double(value) { return d }
         throw ValueDecoder.mismatch(type, value, PathNode(key, path))
     }
 
-    public func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
+    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
         try ValueDecoder(value: try value(key), path: PathNode(key, path)).container(keyedBy: type)
     }
 
-    public func nestedUnkeyedContainer(forKey key: Key) throws -> UnkeyedDecodingContainer {
+    func nestedUnkeyedContainer(forKey key: Key) throws -> UnkeyedDecodingContainer {
         try ValueDecoder(value: try value(key), path: PathNode(key, path)).unkeyedContainer()
     }
 
-    public func superDecoder() throws -> Decoder {
+    func superDecoder() throws -> Decoder {
         let key = IndexKey(0)
         return ValueDecoder(value: members.first { $0.key == "super" }?.value ?? .null, path: PathNode(key, path))
     }
 
-    public func superDecoder(forKey key: Key) throws -> Decoder {
+    func superDecoder(forKey key: Key) throws -> Decoder {
         ValueDecoder(value: find(key) ?? .null, path: PathNode(key, path))
     }
 }
 
 private struct UnkeyedContainer: ElementReader {
-    public let items: [JSONValue]
-    public let path: PathNode?
-    public var currentIndex = 0
-    public var codingPath: [CodingKey] { PathNode.keys(path) }
-    public var count: Int? { items.count }
-    public var isAtEnd: Bool { currentIndex >= items.count }
+    let items: [JSONValue]
+    let path: PathNode?
+    var currentIndex = 0
+    var codingPath: [CodingKey] { PathNode.keys(path) }
+    var count: Int? { items.count }
+    var isAtEnd: Bool { currentIndex >= items.count }
 
-    public init(items: [JSONValue], path: PathNode?) {
+    init(items: [JSONValue], path: PathNode?) {
         self.items = items
         self.path = path
     }
 
-    public mutating func next(_ type: Any.Type) throws -> (JSONValue, PathNode) {
+    mutating func next(_ type: Any.Type) throws -> (JSONValue, PathNode) {
         let node = PathNode(IndexKey(currentIndex), path)
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(type, .init(codingPath: PathNode.keys(node), debugDescription: "Unkeyed container is at end"))
@@ -472,7 +472,7 @@ private struct UnkeyedContainer: ElementReader {
         return (items[currentIndex], node)
     }
 
-    public mutating func decodeNil() throws -> Bool {
+    mutating func decodeNil() throws -> Bool {
         guard !isAtEnd else { _ = try next(JSONValue.self); return false }
         if items[currentIndex] == .null {
             currentIndex += 1
@@ -484,13 +484,13 @@ private struct UnkeyedContainer: ElementReader {
 }
 
 private struct SingleValue: SingleValueDecodingContainer {
-    public let value: JSONValue
-    public let path: PathNode?
-    public var codingPath: [CodingKey] { PathNode.keys(path) }
+    let value: JSONValue
+    let path: PathNode?
+    var codingPath: [CodingKey] { PathNode.keys(path) }
 
-    public func decodeNil() -> Bool { value == .null }
+    func decodeNil() -> Bool { value == .null }
 
-    public func decode<T: Decodable>(_ type: T.Type) throws -> T {
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
         switch type {
         case is String.Type, is Bool.Type, is Double.Type, is Float.Type, is Int.Type, is Int64.Type, is Int32.Type, is Int16.Type,
              is Int8.Type, is UInt.Type, is UInt64.Type, is UInt32.Type, is UInt16.Type, is UInt8.Type:

@@ -171,14 +171,14 @@ public enum ProcessRunner {
 private struct ForegroundTerminal {
     private let active: Bool
 
-    public init(handingTo pid: pid_t) {
+    init(handingTo pid: pid_t) {
         guard isatty(0) == 1, tcgetpgrp(0) == getpgrp() else { active = false; return }
         active = Self.withTTOUBlocked { tcsetpgrp(0, pid) == 0 }
         // A child that read the terminal before it was handed over was stopped (SIGTTIN): wake it.
         if active { kill(-pid, SIGCONT) }
     }
 
-    public func restore() {
+    func restore() {
         guard active else { return }
         _ = Self.withTTOUBlocked { tcsetpgrp(0, getpgrp()) == 0 }
     }
