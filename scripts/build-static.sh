@@ -183,6 +183,9 @@ if command -v fish >/dev/null 2>&1; then
 fi
 found=$(command -v vmctl || true)
 if [ -z "$found" ] || ! same "$found" "$prefix/bin/vmctl"; then
-    notes+=("'vmctl' on your PATH is ${found:-not found}, not this one: put $prefix/bin before /usr/bin on PATH")
+    hint=""
+    # Debian's and Ubuntu's ~/.profile add ~/.local/bin when it exists at login: on a first install, it did not.
+    if same "$prefix" "$HOME/.local" && grep -qs '\.local/bin' ~/.profile; then hint=" (your ~/.profile does it when you log in again)"; fi
+    notes+=("'vmctl' on your PATH is ${found:-not found}, not this one: put $prefix/bin before /usr/bin on PATH$hint")
 fi
 for note in "${notes[@]}"; do echo "Note: $note" >&2; done
