@@ -69,4 +69,4 @@ run token revoke --force "$id"
 run token list --format json
 
 printf '\nDone. vmctl is at %s/vmctl; the sandbox is at %s/vmctl-sandbox.\n' "$bin" "$bin"
-printf 'To install both: bash scripts/build-static.sh --prefix ~/.local (see the README, Install)\n'
+printf 'To install both, with the man page and the shell completions: bash scripts/build-static.sh --prefix ~/.local (README, Install)\n'
