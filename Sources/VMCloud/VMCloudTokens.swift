@@ -22,7 +22,8 @@ public struct VMCloudTokens: RevealingTokenService {
         let tokens: [VMCloudWire.AccessToken] = try await deployment.call { id in
             try await client.getList(Self.base(id), notFound: "no \(deployment.description)")
         }
-        return tokens.map(token)
+        let known = deployment.known
+        return tokens.map { token($0, known) }
     }
 
     /// Served from the list, so that looking at a token is not a reveal.
@@ -50,7 +51,7 @@ public struct VMCloudTokens: RevealingTokenService {
             throw VMCtlError.failure("the server created token \(created.id) but sent no secret",
                                      hint: "run 'vmctl token reveal \(created.id)' to fetch it")
         }
-        return TokenWithSecret(token: token(created), secret: secret)
+        return TokenWithSecret(token: token(created, deployment.known), secret: secret)
     }
 
     public func reveal(id reference: String) async throws -> TokenWithSecret {
@@ -61,7 +62,7 @@ public struct VMCloudTokens: RevealingTokenService {
         guard let secret = revealed.value, !secret.isEmpty else {
             throw VMCtlError.failure("the server sent no secret for token \(id)")
         }
-        return TokenWithSecret(token: token(revealed), secret: secret)
+        return TokenWithSecret(token: token(revealed, deployment.known), secret: secret)
     }
 
     public func delete(id reference: String) async throws {
@@ -76,17 +77,16 @@ public struct VMCloudTokens: RevealingTokenService {
         try replacingDatabases(of: token, description: description)
     }
 
-    private func token(_ t: VMCloudWire.AccessToken) -> Token {
-        let known = deployment.known
+    /// vmctl's token, in `known` (the deployment as this command knows it).
+    private func token(_ t: VMCloudWire.AccessToken, _ known: DeploymentScope.Known) -> Token {
         let access = t.type.flatMap(VMCloudAccess.init(rawValue:))
-        var token = Token(id: t.id, description: t.description ?? "", product: .vmcloud, status: "active",
-                          permissions: VMCloudTokenPlan.permissions(access, tenant: t.tenant_id),
-                          createdAt: t.created_at.map(RFC3339.normalize), createdBy: t.created_by,
-                          lastUsedAt: t.last_used_at.map(RFC3339.normalize))
-        token[VMCloudToken.deploymentID] = known.id
-        token[VMCloudToken.deploymentName] = known.name
-        token[VMCloudToken.tenant] = t.tenant_id
-        token[VMCloudToken.access] = access
-        return token
+        return Token(id: t.id, description: t.description ?? "", product: .vmcloud, status: "active",
+                     permissions: VMCloudTokenPlan.permissions(access, tenant: t.tenant_id),
+                     createdAt: t.created_at.map(RFC3339.normalize), createdBy: t.created_by,
+                     lastUsedAt: t.last_used_at.map(RFC3339.normalize),
+                     attributes: Attributes([VMCloudToken.deploymentID.erased: .string(known.id),
+                                             VMCloudToken.deploymentName.erased: known.name.map(JSONValue.string),
+                                             VMCloudToken.tenant.erased: t.tenant_id.map(JSONValue.string),
+                                             VMCloudToken.access.erased: access?.json]))
     }
 }

@@ -45,7 +45,8 @@ public enum JSONValueDecoder {
             var items: [Item] = []
             do {
                 while let value = try reader.next() {
-                    items.append(try Item.read(value, path: PathNode(IndexKey(items.count), nil)))
+                    let index = items.count
+                    items.append(try Item.read(value, path: PathNode(IndexKey(index), nil)))
                 }
             } catch let error as JSONParser.Error {
                 throw DecodingError.dataCorrupted(DecodingError.Context(codingPath: [], debugDescription: "\(error)", underlyingError: error))
@@ -78,11 +79,12 @@ extension JSONObjectReadable {
     }
 
     /// The model read from `value`, a failure named as the `Decodable` path names it.
-    fileprivate static func read(_ value: JSONValue, path: PathNode?) throws -> Self {
-        guard case .object(let members) = value else { throw ValueDecoder.mismatch([String: JSONValue].self, value, path) }
+    fileprivate static func read(_ value: JSONValue, path: @autoclosure () -> PathNode?) throws -> Self {
+        guard case .object(let members) = value else { throw ValueDecoder.mismatch([String: JSONValue].self, value, path()) }
         do {
             return try Self(fields: JSONObjectFields(members: members))
         } catch {
+            let path = path()
             let keys = PathNode.keys(path) + [FieldKey(stringValue: error.key)]
             switch error.found {
             case nil: throw DecodingError.keyNotFound(FieldKey(stringValue: error.key), .init(codingPath: PathNode.keys(path), debugDescription: "No value for \(error.key)"))

@@ -31,7 +31,12 @@ public struct AttributeKey: Sendable, Hashable {
         name = key.description
     }
 
-    public static func == (a: AttributeKey, b: AttributeKey) -> Bool { a.name == b.name }
+    /// The same key: declared names are literals, so the same declaration has the same address; two
+    /// declarations of one name (which the registry's schema merges) compare by their text.
+    public static func == (a: AttributeKey, b: AttributeKey) -> Bool {
+        if a.key.utf8Start == b.key.utf8Start && a.key.utf8CodeUnitCount == b.key.utf8CodeUnitCount { return true }
+        return a.key.utf8CodeUnitCount == b.key.utf8CodeUnitCount && a.name == b.name
+    }
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }
 }
 
@@ -57,39 +62,39 @@ extension Int64: AttributeValue {
     }
 }
 
-/// The attributes of one model value: few (at most a handful), kept in the order they were set.
+/// The attributes of one model value: few (at most a handful), kept in the order they were set. A key is
+/// found by the address of its declared name (each key is declared once, as a literal), so a long list's
+/// JSON looks its attributes up without comparing strings.
 public struct Attributes: Sendable, Equatable {
-    private var values: [(name: String, value: JSONValue)] = []
+    private var values: [(key: AttributeKey, value: JSONValue)] = []
 
     public init() {}
+
+    /// Attributes set at once (a model read from an answer): nil values are left out.
+    public init(_ entries: KeyValuePairs<AttributeKey, JSONValue?>) {
+        values.reserveCapacity(entries.count)
+        for (key, value) in entries {
+            if let value { values.append((key, value)) }
+        }
+    }
 
     public subscript<Value>(attribute: Attribute<Value>) -> Value? {
         get { self[json: attribute.erased].flatMap(Value.init(json:)) }
         set {
-            let name = attribute.erased.name
-            values.removeAll { $0.name == name }
-            if let newValue { values.append((name, newValue.json)) }
+            let key = attribute.erased
+            values.removeAll { $0.key == key }
+            if let newValue { values.append((key, newValue.json)) }
         }
     }
 
     /// The JSON value under `key`; nil when the value has no such attribute.
     public subscript(json key: AttributeKey) -> JSONValue? {
-        let name = key.name
-        return values.first { $0.name == name }?.value
-    }
-
-    /// The string under `key`, without building a JSON value (long lists read their strings this way).
-    public func string(_ key: AttributeKey) -> String? {
-        let name = key.name
-        for entry in values where entry.name == name {
-            if case .string(let s) = entry.value { return s }
-            return nil
-        }
+        for entry in values where entry.key == key { return entry.value }
         return nil
     }
 
     public static func == (a: Attributes, b: Attributes) -> Bool {
-        a.values.count == b.values.count && a.values.allSatisfy { entry in b.values.contains { $0.name == entry.name && $0.value == entry.value } }
+        a.values.count == b.values.count && a.values.allSatisfy { entry in b.values.contains { $0.key == entry.key && $0.value == entry.value } }
     }
 }
 
@@ -111,7 +116,7 @@ public struct AttributeSchema: Sendable {
 }
 
 /// A model that carries attributes.
-public protocol HasAttributes {
+public protocol HasAttributes: Sendable {
     var attributes: Attributes { get }
 }
 
