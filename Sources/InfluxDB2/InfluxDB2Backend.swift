@@ -4,7 +4,7 @@ import VMCtlSupport
 
 /// The `influxdb2` product: InfluxDB 2.x OSS and Cloud (TSM) at the profile's URL, `/api/v2`. What it can do
 /// is what it conforms to.
-public struct InfluxDB2Backend: TokenActivation, OrgWideTokens, DatabaseManagement {
+public struct InfluxDB2Backend: TokenActivation, TokenReveal, OrgWideTokens, DatabaseManagement {
     public let product = ProductKind.influxdb2
     let client: APIClient
     let org: String?

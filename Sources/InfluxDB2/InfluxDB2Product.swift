@@ -63,8 +63,10 @@ public enum InfluxDB2Product {
         // with 400 "invalid" or 422 "unprocessable entity" (a usage error: the value was wrong).
         errorCodes: ["conflict": .conflict, "not found": .notFound, "unauthorized": .auth, "forbidden": .auth,
                      "invalid": .usage, "unprocessable entity": .usage],
+        // InfluxDB 2 tokens never expire, are deleted rather than revoked, and say nothing of their last use:
+        // no rows for those.
         tokenLayout: TokenLayout(columns: [.status, InfluxDB2Fields.ownerColumn],
-                                 details: [.status, .created, .expires, .revoked, .lastUsed, InfluxDB2Fields.orgColumn, InfluxDB2Fields.ownerColumn],
+                                 details: [.status, .created, InfluxDB2Fields.orgColumn, InfluxDB2Fields.ownerColumn],
                                  permissionsText: InfluxDB2Fields.permissionsText),
         tokenAttributes: [InfluxDB2Fields.access.erased, InfluxDB2Fields.orgID.erased, InfluxDB2Fields.userID.erased,
                           InfluxDB2Fields.orgName.erased],
@@ -77,6 +79,11 @@ public enum InfluxDB2Product {
                 and --operator every permission on every org.
                 """,
             .tokenUpdate: "--description, --active and --inactive; permissions cannot change.",
+            .tokenReveal: """
+                InfluxDB OSS shows a token's value only to the token's owner, and InfluxDB Cloud never again: where the \
+                server does not send it, reveal fails (exit 4).
+                """,
+            .tokenDelete: "the token (an authorization) is deleted, not kept as revoked.",
         ],
         lacking: [
             Capability.expiringTokens.id: "InfluxDB 2 tokens do not expire: make it inactive when it is no longer needed (vmctl token update ID --inactive)",

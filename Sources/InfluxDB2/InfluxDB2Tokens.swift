@@ -3,14 +3,19 @@ import VMCtlCore
 import VMCtlSupport
 
 /// `/api/v2/authorizations` of one org.
-public struct InfluxDB2Tokens: UpdatingTokenService {
+public struct InfluxDB2Tokens: UpdatingTokenService, RevealingTokenService {
     let client: APIClient
     /// The profile's org: lists filter by it, a create looks its ID up unless a bucket's answer gives it.
     let org: InfluxDB2OrgRef
 
     public var scopeDescription: String { "org \(org.name)" }
     public let dataPlane: InfluxDB2DataPlane
-    public var secretWarning: String { "copy the token now and keep it secret; vmctl shows it only this once" }
+    public var secretWarning: String {
+        "copy the token now and keep it secret; only its owner can see it again ('vmctl token reveal ID', on InfluxDB OSS)"
+    }
+    public var revealWarning: String { "the token's secret is printed below; keep it secret" }
+    /// The API deletes an authorization: it is gone, not kept as revoked.
+    public static var removal: TokenRemoval { .delete }
 
     public func list(includeRevoked: Bool) async throws -> [Token] {
         let list: InfluxDB2Wire.Authorizations = try await client.get("/api/v2/authorizations", query: [try org.filter()],
@@ -69,6 +74,18 @@ public struct InfluxDB2Tokens: UpdatingTokenService {
             throw VMCtlError.failure("the server created token \(created.id) but sent no token value")
         }
         return TokenWithSecret(token: token(created, org: InfluxDB2Org(id: orgID, name: org.name), names: names), secret: secret)
+    }
+
+    /// OSS sends a token's value with it to the token's owner (docs/api/influxdb2.md); to anyone else, and
+    /// on InfluxDB Cloud, the value is absent: the key may not see it, which is an auth error.
+    public func reveal(id reference: String) async throws -> TokenWithSecret {
+        let id = try await resolveID(reference)
+        let found: InfluxDB2Wire.Authorization = try await client.get(path(id), notFound: "no token \(id)")
+        guard let secret = found.token, !secret.isEmpty else {
+            throw VMCtlError.auth("the server does not show token \(id)'s secret to this profile's token (InfluxDB OSS shows it only to the token's owner; InfluxDB Cloud never again)",
+                                  hint: "use the token string saved when it was created, or replace the token: vmctl token rotate \(id)")
+        }
+        return TokenWithSecret(token: token(found, org: nil), secret: secret)
     }
 
     public func update(id reference: String, _ request: TokenUpdateRequest) async throws -> Token {

@@ -40,6 +40,17 @@ public struct InfluxDB3Databases: DatabaseAdministrationService {
         return id.flatMap { $0 }.map { "database \(name) had ID \($0); 'vmctl database undelete \($0)' restores it within the grace period" }
     }
 
+    /// A token's permissions name databases by name (docs/api/influxdb3.md), so they outlive a rename or a
+    /// delete: they stop covering a renamed database, and cover whatever database takes the name next.
+    public func tokensNaming(_ name: String, after change: DatabaseNameChange) -> String? {
+        switch change {
+        case .renamed(let newName):
+            return "tokens that name \(name) do not cover \(newName); update them with 'vmctl token update'"
+        case .deleted:
+            return "tokens that name \(name) keep naming it, and will cover a new database of that name; update or revoke them ('vmctl token list' shows them)"
+        }
+    }
+
     public func rename(_ name: String, to newName: String) async throws -> Database {
         try InfluxDB3Names.database(name)
         try InfluxDB3Names.database(newName, what: "new database name")

@@ -59,7 +59,7 @@ public enum InfluxDB3Product {
             profileKeys: profileKeys + [ProfileKey("data_url", flag: "data-url", valueName: "URL",
                                                    help: "the cluster's URL for writes and queries, where tokens are used", format: .url)],
             credential: Credential(header: "Authorization", scheme: "Bearer"),
-            tokenLayout: TokenLayout(columns: [.expires, .status], details: [.status, .created, .createdBy, .expiresOrNever, .revoked]),
+            tokenLayout: TokenLayout(columns: [.expires, .status], details: [.status, .created, .createdBy, .expires, .revoked]),
             tokenAttributes: [InfluxDB3Fields.accountID.erased, InfluxDB3Fields.clusterID.erased],
             databaseLayout: DatabaseLayout(
                 columns: [.name, .id, .retention, InfluxDB3Fields.maxTablesColumn, InfluxDB3Fields.maxColumnsColumn,
@@ -71,7 +71,11 @@ public enum InfluxDB3Product {
                                  InfluxDB3Fields.accountID.erased, InfluxDB3Fields.clusterID.erased],
             tableAttributes: [InfluxDB3Fields.accountID.erased, InfluxDB3Fields.clusterID.erased],
             notes: [
-                .tokenCreate: "permissions are sent as given; a token may expire. A token without any permission is allowed, with a warning.",
+                .tokenCreate: """
+                    permissions are sent as given; a token may expire. A token without any permission, or on a database \
+                    the cluster does not have (yet), is allowed, with a warning.
+                    """,
+                .tokenDelete: "the token is revoked and stays listed with --include-revoked.",
                 .tokenUpdate: """
                     --read-database and --write-database give the token's whole new set of permissions; whatever is \
                     not named is taken away. Expiry cannot change.
@@ -81,6 +85,7 @@ public enum InfluxDB3Product {
                 Capability.orgWideTokens.id: everyDatabase,
                 Capability.deploymentScopes.id: "\(kind.rawValue) tokens belong to the cluster",
                 Capability.tokenActivation.id: "\(kind.rawValue) tokens are revoked with 'vmctl token revoke'",
+                Capability.tokenReveal.id: "\(displayName) shows a token's secret only when it is created: 'vmctl token rotate ID' makes a new one",
                 Capability.tokenLastUse.id: "the \(displayName) API does not say when a token was last used: --created-before DATE finds old tokens instead",
             ],
             scope: scope,

@@ -15,6 +15,8 @@ public struct InfluxDB3Tokens: UpdatingTokenService {
     public var idShape: IDPrefix.Shape { .uuid }
     /// The API never shows a token's secret again, so it cannot tell which token is the profile's.
     public var recognizesProfileToken: Bool { false }
+    /// A revoked token stays listed (`--include-revoked`), with when it was revoked.
+    public static var removal: TokenRemoval { .revoke }
     public var secretWarning: String {
         "copy the token now and keep it secret; it is shown only this once and cannot be recovered (a new token may take a minute before the cluster accepts it)"
     }
@@ -34,8 +36,14 @@ public struct InfluxDB3Tokens: UpdatingTokenService {
         return found
     }
 
+    /// The API makes a token for a database that does not exist (it covers one of that name once it is
+    /// made), which is more often a typo than a plan: the databases named are checked against the cluster's
+    /// list, asked for beside the create (one request, only when a database is named), and each one missing
+    /// is a warning. Not knowing the list fails nothing and warns of nothing.
     public func create(_ request: TokenCreateRequest) async throws -> TokenWithSecret {
         try (request.read + request.write).forEach(InfluxDB3Names.resource)
+        let named = Set(request.read + request.write).subtracting(["*"])
+        async let existing = databaseNames(if: !named.isEmpty)
         let body = InfluxDB3Wire.TokenCreate(description: request.description,
                                              permissions: InfluxDB3Backend.permissions(read: request.read, write: request.write),
                                              expiresAt: request.expiresAt)
@@ -44,7 +52,22 @@ public struct InfluxDB3Tokens: UpdatingTokenService {
             throw VMCtlError.failure("the server created token \(created.id) but sent no access token",
                                      hint: "revoke it with 'vmctl token revoke \(created.id)' and create another")
         }
-        return TokenWithSecret(token: token(created), secret: secret)
+        let warnings = await existing.map { Self.missingDatabases(named, existing: $0) } ?? []
+        return TokenWithSecret(token: token(created), secret: secret, warnings: warnings)
+    }
+
+    /// The names of the cluster's databases, when `needed` and the list can be had.
+    private func databaseNames(if needed: Bool) async -> [String]? {
+        guard needed else { return nil }
+        return try? await InfluxDB3Databases(client: client, prefix: prefix, product: product).list().map(\.name)
+    }
+
+    /// A warning for each database named that the cluster does not have, with the closest one it has.
+    static func missingDatabases(_ named: Set<String>, existing: [String]) -> [String] {
+        named.subtracting(existing).sorted().map { name in
+            let close = Suggestion.closest(to: name, among: existing).map { " (did you mean \"\($0)\"?)" } ?? ""
+            return "database \"\(name)\" does not exist in the cluster\(close); the token will cover a database of that name once one is created"
+        }
     }
 
     public func update(id reference: String, _ request: TokenUpdateRequest) async throws -> Token {

@@ -15,6 +15,12 @@ struct VMCloudCatalog: CatalogService {
         }
     }
 
+    /// Tier names by ID; empty when the catalog cannot be read.
+    func tierNames() async -> [Int64: String] {
+        guard let tiers = try? await tiers() else { return [:] }
+        return Dictionary(tiers.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
+
     func regions() async throws -> [Region] {
         let regions: [VMCloudWire.Region] = try await client.get("/api/v1/regions")
         return regions.map { Region(cloudProvider: $0.cloud_provider ?? "", name: $0.name) }
@@ -26,7 +32,8 @@ struct VMCloudCatalog: CatalogService {
     }
 
     /// A tier given by ID or name, checked against the catalog: it must exist and suit the deployment type.
-    func resolveTier(_ reference: String, type: String, provider: String) async throws -> UInt32 {
+    /// Returns its ID as the API takes it, and its name.
+    func resolveTier(_ reference: String, type: String, provider: String) async throws -> (id: UInt32, name: String) {
         let all = try await tiers()
         let match: Tier?
         if let id = Int64(reference) {
@@ -47,7 +54,7 @@ struct VMCloudCatalog: CatalogService {
             throw VMCtlError.usage("tier \(tier.name) (\(tier.id)) is offered on \(tier.cloudProvider), not \(provider)")
         }
         guard tier.id > 0, let id = UInt32(exactly: tier.id) else { throw VMCtlError.usage("tier \(tier.id) is not a valid tier ID") }
-        return id
+        return (id, tier.name)
     }
 
     /// The region must be one the provider offers.

@@ -41,32 +41,43 @@ struct VMCloudDeployments: DeploymentService {
         _ = try VMCloudDeploymentRules.read(changes)
     }
 
-    /// The spec's own rules are checked before anything is sent; what needs the catalog is checked here.
+    /// The spec's own rules are checked before anything is sent; what needs the catalog is checked here,
+    /// and names the new deployment's tier.
     func create(_ request: DeploymentSpec) async throws -> Deployment {
         let spec = try VMCloudDeploymentRules.read(request)
         let catalog = VMCloudCatalog(client: client)
         let tier = try await catalog.resolveTier(spec.tier, type: spec.type, provider: spec.provider)
         try await catalog.checkRegion(spec.region, provider: spec.provider)
         let body = VMCloudWire.DeploymentCreate(
-            name: spec.name, type: spec.type, provider: spec.provider, region: spec.region, tier: tier,
+            name: spec.name, type: spec.type, provider: spec.provider, region: spec.region, tier: tier.id,
             storage_size: spec.storage.value, storage_size_unit: spec.storage.unit,
             deduplication: UInt32(spec.deduplication.value), deduplication_unit: spec.deduplication.unit,
             retention: UInt32(spec.retention.value), retention_unit: spec.retention.unit,
             maintenance_window: spec.maintenanceWindow)
         let created: VMCloudWire.Deployment = try await client.send("POST", "/api/v1/deployments", json: body)
-        return Self.deployment(created, details: true)
+        return Self.named(Self.deployment(created, details: true), [Int64(tier.id): tier.name])
     }
 
+    /// The deployment with its tier's name, where `names` has it.
+    private static func named(_ deployment: Deployment, _ names: [Int64: String]) -> Deployment {
+        DeploymentView.named([deployment], tiers: names.filter { !$0.value.isEmpty })[0]
+    }
+
+    /// The tier's name comes from the catalog: the one read to check a new `--tier`, else one read beside
+    /// the update itself (not knowing it fails nothing).
     func update(_ reference: String, _ changes: DeploymentChanges) async throws -> (Deployment, [String]) {
         let read = try VMCloudDeploymentRules.read(changes)
+        let catalog = VMCloudCatalog(client: client)
         let resolved = try await DeploymentScope.resolve(reference, client: client)
         let current = try await resolved.details()
         let type = current.type ?? ""
         var warnings: [String] = []
 
         var tier = try Self.setting(current.tier, "tier", as: UInt32.self)
+        var tierNames: [Int64: String] = [:]
         if let wanted = changes.tier {
-            tier = try await VMCloudCatalog(client: client).resolveTier(wanted, type: type, provider: current.cloud_provider ?? "aws")
+            let found = try await catalog.resolveTier(wanted, type: type, provider: current.cloud_provider ?? "aws")
+            (tier, tierNames) = (found.id, [Int64(found.id): found.name])
         }
         let currentStorage = try Self.setting(current.storage_size_gb, "storage_size_gb", as: UInt64.self)
         var storage = UnitValue(currentStorage, "GB")
@@ -103,10 +114,12 @@ struct VMCloudDeployments: DeploymentService {
                                      select_flags: changes.selectFlags ?? current.vmselect_settings ?? [],
                                      storage_flags: changes.storageFlags ?? current.vmstorage_settings ?? [],
                                      insert_flags: changes.insertFlags ?? current.vminsert_settings ?? []))
+        async let catalogTiers = changes.tier == nil ? catalog.tierNames() : [:]
         let updated: VMCloudWire.Deployment = try await resolved.call { id in
             try await client.send("PUT", DeploymentScope.path(id), json: body, notFound: "no \(resolved.description)")
         }
-        return (Self.deployment(updated, details: true), warnings)
+        if changes.tier == nil { tierNames = await catalogTiers }
+        return (Self.named(Self.deployment(updated, details: true), tierNames), warnings)
     }
 
     func delete(_ reference: String) async throws -> String {

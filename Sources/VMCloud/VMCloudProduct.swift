@@ -61,7 +61,8 @@ public enum VMCloudProduct {
                 cluster deployments.
                 """,
             .tokenGet: "this reads the token list, so it is not a reveal and is not audit-logged as one.",
-            .tokenReveal: "each reveal is audit-logged.",
+            .tokenReveal: "each reveal is audit-logged by VictoriaMetrics Cloud.",
+            .tokenDelete: "the token is revoked and leaves the list.",
         ],
         lacking: [
             Capability.expiringTokens.id: "VictoriaMetrics Cloud tokens do not expire: revoke the token when it is no longer needed (vmctl token revoke ID)",

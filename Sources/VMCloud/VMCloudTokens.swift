@@ -12,6 +12,8 @@ public struct VMCloudTokens: RevealingTokenService {
         "copy the token now and keep it secret; 'vmctl token reveal ID' can show it again, and each reveal is audit-logged"
     }
     public var revealWarning: String { "the token's secret is printed below; keep it secret (this reveal is audit-logged)" }
+    /// The API's word: a revoked token is gone from the list.
+    public static var removal: TokenRemoval { .revoke }
     public var idShape: IDPrefix.Shape { .uuid }
     /// The API does not say which token a request came with.
     public var recognizesProfileToken: Bool { false }

@@ -58,7 +58,7 @@ import VMCtlKit
         #expect(old.code == 0 && old.stdout.isEmpty)
     }
 
-    /// The InfluxDB 2 profile's own token (the sandbox's operator token) is named before it is revoked.
+    /// The InfluxDB 2 profile's own token (the sandbox's operator token) is named before it is deleted.
     @Test func revokingTheProfilesOwnInfluxDB2Token() async throws {
         let sandbox = try SandboxProcess()
         let user = VMCtlUser()
@@ -67,7 +67,8 @@ import VMCtlKit
         let own = try #require(tokens.first { $0["description"]?.stringValue == "sandbox operator token" }?["id"]?.stringValue)
         let r = try user.vmctl(["token", "revoke", "--force", "--profile", "influx", own])
         #expect(r.code == 0)
-        #expect(r.stderr.contains("token \(own) is the one profile \"influx\" uses: once it is revoked, the profile stops working"))
+        #expect(r.stderr.contains("token \(own) is the one profile \"influx\" uses: once it is deleted, the profile stops working"))
+        #expect(r.stdout == "Deleted token \(own)\n")
         #expect(try user.vmctl(["token", "list", "--profile", "influx"]).code == 4)
     }
 }

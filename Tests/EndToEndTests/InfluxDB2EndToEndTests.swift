@@ -87,6 +87,33 @@ import VMCtlKit
         }
     }
 
+    /// InfluxDB 2 shows a token's value again (OSS, to its owner): `token reveal` prints the one `token create`
+    /// printed. Its API deletes a token rather than revoking it, and vmctl says so: the success lines and
+    /// rotate's note say "Deleted", and nothing says "revoked".
+    @Test func revealAndTheWordForDelete() async throws {
+        let sandbox = try SandboxProcess()
+        let user = VMCtlUser()
+        try user.createInfluxDB2Profile("i2", sandbox: sandbox)
+        let created = try JSONParser.parse(try user.vmctl(["token", "create", "--read-database", "metrics", "--format", "json", "grafana"]).stdout)
+        let id = created["id"]!.stringValue!
+        let revealed = try user.vmctl(["token", "reveal", id])
+        #expect(revealed.code == 0, "\(revealed.stderr)")
+        #expect(revealed.lastLine == created["token"]!.stringValue!)
+        #expect(revealed.stderr == "Warning: the token's secret is printed below; keep it secret\n")
+
+        let rotated = try user.vmctl(["token", "rotate", "--revoke-old", "--force", "--format", "json", id])
+        #expect(rotated.code == 0, "\(rotated.stderr)")
+        let json = try JSONParser.parse(rotated.stdout)
+        #expect(json["old_revoked"] == .bool(true) && json["rotated_from"] == .string(id))
+        #expect(rotated.stderr.contains("Deleted old token \(id)\n"))
+        let newID = json["id"]!.stringValue!
+        let deleted = try user.vmctl(["token", "delete", "--force", newID])
+        #expect(deleted.stdout == "Deleted token \(newID)\n")
+        // (JSON keeps `old_revoked`, the key every product has: docs/json.md.)
+        #expect(!(rotated.stderr + deleted.stdout + deleted.stderr).lowercased().contains("revoke"))
+        #expect(try user.vmctl(["token", "reveal", newID]).code == 5)
+    }
+
     @Test func tokensAreEnforcedOnTheManagementCalls() async throws {
         let sandbox = try SandboxProcess()
         let user = VMCtlUser()

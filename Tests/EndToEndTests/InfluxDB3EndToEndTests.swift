@@ -86,6 +86,42 @@ import VMCtlKit
         #expect(again.code == 1 && again.stderr.contains("is revoked (HTTP 400)"))
     }
 
+    /// What the API allows but a user may not mean is said, with the same words everywhere: a token for a
+    /// database the cluster does not have, the tokens that name a renamed or deleted database, and an
+    /// absent expiry ("never" in the list and in the details).
+    @Test(arguments: ["dedicated", "clustered"])
+    func warningsAndWordsAboutDatabasesAndExpiry(product: String) async throws {
+        let sandbox = try SandboxProcess()
+        let user = VMCtlUser()
+        try user.createInfluxDB3Profile("p", product: product, sandbox: sandbox)
+        #expect(try user.vmctl(["database", "create", "metrics"]).code == 0)
+
+        let known = try user.vmctl(["token", "create", "--read-database", "metrics", "--format", "json", "reader"])
+        #expect(known.code == 0 && !known.stderr.contains("does not exist"), "\(known.stderr)")
+        let typo = try user.vmctl(["token", "create", "--read-database", "metrics", "--write-database", "metricz", "writer"])
+        #expect(typo.code == 0)
+        #expect(typo.lastLine.hasPrefix("apiv1_"))
+        #expect(typo.stderr.contains("Warning: database \"metricz\" does not exist in the cluster (did you mean \"metrics\"?); the token will cover a database of that name once one is created\n"))
+        let stored = Self.clusterState(try await sandbox.state(), product)["tokens"]!.arrayValue!.first { $0["description"] == .string("writer") }
+        #expect(stored?["permissions"]?.arrayValue?.count == 2)
+
+        // An absent expiry reads the same in the list's column and in the details.
+        let id = try JSONParser.parse(known.stdout)["id"]!.stringValue!
+        let list = try user.vmctl(["token", "list"])
+        let row = try #require(list.stdout.split(separator: "\n").first { $0.hasPrefix(id) })
+        #expect(row.split(separator: " ").contains("never"), "\(list.stdout)")
+        #expect(!row.split(separator: " ").contains("-"))
+        #expect(try user.vmctl(["token", "get", id]).stdout.contains("\nEXPIRES       never\n"))
+
+        // Rename and delete warn of the tokens that name the database, in the same words.
+        let renamed = try user.vmctl(["database", "rename", "metrics", "metrics_v1"])
+        #expect(renamed.stderr == "Warning: tokens that name metrics do not cover metrics_v1; update them with 'vmctl token update'\n")
+        let deleted = try user.vmctl(["database", "delete", "--force", "metrics_v1"])
+        #expect(deleted.code == 0 && deleted.stdout == "Deleted database metrics_v1\n")
+        #expect(deleted.stderr.hasPrefix("Warning: tokens that name metrics_v1 keep naming it, and will cover a new database of that name; update or revoke them ('vmctl token list' shows them)\n"),
+                "\(deleted.stderr)")
+    }
+
     @Test(arguments: ["dedicated", "clustered"])
     func databases(product: String) async throws {
         let sandbox = try SandboxProcess()

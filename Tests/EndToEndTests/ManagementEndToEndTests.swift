@@ -49,12 +49,20 @@ import VMCtlKit
         #expect(created.code == 0)
         let json = try JSONParser.parse(created.stdout)
         #expect(json["status"] == .string("RUNNING"))
+        // The tier by name, as 'deployment get' shows it, after the create, an update and a wait.
+        #expect(json["tier"] == .int(21) && json["tier_name"] == .string("s.starter.a"))
         #expect(json["storage_size_gb"] == .int(20) && json["retention_unit"] == .string("d"))
         #expect(created.stderr.contains("Waiting for deployment scratch: PROVISIONING\nDeployment scratch is RUNNING"))
 
         let grown = try user.vmctl(["deployment", "update", "scratch", "--storage", "1TB", "--retention", "2m", "--name", "scratch2"])
         #expect(grown.code == 0)
         #expect(grown.stdout.contains("STORAGE         1024 GB\n") && grown.stdout.contains("NAME            scratch2\n"))
+        #expect(grown.stdout.contains("TIER            s.starter.a (21)\n"), "\(grown.stdout)")
+        let faster = try user.vmctl(["deployment", "update", "scratch2", "--tier", "s.micro.a", "--format", "json"])
+        #expect(try JSONParser.parse(faster.stdout)["tier_name"] == .string("s.micro.a"), "\(faster.stderr)")
+        let waited = try user.vmctl(["deployment", "wait", "scratch2"])
+        #expect(waited.code == 0 && waited.stdout.contains("TIER            s.micro.a (22)\n"), "\(waited.stdout)")
+        #expect(waited.stdout == (try user.vmctl(["deployment", "get", "scratch2"])).stdout)
 
         let shrink = try user.vmctl(["deployment", "update", "scratch2", "--storage", "500GB"])
         #expect(shrink.code == 2 && shrink.stderr.contains("storage can grow but never shrink"))

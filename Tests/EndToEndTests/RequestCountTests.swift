@@ -54,6 +54,12 @@ import Testing
         #expect(try await Self.sent(user, sandbox, ["deployment", "get"]).sorted() == ["GET /api/v1/deployments/{uuid}", "GET /api/v1/tiers"])
         #expect(try await Self.sent(user, sandbox, ["deployment", "get", "dev-single"]).sorted()
                 == ["GET /api/v1/deployments", "GET /api/v1/deployments/{uuid}", "GET /api/v1/tiers"])
+        // The tier named after a change: by the catalog read to check a new tier, else by one read beside the
+        // PUT. (A deployment named on the command line is looked up by name first.)
+        #expect(try await Self.sent(user, sandbox, ["deployment", "update", "prod-cluster", "--storage", "200GB"]).sorted()
+                == ["GET /api/v1/deployments", "GET /api/v1/deployments/{uuid}", "GET /api/v1/tiers", "PUT /api/v1/deployments/{uuid}"])
+        #expect(try await Self.sent(user, sandbox, ["deployment", "update", "prod-cluster", "--tier", "c.small.a"])
+                == ["GET /api/v1/deployments", "GET /api/v1/deployments/{uuid}", "GET /api/v1/tiers", "PUT /api/v1/deployments/{uuid}"])
         #expect(try await Self.sent(user, sandbox, ["rule", "list"]) == ["GET /api/v1/deployments/{uuid}/rule-sets/files"])
         #expect(try await Self.sent(user, sandbox, ["auth", "status"]) == ["GET /api/v1/deployments"])
     }
@@ -67,7 +73,11 @@ import Testing
         #expect(try await sandbox.requestLog() == [])
         let base = product == "dedicated" ? "/api/v0/accounts/{uuid}/clusters/{uuid}" : "/api/v0"
         #expect(try await Self.sent(user, sandbox, ["database", "create", "db1"]) == ["POST \(base)/databases"])
-        #expect(try await Self.sent(user, sandbox, ["token", "create", "--read-database", "db1", "a"]) == ["POST \(base)/tokens"])
+        // A database named is checked against the cluster's list, asked for beside the create (a warning
+        // if it is missing); '*' names none, and nothing is looked up.
+        #expect(try await Self.sent(user, sandbox, ["token", "create", "--read-database", "db1", "a"]).sorted()
+                == ["GET \(base)/databases", "POST \(base)/tokens"])
+        #expect(try await Self.sent(user, sandbox, ["token", "create", "--read-database", "*", "all"]) == ["POST \(base)/tokens"])
         let id = try Self.createdID(user, ["token", "create", "--read-database", "db1", "b"])
         #expect(try await Self.sent(user, sandbox, ["token", "list"]) == ["GET \(base)/tokens"])
         #expect(try await Self.sent(user, sandbox, ["token", "get", id]) == ["GET \(base)/tokens/{uuid}"])
@@ -88,6 +98,7 @@ import Testing
         let id = try Self.createdID(user, ["token", "create", "--read-database", "metrics", "b"])
         #expect(try await Self.sent(user, sandbox, ["token", "list"]) == ["GET /api/v2/authorizations"])
         #expect(try await Self.sent(user, sandbox, ["token", "get", id]) == ["GET /api/v2/authorizations/{id}"])
+        #expect(try await Self.sent(user, sandbox, ["token", "reveal", id]) == ["GET /api/v2/authorizations/{id}"])
         // The list says whether the token is the profile's own (OSS lists values to their owner): a warning if so.
         #expect(try await Self.sent(user, sandbox, ["token", "revoke", id, "--force"])
                 == ["GET /api/v2/authorizations", "DELETE /api/v2/authorizations/{id}"])

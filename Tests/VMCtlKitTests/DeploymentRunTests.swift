@@ -134,6 +134,8 @@ func deploymentJSON(status: String, storage: Int = 50, flags: String = #""vmsele
                               "name": "metrics", "provider": "aws", "region": "us-east-1", "retention": .int(3), "retention_unit": "m",
                               "storage_size": .int(1), "storage_size_unit": "TB", "tier": .int(10), "type": "cluster"]))
         #expect(r.stdout.contains("STATUS          PROVISIONING\n"))
+        // The tier by the name the catalog gave while checking it, as 'deployment get' shows it: no other request.
+        #expect(r.stdout.contains("TIER            c.small (10)\n"))
         #expect(r.stderr == "Deployment metrics is PROVISIONING; 'vmctl deployment get metrics' shows when it is RUNNING\n")
     }
 
@@ -152,12 +154,16 @@ func deploymentJSON(status: String, storage: Int = 50, flags: String = #""vmsele
     }
 
     @Test func updateSendsCurrentSettingsWithTheChanges() async throws {
+        // The catalog is read beside the PUT, for the tier's name.
         let stub = StubTransport()
             .expect("GET", "/api/v1/deployments/\(prodID)", json: deploymentJSON(status: "RUNNING"))
             .expect("PUT", "/api/v1/deployments/\(prodID)", json: deploymentJSON(status: "PROVISIONING", storage: 100))
+            .expect("GET", "/api/v1/tiers", json: tiersJSON)
         let r = await runVMCtl(["deployment", "update", prodID, "--storage", "100GB", "--insert-flag=-maxLabelsPerTimeseries=50"], stub: stub)
         #expect(r.code == 0)
-        let body = try JSONParser.parse(String(decoding: stub.requests[1].body!, as: UTF8.self))
+        #expect(r.stdout.contains("TIER            c.small (10)\n"))
+        let put = try #require(stub.requests.first { $0.method == "PUT" })
+        let body = try JSONParser.parse(String(decoding: put.body!, as: UTF8.self))
         #expect(body == .obj(["deduplication": .int(30), "deduplication_unit": "s",
                               "flags": .obj(["insert_flags": .array(["-maxLabelsPerTimeseries=50"]), "select_flags": .array([]),
                                              "single_flags": .array([]), "storage_flags": .array([])]),
@@ -182,6 +188,7 @@ func deploymentJSON(status: String, storage: Int = 50, flags: String = #""vmsele
         let stub = StubTransport()
             .expect("GET", "/api/v1/deployments/\(prodID)", json: deploymentJSON(status: "RUNNING"))
             .expect("PUT", "/api/v1/deployments/\(prodID)", json: deploymentJSON(status: "PROVISIONING", storage: 60))
+            .expect("GET", "/api/v1/tiers", json: tiersJSON)
             .expect("GET", "/api/v1/deployments/\(prodID)", json: deploymentJSON(status: "PROVISIONING", storage: 60))
             .expect("GET", "/api/v1/deployments/\(prodID)", json: deploymentJSON(status: "RUNNING", storage: 60))
         let r = await runVMCtl(["deployment", "update", prodID, "--storage", "60GB", "--wait"], stub: stub)
@@ -189,12 +196,15 @@ func deploymentJSON(status: String, storage: Int = 50, flags: String = #""vmsele
         #expect(r.sleeps == [0.5, 1])
         #expect(r.stderr == "Waiting for deployment metrics: PROVISIONING\nDeployment metrics is RUNNING (waited 2s)\n")
         #expect(r.stdout.contains("STORAGE         60 GB\n"))
+        // The polls read no catalog: the name read beside the update stays.
+        #expect(r.stdout.contains("TIER            c.small (10)\n"))
     }
 
     @Test func waitDrawsOneLiveLineOnATerminal() async {
         let stub = StubTransport()
             .expect("GET", "/api/v1/deployments/\(prodID)", json: deploymentJSON(status: "RUNNING"))
             .expect("PUT", "/api/v1/deployments/\(prodID)", json: deploymentJSON(status: "PROVISIONING", storage: 60))
+            .expect("GET", "/api/v1/tiers", json: tiersJSON)
             .expect("GET", "/api/v1/deployments/\(prodID)", json: deploymentJSON(status: "RUNNING", storage: 60))
         let r = await runVMCtl(["deployment", "update", prodID, "--storage", "60GB", "--wait"], stub: stub, stderrTTY: true)
         #expect(r.stderr == "\r\u{1B}[2KWaiting for deployment metrics: PROVISIONING (0s)\r\u{1B}[2KDeployment metrics is RUNNING (waited 1s)\n")
@@ -213,6 +223,7 @@ func deploymentJSON(status: String, storage: Int = 50, flags: String = #""vmsele
         let slow = StubTransport()
             .expect("GET", "/api/v1/deployments/\(prodID)", json: deploymentJSON(status: "RUNNING"))
             .expect("PUT", "/api/v1/deployments/\(prodID)", json: deploymentJSON(status: "PROVISIONING", storage: 60))
+            .expect("GET", "/api/v1/tiers", json: tiersJSON)
         // Polls after 0.5s, 1s, 1s and 1.5s (cut to the deadline): four reads, 4s in all.
         for _ in 0..<4 { slow.expect("GET", "/api/v1/deployments/\(prodID)", json: deploymentJSON(status: "PROVISIONING", storage: 60)) }
         let timeout = await runVMCtl(["deployment", "update", prodID, "--storage", "60GB", "--wait", "--wait-timeout", "4s"], stub: slow)

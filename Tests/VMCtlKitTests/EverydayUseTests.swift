@@ -243,18 +243,21 @@ import Testing
 @Suite struct DeploymentWaitTests {
     let path = "/api/v1/deployments/\(prodID)"
     func deployment(_ status: String) -> String {
-        #"{"id":"\#(prodID)","name":"metrics","type":"cluster","status":"\#(status)"}"#
+        #"{"id":"\#(prodID)","name":"metrics","type":"cluster","tier":10,"status":"\#(status)"}"#
     }
 
     @Test func waitsUntilRunning() async {
+        // The catalog is read beside the first poll, so the tier is named as 'deployment get' names it.
         let stub = StubTransport()
             .expect("GET", path, json: deployment("PROVISIONING"))
+            .expect("GET", "/api/v1/tiers", json: tiersJSON)
             .expect("GET", path, json: deployment("RUNNING"))
         let r = await runVMCtl(["deployment", "wait", prodID], stub: stub)
         #expect(r.code == 0)
         #expect(r.sleeps == [0.5])
         #expect(r.stderr == "Waiting for deployment metrics: PROVISIONING\nDeployment metrics is RUNNING (waited 1s)\n")
         #expect(r.stdout.contains("STATUS"))
+        #expect(r.stdout.contains("TIER     c.small (10)\n"))
     }
 
     @Test func waitsUntilDeletedAndTimesOut() async throws {

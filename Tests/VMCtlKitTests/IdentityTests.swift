@@ -237,7 +237,7 @@ private func revealJSON(_ id: String) -> String {
     }
 }
 
-/// Revoking the token the profile itself uses says so first.
+/// Removing the token the profile itself uses says so first.
 @Suite struct OwnTokenTests {
     static let config = influxdb2Config(org: #"org_id = "\#(orgID)""#)
     static let list = #"{"authorizations":[{"id":"0a1b2c3d4e5f6071","token":"\#(sandboxKey)","description":"admin's token","status":"active","orgID":"\#(orgID)","permissions":[]},{"id":"0b1b2c3d4e5f6071","token":"someone-else","description":"telegraf","status":"active","orgID":"\#(orgID)","permissions":[]}]}"#
@@ -246,7 +246,9 @@ private func revealJSON(_ id: String) -> String {
         let stub = StubTransport().expect("GET", "/api/v2/authorizations?orgID=\(orgID)", json: Self.list)
         let r = await runVMCtl(["token", "revoke", "0a1b2c3d4e5f6071"], config: Self.config, stub: stub, stdin: "n\n", stdinTTY: true)
         #expect(r.code == 0)
-        #expect(r.stderr.contains("Warning: token 0a1b2c3d4e5f6071 is the one profile \"default\" uses: once it is revoked, the profile stops working until it is given another token\nRevoke?"))
+        // InfluxDB 2 deletes a token: the question says so, in the product's word.
+        #expect(r.stderr.hasPrefix("Delete token from org \(orgID)?\n"))
+        #expect(r.stderr.contains("Warning: token 0a1b2c3d4e5f6071 is the one profile \"default\" uses: once it is deleted, the profile stops working until it is given another token\nDelete?"))
         #expect(!stub.requests.contains { $0.method == "DELETE" })
     }
 
@@ -256,7 +258,8 @@ private func revealJSON(_ id: String) -> String {
             .expect("DELETE", "/api/v2/authorizations/0a1b2c3d4e5f6071", status: 204, json: "")
         let r = await runVMCtl(["token", "revoke", "--force", "0a1b2c3d4e5f6071"], config: Self.config, stub: stub)
         #expect(r.code == 0, "\(r.stderr)")
-        #expect(r.stderr == "Warning: token 0a1b2c3d4e5f6071 is the one profile \"default\" uses: once it is revoked, the profile stops working until it is given another token\n")
+        #expect(r.stdout == "Deleted token 0a1b2c3d4e5f6071\n")
+        #expect(r.stderr == "Warning: token 0a1b2c3d4e5f6071 is the one profile \"default\" uses: once it is deleted, the profile stops working until it is given another token\n")
         // Another token: no warning.
         let other = await runVMCtl(["token", "revoke", "--force", "0b1b2c3d4e5f6071"], config: Self.config, stub: StubTransport()
             .expect("GET", "/api/v2/authorizations?orgID=\(orgID)", json: Self.list)
@@ -294,7 +297,8 @@ private func revealJSON(_ id: String) -> String {
             .expect("DELETE", "/api/v2/authorizations/0a1b2c3d4e5f6071", status: 204, json: "")
         let r = await runVMCtl(["token", "rotate", "--revoke-old", "--force", "0a1b2c3d4e5f6071"], config: Self.config, stub: stub)
         #expect(r.code == 0, "\(r.stderr)")
-        #expect(r.stderr.contains("Warning: token 0a1b2c3d4e5f6071 is the one profile \"default\" uses: once it is revoked, the profile stops working until it is given another token\n"))
+        #expect(r.stderr.contains("Warning: token 0a1b2c3d4e5f6071 is the one profile \"default\" uses: once it is deleted, the profile stops working until it is given another token\n"))
+        #expect(r.stderr.contains("Deleted old token 0a1b2c3d4e5f6071\n"))
     }
 }
 

@@ -107,6 +107,72 @@ func bucketsPage(_ range: Range<Int>) -> String {
         #expect(token["user_id"] == .string("u1") && token["org_id"] == .string(orgID) && token["status"] == .string("inactive"))
     }
 
+    /// OSS sends a token's value with it to its owner (docs/api/influxdb2.md): `token reveal` prints it as
+    /// vmcloud's does, from one GET of the authorization. Where the value is absent (not the owner,
+    /// InfluxDB Cloud), it is the key that may not see it: exit 4, with what to do instead.
+    @Test func revealPrintsTheValueWhereTheServerSendsIt() async throws {
+        let id = "0a1b2c3d4e5f6071"
+        let path = "/api/v2/authorizations/\(id)"
+        let config = influxdb2Config(org: #"org_id = "\#(orgID)""#)
+        let stub = StubTransport().expect("GET", path, json: created("[]").replacingOccurrences(of: #""id":"a1""#, with: #""id":"\#(id)""#))
+        let r = await runVMCtl(["token", "reveal", id, "--format", "json"], config: config, stub: stub)
+        #expect(r.code == 0, "\(r.stderr)")
+        let json = try JSONParser.parse(r.stdout)
+        #expect(json["id"] == .string(id) && json["token"] == .string("secret-token-value=="))
+        #expect(r.stderr == "Warning: the token's secret is printed below; keep it secret\n")
+        #expect(stub.requests.count == 1)
+
+        let hidden = created("[]").replacingOccurrences(of: #""id":"a1","token":"secret-token-value==","#, with: #""id":"\#(id)","#)
+        let refused = await runVMCtl(["token", "reveal", id], config: config, stub: StubTransport().expect("GET", path, json: hidden))
+        #expect(refused.code == 4)
+        #expect(refused.stdout.isEmpty)
+        #expect(refused.stderr == """
+            Error: the server does not show token \(id)'s secret to this profile's token (InfluxDB OSS shows it only to the token's owner; InfluxDB Cloud never again)
+            use the token string saved when it was created, or replace the token: vmctl token rotate \(id)
+
+            """)
+    }
+
+    /// InfluxDB 2 deletes an authorization; it is not kept as revoked. The question, the success lines and
+    /// rotate's note say "delete"; the JSON results keep the keys every product has.
+    @Test func deleteSaysDeleted() async throws {
+        let id = "0a1b2c3d4e5f6071"
+        let config = influxdb2Config(org: #"org_id = "\#(orgID)""#)
+        let list = #"{"authorizations":[\#(created("[]").replacingOccurrences(of: #""id":"a1""#, with: #""id":"\#(id)""#))]}"#
+        let asked = await runVMCtl(["token", "revoke", id], config: config, stub: StubTransport()
+            .expect("GET", "/api/v2/authorizations?orgID=\(orgID)", json: list)
+            .expect("DELETE", "/api/v2/authorizations/\(id)", status: 204, json: ""), stdin: "y\n", stdinTTY: true)
+        #expect(asked.code == 0)
+        #expect(asked.stderr == "Delete token from org \(orgID)?\n  \(id) (d)\nDelete? [y/N] ")
+        #expect(asked.stdout == "Deleted token \(id)\n")
+
+        let refused = await runVMCtl(["token", "delete", id], config: config)
+        #expect(refused.code == 2 && refused.stderr.hasPrefix("Error: refusing to delete token without confirmation"))
+
+        let json = await runVMCtl(["token", "delete", "--force", "--format", "json", id], config: config, stub: StubTransport()
+            .expect("GET", "/api/v2/authorizations?orgID=\(orgID)", json: list)
+            .expect("DELETE", "/api/v2/authorizations/\(id)", status: 204, json: ""))
+        #expect(try JSONParser.parse(json.stdout) == .array([.obj(["id": .string(id), "ok": .bool(true), "error": .null])]))
+
+        let permissions = #"[{"action":"read","resource":{"type":"buckets","id":"b1","name":"metrics","orgID":"\#(orgID)"}}]"#
+        let old = created(permissions).replacingOccurrences(of: #""id":"a1""#, with: #""id":"\#(id)""#)
+        let rotated = await runVMCtl(["token", "rotate", "--revoke-old", "--force", "--format", "json", id], config: config, stub: StubTransport()
+            .expect("GET", "/api/v2/authorizations/\(id)", json: old)
+            .expect("GET", "/api/v2/buckets?orgID=\(orgID)&name=metrics", json: #"{"buckets":[{"id":"b1","name":"metrics","orgID":"\#(orgID)"}]}"#)
+            .expect("POST", "/api/v2/authorizations", status: 201, json: created(permissions))
+            .expect("DELETE", "/api/v2/authorizations/\(id)", status: 204, json: ""))
+        #expect(rotated.code == 0, "\(rotated.stderr)")
+        #expect(rotated.stderr.contains("Deleted old token \(id)\n"))
+        #expect(!rotated.stderr.lowercased().contains("revoke"))
+        #expect(try JSONParser.parse(rotated.stdout)["old_revoked"] == .bool(true))
+
+        let kept = await runVMCtl(["token", "rotate", id], config: config, stub: StubTransport()
+            .expect("GET", "/api/v2/authorizations/\(id)", json: old)
+            .expect("GET", "/api/v2/buckets?orgID=\(orgID)&name=metrics", json: #"{"buckets":[{"id":"b1","name":"metrics","orgID":"\#(orgID)"}]}"#)
+            .expect("POST", "/api/v2/authorizations", status: 201, json: created(permissions)))
+        #expect(kept.stderr.contains("Old token \(id) still works; once clients use the new one: vmctl token delete \(id)\n"))
+    }
+
     @Test func updateChangesStatusAndDescriptionOnly() async throws {
         let stub = StubTransport()
             .expect("PATCH", "/api/v2/authorizations/a1", json: created("[]"))
@@ -162,6 +228,8 @@ func bucketsPage(_ range: Range<Int>) -> String {
                 == .obj(["name": "telegraf", "orgID": .string(orgID), "retentionRules": .array([.obj(["everySeconds": .int(7_776_000), "type": "expire"])])]))
         let delete = await runVMCtl(["database", "delete", "--force", "telegraf"], config: config, stub: stub)
         #expect(delete.stdout == "Deleted bucket telegraf\n")
+        // Permissions name a bucket by its ID, so no token covers a new bucket of the name: nothing to warn of.
+        #expect(delete.stderr.isEmpty)
     }
 
     /// The body's `code` decides the exit code, whatever the status: OSS's duplicate is a 422 `conflict`.

@@ -100,12 +100,15 @@ func clusteredConfig() -> String {
 
     @Test func createSendsPermissionsAsGivenWithBearerAuth() async throws {
         let created = tokenJSON.replacingOccurrences(of: #""createdAt""#, with: #""accessToken":"apiv1_secret","expiresAt":"2026-11-30T10:00:00Z","createdAt""#)
+        // The databases named are checked against the cluster's list, asked for beside the create.
         let stub = StubTransport().expect("POST", "\(dedicatedPrefix)/tokens", json: created)
+            .expect("GET", "\(dedicatedPrefix)/databases", json: #"[{"name":"metrics"}]"#)
         let r = await runVMCtl(["token", "create", "--read-database", "metrics", "--write-database", "metrics", "--read-database", "metrics",
                                 "--expires-at", "2026-11-30T10:00:00Z", "collector"], config: dedicatedConfig(), stub: stub)
         #expect(r.code == 0)
-        #expect(stub.requests[0].header("Authorization") == "Bearer \(sandboxKey)")
-        let body = try JSONParser.parse(String(decoding: stub.requests[0].body!, as: UTF8.self))
+        let post = try #require(stub.requests.first { $0.method == "POST" })
+        #expect(post.header("Authorization") == "Bearer \(sandboxKey)")
+        let body = try JSONParser.parse(String(decoding: post.body!, as: UTF8.self))
         #expect(body == .obj(["description": "collector", "expiresAt": "2026-11-30T10:00:00Z",
                               "permissions": .array([.obj(["action": "read", "resource": "metrics"]), .obj(["action": "write", "resource": "metrics"])])]))
         #expect(r.stdout.hasSuffix("""
@@ -116,6 +119,44 @@ func clusteredConfig() -> String {
 
             """))
         #expect(r.stderr.hasPrefix("Warning: copy the token now and keep it secret; it is shown only this once and cannot be recovered"))
+        #expect(!r.stderr.contains("does not exist"))
+    }
+
+    /// The API makes a token for a database the cluster does not have: the token is made and printed, and
+    /// each such database is a warning (with the closest name the cluster has), in JSON mode too. With
+    /// only '*', nothing is looked up; a list that cannot be had warns of nothing.
+    @Test func aDatabaseThatDoesNotExistIsAWarning() async throws {
+        let created = tokenJSON.replacingOccurrences(of: #""createdAt""#, with: #""accessToken":"apiv1_secret","createdAt""#)
+        let stub = StubTransport().expect("POST", "\(dedicatedPrefix)/tokens", json: created)
+            .expect("GET", "\(dedicatedPrefix)/databases", json: #"[{"name":"metrics"},{"name":"logs"}]"#)
+        let r = await runVMCtl(["token", "create", "--read-database", "metrics", "--read-database", "metricz", "--write-database", "traces",
+                                "collector", "--format", "json"], config: dedicatedConfig(), stub: stub)
+        #expect(r.code == 0, "\(r.stderr)")
+        #expect(try JSONParser.parse(r.stdout)["token"] == .string("apiv1_secret"))
+        #expect(r.stderr.contains("""
+            Warning: database "metricz" does not exist in the cluster (did you mean "metrics"?); the token will cover a database of that name once one is created
+            Warning: database "traces" does not exist in the cluster; the token will cover a database of that name once one is created
+
+            """))
+
+        let everything = StubTransport().expect("POST", "\(dedicatedPrefix)/tokens", json: created)
+        let all = await runVMCtl(["token", "create", "--read-database", "*", "all"], config: dedicatedConfig(), stub: everything)
+        #expect(all.code == 0 && !all.stderr.contains("does not exist"))
+
+        let unreadable = StubTransport().expect("POST", "\(dedicatedPrefix)/tokens", json: created)
+            .expect("GET", "\(dedicatedPrefix)/databases", status: 403, json: #"{"message":"no"}"#)
+        let blind = await runVMCtl(["token", "create", "--read-database", "traces", "t"], config: dedicatedConfig(), stub: unreadable)
+        #expect(blind.code == 0 && !blind.stderr.contains("does not exist"), "\(blind.stderr)")
+    }
+
+    /// Tokens that can expire say "never" for one that does not, in the list's column and in the details alike.
+    @Test func anAbsentExpiryReadsNeverInListAndDetails() async {
+        let list = await runVMCtl(["token", "list"], config: clusteredConfig(), stub: StubTransport().expect("GET", "/api/v0/tokens", json: "[\(tokenJSON)]"))
+        #expect(list.stdout.contains("EXPIRES"))
+        #expect(list.stdout.contains("2026-11-23T10:00:00Z   never     active"), "\(list.stdout)")
+        let get = await runVMCtl(["token", "get", "5a0b6c7d-1e2f-4a3b-8c4d-5e6f7a8b9c0d"], config: clusteredConfig(),
+                                 stub: StubTransport().expect("GET", "/api/v0/tokens/5a0b6c7d-1e2f-4a3b-8c4d-5e6f7a8b9c0d", json: tokenJSON))
+        #expect(get.stdout.contains("\nEXPIRES       never\n"), "\(get.stdout)")
     }
 
     @Test func clusteredHasNoAccountPrefix() async {
@@ -213,7 +254,12 @@ func clusteredConfig() -> String {
         // Delete says the ID, which undelete takes (the API shows it nowhere once the database is gone).
         let deleted = await runVMCtl(["database", "delete", "--force", "m2"], config: clusteredConfig(), stub: stub)
         #expect(deleted.stdout == "Deleted database m2\n")
-        #expect(deleted.stderr == "database m2 had ID 7; 'vmctl database undelete 7' restores it within the grace period\n")
+        // ... and, as rename does, what becomes of the tokens that name it.
+        #expect(deleted.stderr == """
+            Warning: tokens that name m2 keep naming it, and will cover a new database of that name; update or revoke them ('vmctl token list' shows them)
+            database m2 had ID 7; 'vmctl database undelete 7' restores it within the grace period
+
+            """)
         let byName = await runVMCtl(["database", "undelete", "m2"], config: clusteredConfig())
         #expect(byName.code == 2 && byName.stderr.hasPrefix("Error: \"m2\" is not a database ID: the API takes the numeric ID\n"))
         let restored = await runVMCtl(["database", "undelete", "7", "--format", "json"], config: clusteredConfig(), stub: stub)

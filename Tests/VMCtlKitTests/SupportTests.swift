@@ -101,7 +101,7 @@ import Testing
     @Test func helpIsGeneratedFromTheTree() {
         let help = HelpRenderer.render([CommandTree.root(for: Products.registry), TokenCommands.group], products: Products.registry)
         #expect(help.contains("Commands:\n  create     create an access token\n"))
-        #expect(help.contains("delete     revoke access tokens (alias: revoke)"))
+        #expect(help.contains("delete     revoke access tokens (InfluxDB 2 deletes them) (alias: revoke)"))
         #expect(help.contains("Run 'vmctl token <command> --help' for more about a command."))
     }
 

@@ -9,15 +9,17 @@ enum BulkOperation {
     ///   - action: the verb of the refusal ("revoke", "delete").
     ///   - question: the confirmation question, asked only without `--force`.
     ///   - done: the verb and noun of each success line ("Revoked token"), and the noun of failures.
+    ///   - warning: what to warn of after each success, if anything (the tokens that name a deleted database).
     static func confirmed<Service>(_ ids: [String], what: String, action: String, force: Bool, context: CommandContext,
                                    service: () async throws -> Service, question: (Service) async -> String,
                                    done: (Service) -> (verb: String, noun: String),
+                                   warning: @escaping @Sendable (Service, String) -> String? = { _, _ in nil },
                                    each: @escaping @Sendable (Service, String) async throws -> String?) async throws -> CommandResult where Service: Sendable {
         try context.requireConfirmable(force: force, action: "\(action) \(what)")
         let opened = try await service()
         if !force { try context.confirm(await question(opened), force: false) }
         let (verb, noun) = done(opened)
-        return await run(ids, verb: verb, noun: noun) { id in try await each(opened, id) }
+        return await run(ids, verb: verb, noun: noun, warning: { warning(opened, $0) }) { id in try await each(opened, id) }
     }
 
     /// "token 5f0c…" for one ID, "3 tokens" for several: how confirmations and refusals name them.
@@ -31,19 +33,22 @@ enum BulkOperation {
     /// Each success is a line (`Revoked token X`) in tables and `{"id", "ok": true}` in JSON, with the note
     /// the operation returns, if any, on stderr; each failure is reported as an error, and the first one (in
     /// argument order) decides the exit code. Up to `parallelism` run at once; results keep argument order.
-    static func run(_ ids: [String], verb: String, noun: String,
+    /// `warning` says what to warn of after a success.
+    static func run(_ ids: [String], verb: String, noun: String, warning: @Sendable (String) -> String? = { _ in nil },
                     _ operation: @escaping @Sendable (String) async throws -> String?) async -> CommandResult {
         let outcomes: [Result<String?, VMCtlError>] = (try? await concurrentMap(ids, limit: parallelism) { id in
             do { return .success(try await operation(id)) } catch { return .failure(VMCtlError.from(error)) }
         }) ?? []
         var lines: [String] = []
         var notes: [String] = []
+        var warnings: [String] = []
         var items: [JSONValue] = []
         var failures: [VMCtlError] = []
         for (id, outcome) in zip(ids, outcomes) {
             switch outcome {
             case .success(let note):
                 if let note { notes.append(note) }
+                if let warned = warning(id) { warnings.append(warned) }
                 lines.append("\(verb) \(id)")
                 items.append(.obj(["id": .string(id), "ok": .bool(true), "error": .null]))
             case .failure(let failure):
@@ -54,6 +59,6 @@ enum BulkOperation {
                                    "error": .obj(["code": .string(failure.kind.rawValue), "message": .string(reported.message)])]))
             }
         }
-        return CommandResult(Presentation(json: .array(items), table: .lines(lines)), notes: notes, failures: failures)
+        return CommandResult(Presentation(json: .array(items), table: .lines(lines)), warnings: warnings, notes: notes, failures: failures)
     }
 }

@@ -17,9 +17,8 @@ public struct TokenColumn: Sendable {
     public static let status = TokenColumn("Status") { $0.status }
     public static let created = TokenColumn("Created") { $0.createdAt }
     public static let createdBy = TokenColumn("Created by") { $0.createdBy }
-    public static let expires = TokenColumn("Expires") { $0.expiresAt }
-    /// Expiry where tokens can expire: "never" when this one does not.
-    public static let expiresOrNever = TokenColumn("Expires") { $0.expiresAt ?? "never" }
+    /// For products whose tokens can expire, in lists and details alike: "never" when this one does not.
+    public static let expires = TokenColumn("Expires") { $0.expiresAt ?? "never" }
     public static let revoked = TokenColumn("Revoked") { $0.revokedAt }
     public static let lastUsed = TokenColumn("Last used") { $0.lastUsedAt }
 }

@@ -90,9 +90,12 @@ public struct Token: Sendable, Equatable, HasAttributes {
 public struct TokenWithSecret: Sendable, Equatable {
     public var token: Token
     public var secret: String
-    public init(token: Token, secret: String) {
+    /// What the server allowed but the user may not have meant, for stderr ("database logs does not exist").
+    public var warnings: [String]
+    public init(token: Token, secret: String, warnings: [String] = []) {
         self.token = token
         self.secret = secret
+        self.warnings = warnings
     }
 }
 

@@ -48,14 +48,41 @@ public protocol TokenService<Plan>: Sendable {
     var recognizesProfileToken: Bool { get }
     /// Where these tokens are used, for the same scope (no lookup of its own).
     var dataPlane: DataPlane { get }
+    /// What `delete` does to a token, in the words of the product's API: revoke or delete. Questions,
+    /// refusals, success lines and hints of `token delete` and `token rotate --revoke-old` use it. A
+    /// property of the type, so that a refusal can say it before any backend is made.
+    static var removal: TokenRemoval { get }
 
     func list(includeRevoked: Bool) async throws -> [Token]
     func get(id: String, includeRevoked: Bool) async throws -> Token
+    /// Creates a token; what the API allowed but the user may not have meant comes back as the result's
+    /// `warnings` (a database that does not exist yet).
     func create(_ plan: Plan) async throws -> TokenWithSecret
     func delete(id: String) async throws
     /// The request that creates a token with `token`'s permissions (and expiry), for `token rotate`;
     /// a usage error when the product cannot express them again.
     func replacement(for token: Token, description: String) throws -> TokenCreateRequest
+}
+
+/// What removing a token is called where it lives: a revoke (the API keeps it, or calls it so), or a delete
+/// (the token is gone).
+public struct TokenRemoval: Sendable, Equatable {
+    /// "revoke": questions, refusals and hints.
+    public let verb: String
+    /// "revoked": what became of the token.
+    public let past: String
+
+    public static let revoke = TokenRemoval(verb: "revoke", past: "revoked")
+    public static let delete = TokenRemoval(verb: "delete", past: "deleted")
+
+    /// "Revoke", at the start of a question.
+    public var capitalizedVerb: String { verb.prefix(1).uppercased() + verb.dropFirst() }
+    /// "Revoked", at the start of a success line.
+    public var capitalizedPast: String { past.prefix(1).uppercased() + past.dropFirst() }
+}
+
+extension TokenService {
+    public var removal: TokenRemoval { Self.removal }
 }
 
 /// Creates, lists, shows and revokes tokens, and says where they are used.
@@ -69,8 +96,19 @@ public protocol TokenAdministration: ProductBackend {
     func tokens(in scope: String?) async throws -> Tokens
 }
 
+extension ProductDescriptor {
+    /// What removing one of the product's tokens is called; nil for a product without tokens.
+    public var tokenRemoval: TokenRemoval? {
+        func removal<Backend: TokenAdministration>(_: Backend.Type) -> TokenRemoval { Backend.Tokens.removal }
+        guard let type = backendType as? any TokenAdministration.Type else { return nil }
+        return removal(type)
+    }
+}
+
 /// Tokens whose secret the API shows again.
 public protocol RevealingTokenService: TokenService {
+    /// The token with its secret; where the server does not show this token's secret to the profile's key,
+    /// an error that says why and what to do instead.
     func reveal(id: String) async throws -> TokenWithSecret
     /// What to say on stderr when a revealed secret is printed.
     var revealWarning: String { get }
@@ -127,6 +165,15 @@ public protocol DatabaseService: Sendable {
     func create(_ spec: DatabaseSpec) async throws -> Database
     /// Deletes; returns a note for the user (the ID that undelete takes), if any.
     func delete(_ name: String) async throws -> String?
+    /// What becomes of the tokens that name database `name` after `change`, as a warning; nil where tokens
+    /// do not name databases by name. `database delete` and `database rename` both say it.
+    func tokensNaming(_ name: String, after change: DatabaseNameChange) -> String?
+}
+
+/// A database that goes away under its name: deleted, or renamed.
+public enum DatabaseNameChange: Sendable, Equatable {
+    case deleted
+    case renamed(to: String)
 }
 
 /// Databases that can be changed, renamed and brought back after a delete.
@@ -175,9 +222,11 @@ public protocol DeploymentService: Sendable {
     func check(_ spec: DeploymentSpec) throws
     /// The product's rules for the changes given, checked before anything is sent.
     func check(_ changes: DeploymentChanges) throws
-    /// Creates a deployment; the result is usually still PROVISIONING.
+    /// Creates a deployment; the result is usually still PROVISIONING. It names its tier (`tierName`) where
+    /// the product's catalog does.
     func create(_ spec: DeploymentSpec) async throws -> Deployment
-    /// Applies `changes` to the deployment's current settings; returns it and any warnings.
+    /// Applies `changes` to the deployment's current settings; returns it, naming its tier as `create`
+    /// does, and any warnings.
     func update(_ reference: String, _ changes: DeploymentChanges) async throws -> (Deployment, [String])
     /// Deletes a deployment by name or ID; returns how to name it in messages.
     func delete(_ reference: String) async throws -> String

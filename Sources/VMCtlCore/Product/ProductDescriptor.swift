@@ -104,6 +104,7 @@ public struct HelpTopic: Sendable, Hashable {
     public static let tokenCreate = HelpTopic("token create")
     public static let tokenGet = HelpTopic("token get")
     public static let tokenReveal = HelpTopic("token reveal")
+    public static let tokenDelete = HelpTopic("token delete")
     public static let tokenUpdate = HelpTopic("token update")
 }
 

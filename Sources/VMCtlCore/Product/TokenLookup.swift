@@ -35,7 +35,7 @@ extension TokenService {
         for permission in token.permissions {
             guard let database = permission.database else {
                 throw VMCtlError.usage("token \(token.id) has a permission vmctl cannot create again (\(permission.summary))",
-                                       hint: "create the new token with 'vmctl token create', then revoke this one")
+                                       hint: "create the new token with 'vmctl token create', then \(removal.verb) this one")
             }
             if permission.action == .read { request.read.append(database) } else { request.write.append(database) }
         }

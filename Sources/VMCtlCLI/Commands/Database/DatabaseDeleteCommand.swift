@@ -9,7 +9,7 @@ struct DatabaseDeleteCommand: ProductCommand {
         discussion: """
         Asks for confirmation on a terminal; refuses without --force when stdin is not a terminal. Goes on
         after a failure. InfluxDB 3 keeps a deleted database for a while ('vmctl database undelete');
-        tokens that name it keep naming it, and cover a new database of the same name.
+        tokens that name it keep naming it, and cover a new database of the same name: a warning says so.
         """,
         arguments: [names],
         flags: [SharedFlags.force],
@@ -38,6 +38,7 @@ struct DatabaseDeleteCommand: ProductCommand {
             service: { try await backend.databases() },
             question: { "Delete \(BulkOperation.describe(names, noun: $0.noun)) and all data in \(names.count == 1 ? "it" : "them")?" },
             done: { ("Deleted \($0.noun)", $0.noun) },
+            warning: { databases, name in databases.tokensNaming(name, after: .deleted) },
             each: { databases, name in try await databases.delete(name) })
     }
 }

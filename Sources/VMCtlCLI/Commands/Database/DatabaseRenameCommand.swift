@@ -25,8 +25,9 @@ struct DatabaseRenameCommand: ProductCommand {
     }
 
     func run(_ context: CommandContext, _ backend: any DatabaseAdministration) async throws -> CommandResult {
-        let renamed = try await backend.databases().rename(name, to: newName)
+        let databases = try await backend.databases()
+        let renamed = try await databases.rename(name, to: newName)
         return CommandResult(try context.databaseView().details(renamed),
-                             warnings: ["tokens that name \(name) do not cover \(newName); update them with 'vmctl token update'"])
+                             warnings: [databases.tokensNaming(name, after: .renamed(to: newName))].compactMap { $0 })
     }
 }

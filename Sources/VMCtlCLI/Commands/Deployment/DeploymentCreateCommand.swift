@@ -15,9 +15,9 @@ struct DeploymentCreateCommand: ProductCommand {
         flags: [type, provider, region] + DeploymentSettingFlags.all + DeploymentWaiter.flags,
         examples: [
             Example("A small single-node deployment, waiting until it runs",
-                    "vmctl deployment create dev --type single_node --region us-east-1 --tier s.starter --storage 10GB --retention 1m --wait"),
+                    "vmctl deployment create dev --type single_node --region us-east-1 --tier s.starter.a --storage 10GB --retention 1m --wait"),
             Example("A cluster keeping a year of data, maintained on weekdays",
-                    "vmctl deployment create prod --type cluster --region eu-central-1 --tier c.large --storage 2TB --retention 12m --deduplication 30s --maintenance-window business"),
+                    "vmctl deployment create prod --type cluster --region eu-central-1 --tier c.medium.a --storage 2TB --retention 12m --deduplication 30s --maintenance-window business"),
         ],
         runner: DeploymentCreateCommand.self)
 

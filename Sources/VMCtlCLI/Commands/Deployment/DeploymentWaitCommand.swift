@@ -39,7 +39,10 @@ struct DeploymentWaitCommand: ProductCommand {
         let waiter = DeploymentWaiter(service: deployments, context: context, timeout: timeout)
         switch target {
         case .running:
-            return CommandResult(DeploymentView.details(try await waiter.wait(for: try await deployments.get(reference))))
+            // The tier is named as 'deployment get' names it, from the catalog read beside the first poll.
+            async let tiers = NameLookups.tierNames(backend)
+            let found = try await deployments.get(reference)
+            return CommandResult(DeploymentView.details(try await waiter.wait(for: DeploymentView.named([found], tiers: await tiers)[0])))
         case .deleted:
             let name = try await waiter.waitUntilDeleted(reference)
             return CommandResult(Presentation(json: .obj(["deployment": .string(name), "deleted": .bool(true)]), table: .none))

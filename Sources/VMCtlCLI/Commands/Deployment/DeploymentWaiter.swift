@@ -32,6 +32,8 @@ struct DeploymentWaiter {
         return try parseTimeout(parsed)
     }
 
+    /// Polls until RUNNING; the deployment returned keeps the tier's name `deployment` had (a poll reads no
+    /// catalog), unless its tier changed meanwhile.
     func wait(for deployment: Deployment) async throws -> Deployment {
         let progress = ProgressLine(io: context.io, notices: context.notices)
         let now = context.dependencies.now
@@ -59,6 +61,7 @@ struct DeploymentWaiter {
             progress.update("Waiting for deployment \(current.name): \(current.status)", detail: "(\(Self.describe(elapsed)))")
             await pause(after: &poll, elapsed: elapsed)
             current = try await service.get(current.id)
+            if current.tierName == nil && current.tier == deployment.tier { current.tierName = deployment.tierName }
         }
     }
 

@@ -18,7 +18,7 @@ struct ProfileUpdateCommand: RunnableCommand {
                    ProfileCreateCommand.apiKeyCommand, ProfileCreateCommand.allowHTTP]
         },
         examples: [
-            Example("Point a profile at another deployment", "vmctl profile update prod --deployment prod-cluster-2"),
+            Example("Point a profile at another deployment", "vmctl profile update prod --deployment dev-single"),
             Example("Take the key from a password manager from now on", "vmctl profile update prod --api-key-command 'pass show vmcloud/prod'"),
         ],
         runner: ProfileUpdateCommand.self)

@@ -4,7 +4,7 @@ import VMCtlSupport
 enum TokenCommands {
     static let group = CommandSpec(
         name: "token",
-        summary: "create, list, inspect and revoke access tokens",
+        summary: "create, list, inspect and remove access tokens",
         discussion: """
         Access tokens are what agents and dashboards use to read and write data. On VictoriaMetrics Cloud
         a token belongs to one deployment and covers one tenant or all of them ('*'); on InfluxDB 3 it

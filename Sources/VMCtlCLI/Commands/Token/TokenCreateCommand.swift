@@ -73,7 +73,7 @@ struct TokenCreateCommand: ProductCommand {
         async let where_ = tokens.dataPlane.urls(forNew: plan)
         let created = try await tokens.create(plan)
         let urls = try? await where_
-        var warnings = [tokens.secretWarning]
+        var warnings = [tokens.secretWarning] + created.warnings
         if created.token.permissions.isEmpty {
             warnings.append("token \(created.token.id) has no permissions, so it cannot read or write anything")
         }

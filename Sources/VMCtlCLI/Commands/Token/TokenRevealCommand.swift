@@ -4,7 +4,7 @@ import VMCtlSupport
 struct TokenRevealCommand: ProductCommand {
     static let spec = CommandSpec(
         name: "reveal",
-        summary: "print a token's secret (audit-logged by VictoriaMetrics Cloud)",
+        summary: "print a token's secret again, where the server shows it",
         arguments: [SharedFlags.id],
         flags: [SharedFlags.deployment],
         examples: [Example("Print only the secret, for a script", "vmctl token reveal 5f0c2d7e-3b1a-4c9e-9d2f-1a2b3c4d5e6f --format json | jq -r .token")],

@@ -8,8 +8,8 @@ struct TokenRotateCommand: ProductCommand {
         discussion: """
         Creates a token with the old one's permissions (and expiry) and a description that says it replaced it,
         and prints it as 'token create' does. The old token keeps working until you revoke it; --revoke-old
-        revokes it right after, asking first unless --force is given. If a step fails, vmctl says which tokens
-        exist then.
+        revokes it (InfluxDB 2: deletes it) right after, asking first unless --force is given. If a step
+        fails, vmctl says which tokens exist then.
         """,
         arguments: [SharedFlags.id],
         flags: [revokeOld, SharedFlags.force, SharedFlags.deployment],
@@ -21,7 +21,7 @@ struct TokenRotateCommand: ProductCommand {
 
     static var capability: Capability<any TokenAdministration> { .tokens }
 
-    static let revokeOld = ToggleFlag("revoke-old", "revoke the old token once the new one exists")
+    static let revokeOld = ToggleFlag("revoke-old", "revoke (InfluxDB 2: delete) the old token once the new one exists")
 
     var id: String
     var revokeOld: Bool
@@ -37,7 +37,7 @@ struct TokenRotateCommand: ProductCommand {
     }
 
     func preflight(_ context: CommandContext) throws {
-        if revokeOld { try context.requireConfirmable(force: force, action: "revoke token \(id)") }
+        if revokeOld { try context.requireConfirmable(force: force, action: "\(TokenDeleteCommand.removal(context).verb) token \(id)") }
     }
 
     func run(_ context: CommandContext, _ backend: any TokenAdministration) async throws -> CommandResult {
@@ -55,11 +55,12 @@ struct TokenRotateCommand: ProductCommand {
         let base = old.description.components(separatedBy: " (rotated from ").first ?? old.description
         let request = try tokens.replacement(for: old, description: "\(base) (rotated from \(old.id) on \(day))")
         let plan = try backend.plan(request)
+        let removal = tokens.removal
         var warnings: [String] = []
         if revokeOld {
-            var question = "Create a token like \(old.id) (\(old.description)) in \(tokens.scopeDescription), then revoke \(old.id)?"
+            var question = "Create a token like \(old.id) (\(old.description)) in \(tokens.scopeDescription), then \(removal.verb) \(old.id)?"
             if old.usedByProfile {
-                let warning = TokenDeleteCommand.ownTokenWarning(old.id, context)
+                let warning = TokenDeleteCommand.ownTokenWarning(old.id, removal, context)
                 if force { warnings.append(warning) } else { question = "Warning: \(warning)\n\(question)" }
             }
             try context.confirm(question, force: force)
@@ -80,19 +81,21 @@ struct TokenRotateCommand: ProductCommand {
             do {
                 try await tokens.delete(id: id)
                 revoked = true
-                notes.append("Revoked old token \(id)")
+                notes.append("\(removal.capitalizedPast) old token \(id)")
             } catch {
                 let failure = VMCtlError.from(error)
-                failures.append(VMCtlError(failure.kind, "new token \(newID) was created (shown above), but old token \(id) was not revoked: \(failure.message)",
-                                           hint: "both work now; revoke the old one with 'vmctl token revoke \(id)'"))
+                failures.append(VMCtlError(failure.kind, "new token \(newID) was created (shown above), but old token \(id) was not \(removal.past): \(failure.message)",
+                                           hint: "both work now; \(removal.verb) the old one with 'vmctl token \(removal.verb) \(id)'"))
             }
         } else {
-            notes.append("Old token \(id) still works; once clients use the new one: vmctl token revoke \(id)")
+            notes.append("Old token \(id) still works; once clients use the new one: vmctl token \(removal.verb) \(id)")
         }
         var presentation = view.details(created.token, secret: created.secret)
+        // `old_revoked` is one key for every product (docs/json.md): true once the old token no longer
+        // works, whether the product revoked or deleted it.
         if case .object(let members) = presentation.json {
             presentation.json = .object(members + [JSONMember("rotated_from", .string(id)), JSONMember("old_revoked", .bool(revoked))])
         }
-        return CommandResult(presentation, warnings: [tokens.secretWarning] + warnings, notes: notes, failures: failures)
+        return CommandResult(presentation, warnings: [tokens.secretWarning] + warnings + created.warnings, notes: notes, failures: failures)
     }
 }
