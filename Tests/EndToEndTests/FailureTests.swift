@@ -73,7 +73,7 @@ import VMCtlKit
         try await sandbox.injectFault(#"{"method":"GET","path":"\#(tokens)","status":503,"retry_after":"0"}"#)
         let list = try user.vmctl(["token", "list", "--deployment", prod])
         #expect(list.code == 0)
-        #expect(list.stderr == "Warning: server answered 503; retrying in 0 ms (attempt 2 of 3)\n")
+        #expect(list.stderr == "Warning: GET \(tokens): server answered 503; retrying in 0 ms (attempt 2 of 3)\n")
         #expect(try await sandbox.requestLog() == ["GET \(tokens)", "GET \(tokens)"])
 
         try await sandbox.call("DELETE", "/_sandbox/requests")
