@@ -50,7 +50,8 @@ import VMCtlKit
         let json = try JSONParser.parse(created.stdout)
         #expect(json["status"] == .string("RUNNING"))
         #expect(json["storage_size_gb"] == .int(20) && json["retention_unit"] == .string("d"))
-        #expect(created.stderr.contains("Waiting for deployment scratch: PROVISIONING\nDeployment scratch is RUNNING"))
+        // With --format json, progress is JSON lines on stderr.
+        #expect(created.stderr.contains(#"{"note":"Waiting for deployment scratch: PROVISIONING"}"# + "\n" + #"{"note":"Deployment scratch is RUNNING"#))
 
         let grown = try user.vmctl(["deployment", "update", "scratch", "--storage", "1TB", "--retention", "2m", "--name", "scratch2"])
         #expect(grown.code == 0)
