@@ -649,6 +649,18 @@ _vmctl_arg_kind() {
     esac
 }
 
+# A word of the line as the shell will pass it: outer quotes taken off, backslash escapes undone.
+# Nothing in it is expanded or run.
+_vmctl_unquote() {
+    local w="$1"
+    case "$w" in
+        \'*\') w="${w:1:${#w}-2}" ;;
+        \"*\") w="${w:1:${#w}-2}"; IFS= read w <<< "$w" ;;
+        *\\*) IFS= read w <<< "$w" ;;
+    esac
+    printf '%s' "$w"
+}
+
 # Names looked up live with the profile, config and deployment of the line being completed.
 _vmctl_live() {
     command vmctl __complete "$1" "${_vmctl_forward[@]}" 2>/dev/null | cut -f1
@@ -666,19 +678,35 @@ _vmctl_complete_kind() {
 }
 
 _vmctl() {
-    local cur="${COMP_WORDS[COMP_CWORD]}" cmdpath="" kind="" w next i positional=0
+    local cur cmdpath="" kind="" w next i cword positional=0 joined=0
     local _vmctl_helppath=""
-    local -a _vmctl_forward=()
+    local -a _vmctl_forward=() words=()
     COMPREPLY=()
-    for ((i = 1; i < COMP_CWORD; i++)); do
+    # The words as vmctl will see them: bash splits `--flag=value` at `=` (COMP_WORDBREAKS), so the
+    # pieces are put back together.
+    for ((i = 0; i <= COMP_CWORD; i++)); do
         w="${COMP_WORDS[i]}"
+        if ((joined)); then
+            words[${#words[@]} - 1]+="$w"
+            joined=0
+        elif [[ $w == "=" ]] && ((${#words[@]} > 1)) && [[ ${words[${#words[@]} - 1]} == --* && ${words[${#words[@]} - 1]} != *=* ]]; then
+            words[${#words[@]} - 1]+="="
+            joined=1
+        else
+            words+=("$w")
+        fi
+    done
+    cword=$((${#words[@]} - 1))
+    cur="${words[cword]}"
+    for ((i = 1; i < cword; i++)); do
+        w="${words[i]}"
         case "$w" in
-            --profile=*|--config=*|--deployment=*) _vmctl_forward+=("$w"); continue ;;
+            --profile=*|--config=*|--deployment=*) _vmctl_forward+=("${w%%=*}=$(_vmctl_unquote "${w#*=}")"); continue ;;
             --*=*) continue ;;
             -*)
                 kind="$(_vmctl_value_kind "$cmdpath" "$w")"
-                if [[ -n $kind ]] && ((i + 1 < COMP_CWORD)); then
-                    case "$w" in --profile|--config|--deployment) _vmctl_forward+=("$w=${COMP_WORDS[i + 1]}") ;; esac
+                if [[ -n $kind ]] && ((i + 1 < cword)); then
+                    case "$w" in --profile|-p) _vmctl_forward+=("--profile=$(_vmctl_unquote "${words[i + 1]}")") ;; --config) _vmctl_forward+=("--config=$(_vmctl_unquote "${words[i + 1]}")") ;; --deployment) _vmctl_forward+=("--deployment=$(_vmctl_unquote "${words[i + 1]}")") ;; esac
                     ((i++))
                 fi
                 continue ;;
@@ -693,8 +721,8 @@ _vmctl() {
             ((positional++))
         fi
     done
-    if ((COMP_CWORD > 1)); then
-        local prev="${COMP_WORDS[COMP_CWORD - 1]}"
+    if ((cword > 1)); then
+        local prev="${words[cword - 1]}"
         if [[ $prev == -* && $prev != *=* ]]; then
             kind="$(_vmctl_value_kind "$cmdpath" "$prev")"
             if [[ -n $kind ]]; then
@@ -706,8 +734,11 @@ _vmctl() {
     if [[ $cur == --*=* ]]; then
         kind="$(_vmctl_value_kind "$cmdpath" "${cur%%=*}")"
         _vmctl_complete_kind "$kind" "${cur#*=}"
-        local flag="${cur%%=*}="
-        COMPREPLY=("${COMPREPLY[@]/#/$flag}")
+        # Where bash split the word at `=`, it replaces only the value; otherwise the whole word.
+        if [[ $COMP_WORDBREAKS != *=* ]]; then
+            local flag="${cur%%=*}="
+            COMPREPLY=("${COMPREPLY[@]/#/$flag}")
+        fi
         return
     fi
     if [[ $cur == -* ]]; then

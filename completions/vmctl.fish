@@ -305,10 +305,12 @@ function __vmctl_live --argument-names kind
         switch $words[$i]
             case '--profile=*' '--config=*' '--deployment=*'
                 set -a forward $words[$i]
-            case --profile --config --deployment
-                if test $i -lt $n
-                    set -a forward $words[$i]=$words[(math $i + 1)]
-                end
+            case --profile -p
+                test $i -lt $n; and set -a forward --profile=$words[(math $i + 1)]
+            case --config
+                test $i -lt $n; and set -a forward --config=$words[(math $i + 1)]
+            case --deployment
+                test $i -lt $n; and set -a forward --deployment=$words[(math $i + 1)]
         end
     end
     command vmctl __complete $kind $forward 2>/dev/null

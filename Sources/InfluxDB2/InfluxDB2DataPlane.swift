@@ -44,11 +44,6 @@ public struct InfluxDB2DataPlane: DataPlaneService {
                                 : "the examples show \(SecretPlaceholder.text) where the secret goes: the token string printed when it was created (or 'vmctl token examples \(id) --reveal', where the server shows it to its owner)")
         }
         let write = Self.buckets(a, "write"), read = Self.buckets(a, "read")
-        let orgQuery = "org=\(APIClient.encodeQuery(org))"
-        func writeURL(_ bucket: String) -> String {
-            "\(base)/api/v2/write?\(orgQuery)&bucket=\(bucket == "*" ? "<BUCKET>" : APIClient.encodeQuery(bucket))&precision=s"
-        }
-        let readURL = "\(base)/api/v2/query?\(orgQuery)"
         var examples: [ClientExample] = []
         for (names, purpose) in [(write, ClientExample.Purpose.write), (read, .read)] where !names.isEmpty {
             if names.contains("*") { notes.append("this token covers every bucket of org \(org): put one in place of <BUCKET>") }
@@ -65,12 +60,23 @@ public struct InfluxDB2DataPlane: DataPlaneService {
                              examples: examples, notes: notes)
     }
 
+    /// The write URL of a bucket (`*`: every bucket of the org, `<BUCKET>` left to fill in).
+    private func writeURL(_ bucket: String) -> String {
+        "\(base)/api/v2/write?org=\(APIClient.encodeQuery(org))&bucket=\(bucket == "*" ? "<BUCKET>" : APIClient.encodeQuery(bucket))&precision=s"
+    }
+
+    /// The query URL, the same for every bucket of the org.
+    private var readURL: String { "\(base)/api/v2/query?org=\(APIClient.encodeQuery(org))" }
+
     public func urls(forNew r: TokenCreateRequest) async throws -> DataURLs {
         let everything = r.allAccess || r.operatorAccess
-        let orgQuery = "org=\(APIClient.encodeQuery(org))"
-        let bucket = everything ? "*" : r.write.first
-        return DataURLs(write: bucket.map { "\(base)/api/v2/write?\(orgQuery)&bucket=\($0 == "*" ? "<BUCKET>" : APIClient.encodeQuery($0))&precision=s" },
-                        read: everything || !r.read.isEmpty ? "\(base)/api/v2/query?\(orgQuery)" : nil)
+        return DataURLs(write: (everything ? "*" : r.write.first).map(writeURL), read: everything || !r.read.isEmpty ? readURL : nil)
+    }
+
+    /// The server's own URLs serve every token: nothing to fetch. An all-access or operator token's bucket
+    /// permissions cover every bucket (`*`).
+    public func urlsOfTokens() async throws -> @Sendable (Token) -> DataURLs {
+        { [self] token in DataURLs(write: token.firstDatabase(.write).map(writeURL), read: token.firstDatabase(.read).map { _ in readURL }) }
     }
 
     private func writeExamples(url: String, bucket: String, org: String, secret: String) -> [ClientExample] {

@@ -33,6 +33,11 @@ public struct InfluxDB3DataPlane: DataPlaneService {
         DataURLs(write: request.write.first.map(writeURL), read: request.read.first.map(readURL))
     }
 
+    /// The cluster's data URL serves every token: nothing to fetch.
+    public func urlsOfTokens() async throws -> @Sendable (Token) -> DataURLs {
+        { [self] token in DataURLs(write: token.firstDatabase(.write).map(writeURL), read: token.firstDatabase(.read).map(readURL)) }
+    }
+
     public func examples(id: String, tenant: String?, reveal: Bool) async throws -> TokenExamples {
         let t = try await token(id)
         var notes = [reveal ? "InfluxDB 3 shows a token's secret only when it is created, so --reveal cannot fill it in: put the token string you saved in place of \(SecretPlaceholder.text)"

@@ -48,9 +48,22 @@ public struct VMCloudDataPlane: DataPlaneService {
 
     /// An all-tenant token on a cluster keeps `<TENANT>` in its URLs, for the client to fill in.
     public func urls(forNew plan: VMCloudTokenPlan) async throws -> DataURLs {
+        Self.dataURLs(try await info(), tenant: plan.tenant, access: plan.access)
+    }
+
+    /// The same for a token that exists, by its tenant and type; one GET of the deployment, whatever the token.
+    public func urlsOfTokens() async throws -> @Sendable (Token) -> DataURLs {
         let place = try await info()
-        let (write, read) = try Self.urls(endpoint: place.endpoint, type: place.type, tokenTenant: plan.tenant, tenant: nil)
-        return DataURLs(write: plan.access.canWrite ? write : nil, read: plan.access.canRead ? read : nil)
+        return { token in Self.dataURLs(place, tenant: token[VMCloudToken.tenant], access: token[VMCloudToken.access]) }
+    }
+
+    /// The URLs of a token of `access` on `tenant` (nil: every tenant, `<TENANT>` kept) at a deployment.
+    private static func dataURLs(_ place: (type: String, endpoint: String), tenant: String?, access: VMCloudAccess?) -> DataURLs {
+        // Without a tenant to pick (nil), `urls` cannot refuse one.
+        guard let both = try? urls(endpoint: place.endpoint, type: place.type, tokenTenant: tenant, tenant: nil) else {
+            return DataURLs(write: nil, read: nil)
+        }
+        return DataURLs(write: access?.canWrite == true ? both.write : nil, read: access?.canRead == true ? both.read : nil)
     }
 
     /// The token (from the list, or revealed with its secret) and the deployment, fetched side by side.

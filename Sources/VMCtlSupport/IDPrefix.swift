@@ -35,6 +35,15 @@ public enum IDPrefix {
         private static func isHexDigit(_ b: UInt8) -> Bool { (48...57).contains(b) || (65...70).contains(b) || (97...102).contains(b) }
     }
 
+    /// Refuses a reference too short to be a prefix: every whole ID is longer than `minimumLength`, so a
+    /// shorter one names nothing and would match too much. A usage error (exit 2), not "not found", for
+    /// resources named by ID alone (tokens), before anything is looked up.
+    public static func requireMinimumLength(_ reference: String, noun: String) throws {
+        guard reference.count < minimumLength else { return }
+        throw VMCtlError.usage("\(noun) ID \"\(reference)\" is too short: give the whole ID or at least \(minimumLength) characters of it",
+                               hint: "run 'vmctl \(noun) list' to see the IDs")
+    }
+
     /// The items whose ID is `reference` or starts with it, ignoring ASCII case: an exact match alone
     /// when there is one.
     public static func matches<Item>(_ reference: String, in items: [Item], id: (Item) -> String) -> [Item] {

@@ -56,25 +56,33 @@ public struct IOStreams: Sendable {
 }
 
 /// Writes straight to a file descriptor, retrying short writes; a closed pipe ends the write quietly.
+/// One call is one whole piece of output: the writes of a process to the same descriptor are made one
+/// after the other, so lines written from concurrent tasks (retry notices of a bulk revoke) never interleave,
+/// however long they are and however the kernel splits them.
 public struct FileDescriptorSink: TextSink {
     public let fd: Int32
     public init(fd: Int32) { self.fd = fd }
+
+    /// One lock for stdout, one for stderr, one for every other descriptor.
+    private static let locks = [Locked(()), Locked(()), Locked(())]
 
     public func write(_ text: String) {
         write(bytes: Array(text.utf8))
     }
 
     public func write(bytes: [UInt8]) {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { buf in
-                Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
+        Self.locks[fd == 1 ? 0 : fd == 2 ? 1 : 2].withLock { _ in
+            var offset = 0
+            while offset < bytes.count {
+                let n = bytes.withUnsafeBytes { buf in
+                    Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
+                }
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += n
             }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += n
         }
     }
 }
@@ -90,8 +98,9 @@ public struct FileDescriptorSource: LineSource {
         defer {
             if let restore {
                 Terminal.restore(fd: fd, restore)
-                // The user's Enter was not echoed either: end the prompt's line ourselves.
-                FileDescriptorSink(fd: 2).write("\n")
+                // The user's Enter was not echoed either: end the prompt's line on the terminal ourselves.
+                // A stderr that is not a terminal showed no one the line, and a log of JSON lines gets no empty one.
+                if isatty(2) == 1 { FileDescriptorSink(fd: 2).write("\n") }
             }
         }
         var bytes: [UInt8] = []

@@ -73,7 +73,7 @@ import VMCtlKit
         try await sandbox.injectFault(#"{"method":"GET","path":"\#(tokens)","status":503,"retry_after":"0"}"#)
         let list = try user.vmctl(["token", "list", "--deployment", prod])
         #expect(list.code == 0)
-        #expect(list.stderr == "Warning: server answered 503; retrying in 0 ms (attempt 2 of 3)\n")
+        #expect(list.stderr == "Warning: GET \(tokens): server answered 503; retrying in 0 ms (attempt 2 of 3)\n")
         #expect(try await sandbox.requestLog() == ["GET \(tokens)", "GET \(tokens)"])
 
         try await sandbox.call("DELETE", "/_sandbox/requests")
@@ -101,6 +101,47 @@ import VMCtlKit
         try await sandbox.injectFault(#"{"path":"/api/v1/deployments","drop":true,"times":1}"#)
         let dropped = try user.vmctl(["deployment", "list"])
         #expect(dropped.code == 0, "a dropped GET is retried")
+    }
+
+    /// With `--format json`, stderr is lines of JSON objects whatever happens (docs/json.md, stderr): a
+    /// failure is one error object whose exit code is the process's, and nothing is said as text beside it.
+    @Test func withJSONEveryStderrLineIsOneJSONObject() async throws {
+        let sandbox = try SandboxProcess()
+        let user = VMCtlUser()
+        try user.createProfile(sandbox: sandbox)
+        let prod = try await sandbox.deploymentID("prod-cluster")
+        func check(_ arguments: [String], code: Int32, sourceLocation: SourceLocation = #_sourceLocation) throws {
+            let r = try user.vmctl(arguments + ["--format", "json"])
+            #expect(r.code == code, "\(arguments): \(r.stderr)", sourceLocation: sourceLocation)
+            let lines = r.stderr.split(separator: "\n").map { try? JSONParser.parse(String($0)) }
+            #expect(!lines.contains { $0 == nil }, "\(arguments): \(r.stderr)", sourceLocation: sourceLocation)
+            let errors = lines.compactMap { $0?["error"] }
+            #expect(errors.count == (code == 0 ? 0 : 1), "\(arguments): \(r.stderr)", sourceLocation: sourceLocation)
+            if let error = errors.first { #expect(error["exit_code"] == .int(Int64(code)), sourceLocation: sourceLocation) }
+        }
+
+        try await sandbox.injectFault(#"{"method":"GET","path":"/api/v1/deployments/\#(prod)/access_tokens","status":503,"retry_after":"0"}"#)
+        try check(["token", "list"], code: 0)
+        try check(["token", "create", "--write-database", "*", "ci", "--debug"], code: 0)
+        try check(["token", "create", "--tenant", "5", "ci"], code: 2)
+        try check(["token", "get", "ab"], code: 2)
+        try check(["token", "revoke", "--force", "no-such-token", "another-token"], code: 5)
+        try check(["token", "list", "--profile", "missing"], code: 3)
+        try await sandbox.injectFault(#"{"path":"/api/v1/deployments","status":500,"times":5}"#)
+        try check(["deployment", "list", "--debug"], code: 1)
+        sandbox.stop()
+        try check(["deployment", "list"], code: 7)
+    }
+
+    /// Ctrl-C during a slow answer: with --format json, the one line on stderr is the `interrupted` object.
+    @Test func anInterruptWithJSONIsOneErrorObject() async throws {
+        let sandbox = try SandboxProcess()
+        let user = VMCtlUser()
+        try user.createProfile(sandbox: sandbox)
+        try await sandbox.injectFault(#"{"path":"/api/v1/deployments","delay_ms":8000,"times":3}"#)
+        let r = try runProcess(vmctlPath, ["deployment", "list", "--format", "json"], environment: user.environment, interruptAfter: 1.5)
+        #expect(r.code == 130)
+        #expect(r.stderr == #"{"error":{"code":"interrupted","exit_code":130,"message":"interrupted","hint":null}}"# + "\n")
     }
 
     @Test func revokeRefusesWithoutForceWhenStdinIsNotATerminal() async throws {

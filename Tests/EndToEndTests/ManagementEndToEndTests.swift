@@ -52,7 +52,8 @@ import VMCtlKit
         // The tier by name, as 'deployment get' shows it, after the create, an update and a wait.
         #expect(json["tier"] == .int(21) && json["tier_name"] == .string("s.starter.a"))
         #expect(json["storage_size_gb"] == .int(20) && json["retention_unit"] == .string("d"))
-        #expect(created.stderr.contains("Waiting for deployment scratch: PROVISIONING\nDeployment scratch is RUNNING"))
+        // With --format json, progress is JSON lines on stderr.
+        #expect(created.stderr.contains(#"{"note":"Waiting for deployment scratch: PROVISIONING"}"# + "\n" + #"{"note":"Deployment scratch is RUNNING"#))
 
         let grown = try user.vmctl(["deployment", "update", "scratch", "--storage", "1TB", "--retention", "2m", "--name", "scratch2"])
         #expect(grown.code == 0)

@@ -34,15 +34,21 @@ import VMCtlKit
     zpty -d z
     """#
 
+    /// zsh -f driver-bash.zsh SCRIPT OUT LINE: types LINE and a tab into an interactive bash, which splits the
+    /// line into COMP_WORDS as it does for a user (at `=`, among others); the completion function's
+    /// candidates are written to OUT.
     static let bashDriver = #"""
-    source "$SCRIPT"
-    read -ra COMP_WORDS <<< "$LINE"
-    [[ $LINE == *" " ]] && COMP_WORDS+=("")
-    COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
-    COMP_LINE="$LINE"
-    COMP_POINT=${#LINE}
-    _vmctl
-    printf '%s\n' "${COMPREPLY[@]}"
+    zmodload zsh/zpty
+    zpty b bash --norc --noprofile -i
+    zpty -w b "PS1='<P>'"
+    zpty -w b "source '$1'; _vmctl_test() { _vmctl \"\$@\"; printf '%s\\n' \"\${COMPREPLY[@]}\" > '$2'; }; complete -F _vmctl_test vmctl"
+    zpty -w b "echo '<READY''>'"
+    local out
+    zpty -r b out '*<READY>*<P>*'
+    zpty -w -n b "$3"$'\t'
+    zpty -w b $'\C-u'"echo '<DO''NE>'"
+    zpty -r b out '*<DONE>*'
+    zpty -d b
     """#
 
     /// The candidates `shell` offers for `line` (the cursor at its end).
@@ -57,8 +63,13 @@ import VMCtlKit
         let result: ProcessResult
         switch shell {
         case "bash":
-            environment["SCRIPT"] = completions.appendingPathComponent("vmctl.bash").path
-            result = try runProcess("/bin/bash", ["--norc", "--noprofile", "-c", bashDriver], environment: environment)
+            let driver = user.home + "/driver-bash.zsh", out = user.home + "/bash-candidates"
+            try bashDriver.write(toFile: driver, atomically: true, encoding: .utf8)
+            try? FileManager.default.removeItem(atPath: out)
+            let zsh = ProcessRunner.find("zsh", path: environment["PATH"]) ?? "/usr/bin/zsh"
+            let driven = try runProcess(zsh, ["-f", driver, completions.appendingPathComponent("vmctl.bash").path, out, line],
+                                        environment: environment, timeout: 30)
+            result = ProcessResult(code: driven.code, stdout: (try? String(contentsOfFile: out, encoding: .utf8)) ?? "", stderr: driven.stderr)
         case "zsh":
             let driver = user.home + "/driver.zsh"
             try zshDriver.write(toFile: driver, atomically: true, encoding: .utf8)
@@ -108,6 +119,51 @@ import VMCtlKit
         // Tiers and regions from the sandbox's catalog.
         #expect(try names("vmctl deployment update prod-cluster --tier c.") == ["c.medium.a", "c.small.a"])
         #expect(try names("vmctl deployment create x --region eu-") == ["eu-central-1", "eu-west-1"])
+    }
+
+    /// `vmctl -p home token revoke <TAB>` offers home's tokens, not the default profile's: the profile and
+    /// the config file of the line (`-p`, `--profile`, `--profile=`, `--config`, `--config=`, quoted as the
+    /// user quotes them) and an exported `VMCTL_CONFIG` reach the live lookup.
+    @Test(.enabled(if: available("bash") && available("zsh") && available("fish"), "needs bash, zsh and fish"),
+          arguments: ["bash", "zsh", "fish"])
+    func liveLookupsUseTheProfileAndConfigOfTheLine(shell: String) async throws {
+        let sandbox = try SandboxProcess()
+        var user = VMCtlUser()
+        try user.createProfile(sandbox: sandbox)
+        try user.createProfile("home", sandbox: sandbox, deployment: "dev-single")
+        let created = try user.vmctl(["token", "create", "-p", "home", "--write-database", "*", "home token", "--format", "json"])
+        #expect(created.code == 0, "\(created.stderr)")
+        let dev = try await sandbox.deploymentID("dev-single"), prod = try await sandbox.deploymentID("prod-cluster")
+        let home = try await sandbox.tokenSecrets(dev).keys.sorted(), theDefault = try await sandbox.tokenSecrets(prod).keys.sorted()
+        #expect(!home.isEmpty && Set(home).isDisjoint(with: theDefault))
+        func ids(_ line: String) throws -> [String] {
+            try Self.complete(shell, line, user: user).map { String($0.split(separator: "\t").first ?? "") }
+        }
+
+        #expect(try ids("vmctl token revoke ") == theDefault)
+        #expect(try ids("vmctl -p home token revoke ") == home)
+        #expect(try ids("vmctl token get --profile home ") == home)
+        #expect(try ids("vmctl --profile=home token revoke ") == home)
+
+        // Another config file, in a directory with a space, whose default profile is "home".
+        let other = user.home + "/other dir/config.toml"
+        try FileManager.default.createDirectory(atPath: user.home + "/other dir", withIntermediateDirectories: true)
+        try FileManager.default.copyItem(atPath: user.configPath, toPath: other)
+        #expect(try user.vmctl(["--config", other, "profile", "use", "home"]).code == 0)
+        #expect(try ids("vmctl --config '\(other)' token revoke ") == home)
+        #expect(try ids("vmctl token revoke --config=\"\(other)\" ") == home)
+        #expect(try ids("vmctl --config '\(other)' -p sandbox token revoke ") == theDefault)
+        user.environment["VMCTL_CONFIG"] = other
+        #expect(try ids("vmctl token revoke ") == home)
+    }
+
+    /// bash splits `--flag=value` at `=` when it completes; the words are put back together.
+    @Test(.enabled(if: available("bash") && available("zsh"), "needs bash and zsh"))
+    func bashCompletesValuesAfterAnEqualsSign() throws {
+        let user = VMCtlUser()
+        #expect(try Self.complete("bash", "vmctl token list --format=", user: user) == ["json", "table"])
+        #expect(try Self.complete("bash", "vmctl token list --format=js", user: user) == ["json"])
+        #expect(try Self.complete("bash", "vmctl --format=json token cr", user: user) == ["create"])
     }
 
     @Test(.enabled(if: available("fish"), "needs fish"))

@@ -37,12 +37,13 @@ import VMCtlKit
         #expect(entry["tenant_id"] == .null)
         #expect(entry["token"] == nil)
 
-        // Get: from the list, no reveal call, and no deployment lookup (the profile stored the deployment's ID).
+        // Get: from the list, no reveal call, and no lookup of the deployment's name (the profile stored its
+        // ID); beside the list, the deployment's endpoint for the token's URLs.
         try await sandbox.call("DELETE", "/_sandbox/requests")
         let get = try user.vmctl(["token", "get", id])
         #expect(get.code == 0)
         #expect(!get.stdout.contains(secret))
-        #expect(try await sandbox.requestLog() == ["GET /api/v1/deployments/\(prod)/access_tokens"])
+        #expect(try await sandbox.requestLog().sorted() == ["GET /api/v1/deployments/\(prod)", "GET /api/v1/deployments/\(prod)/access_tokens"])
 
         // Reveal: the secret again, by the reveal endpoint.
         let reveal = try user.vmctl(["token", "reveal", id, "--format", "json"])

@@ -266,7 +266,11 @@ import Testing
             .expect("GET", path, status: 404, json: #"{"message":"deployment not found"}"#)
         let r = await runVMCtl(["deployment", "wait", prodID, "--for", "deleted", "--format", "json"], stub: stub)
         #expect(r.code == 0)
-        #expect(r.stderr == "Waiting for deployment \(prodID) to go: DELETING\nDeployment \(prodID) is deleted (waited 1s)\n")
+        #expect(r.stderr == """
+            {"note":"Waiting for deployment \(prodID) to go: DELETING"}
+            {"note":"Deployment \(prodID) is deleted (waited 1s)"}
+
+            """)
         #expect(try JSONParser.parse(r.stdout)["deleted"] == .bool(true))
 
         let slow = StubTransport()

@@ -67,7 +67,7 @@ private func revealJSON(_ id: String) -> String {
     }
 
     @Test func aPrefixThatMatchesNothingIsNotFound() async {
-        let stub = StubTransport().expect("GET", tokensPath, json: uuidTokensJSON)
+        let stub = StubTransport().expect("GET", tokensPath, json: uuidTokensJSON).expect("GET", prodInfoPath, json: prodInfoJSON)
         let r = await runVMCtl(["token", "get", "beef"], stub: stub)
         #expect(r.code == 5)
         #expect(r.stderr.hasPrefix("Error: no token ID in deployment \(prodID) starts with beef\n"))

@@ -175,11 +175,11 @@ func bucketsPage(_ range: Range<Int>) -> String {
 
     @Test func updateChangesStatusAndDescriptionOnly() async throws {
         let stub = StubTransport()
-            .expect("PATCH", "/api/v2/authorizations/a1", json: created("[]"))
-        let r = await runVMCtl(["token", "update", "a1", "--inactive", "--description", "paused"], config: influxdb2Config(org: #"org_id = "\#(orgID)""#), stub: stub)
+            .expect("PATCH", "/api/v2/authorizations/auth-1", json: created("[]"))
+        let r = await runVMCtl(["token", "update", "auth-1", "--inactive", "--description", "paused"], config: influxdb2Config(org: #"org_id = "\#(orgID)""#), stub: stub)
         #expect(r.code == 0)
         #expect(try JSONParser.parse(String(decoding: stub.requests[0].body!, as: UTF8.self)) == .obj(["description": "paused", "status": "inactive"]))
-        let refused = await runVMCtl(["token", "update", "a1", "--read-database", "x"], config: influxdb2Config(org: #"org_id = "\#(orgID)""#))
+        let refused = await runVMCtl(["token", "update", "auth-1", "--read-database", "x"], config: influxdb2Config(org: #"org_id = "\#(orgID)""#))
         #expect(refused.code == 2 && refused.stderr == """
             Error: --read-database is for products "dedicated" and "clustered", not "influxdb2"
             InfluxDB 2 cannot change a token's permissions: create a token with the permissions wanted, then delete this one

@@ -81,12 +81,12 @@ func clusteredConfig() -> String {
     }
 
     @Test func tokenUpdateOptions() throws {
-        let u = try command(TokenUpdateCommand.self, ["token", "update", "t1", "--read-database", "a", "--write-database", "*"])
+        let u = try command(TokenUpdateCommand.self, ["token", "update", "tok-1", "--read-database", "a", "--write-database", "*"])
         #expect(u.request == TokenUpdateRequest(read: ["a"], write: ["*"]))
-        let d = try command(TokenUpdateCommand.self, ["token", "update", "t1", "--description", "new"])
+        let d = try command(TokenUpdateCommand.self, ["token", "update", "tok-1", "--description", "new"])
         #expect(d.request == TokenUpdateRequest(description: "new"))
-        #expect(usageError(["token", "update", "t1"])?.message == "nothing to change: give --description, --read-database/--write-database, or --active/--inactive")
-        #expect(usageError(["token", "update", "t1", "--active", "--inactive"])?.message == "--active and --inactive cannot be used together")
+        #expect(usageError(["token", "update", "tok-1"])?.message == "nothing to change: give --description, --read-database/--write-database, or --active/--inactive")
+        #expect(usageError(["token", "update", "tok-1", "--active", "--inactive"])?.message == "--active and --inactive cannot be used together")
         #expect(usageError(["database", "update", "d"])?.message == "nothing to change: give --retention-period, --max-tables or --max-columns")
         #expect(usageError(["database", "rename", "a", "a"])?.message == "the new name is the same as the old one")
         // 0 is influxctl's "the default": nothing is sent, so there is nothing to change.
@@ -197,10 +197,10 @@ func clusteredConfig() -> String {
     }
 
     @Test(arguments: [
-        (["token", "reveal", "t1"], "token reveal is not available for product \"dedicated\""),
+        (["token", "reveal", "tok-1"], "token reveal is not available for product \"dedicated\""),
         (["deployment", "list"], "deployment list is not available for product \"dedicated\""),
         (["token", "list", "--deployment", "x"], "--deployment is for product \"vmcloud\", not \"dedicated\"\ndedicated tokens belong to the cluster"),
-        (["token", "update", "t1", "--inactive"], "--inactive is for product \"influxdb2\", not \"dedicated\"\ndedicated tokens are revoked with 'vmctl token revoke'"),
+        (["token", "update", "tok-1", "--inactive"], "--inactive is for product \"influxdb2\", not \"dedicated\"\ndedicated tokens are revoked with 'vmctl token revoke'"),
         (["token", "create", "--all-access", "x"], "--all-access is for product \"influxdb2\", not \"dedicated\""),
     ] as [([String], String)])
     func whatTheProductCannotDoSendsNothing(arguments: [String], message: String) async {
@@ -274,7 +274,7 @@ func clusteredConfig() -> String {
         (["database", "create", "_internal"], "invalid database name \"_internal\": InfluxDB 3 allows letters, digits, '_', '-' and '/', not starting with '_'"),
         (["database", "rename", "a", "b.c"], "invalid new database name \"b.c\": InfluxDB 3 allows letters, digits, '_', '-' and '/', not starting with '_'"),
         (["token", "create", "--read-database", "app@server", "x"], "invalid database name \"app@server\": InfluxDB 3 allows letters, digits, '_', '-' and '/', not starting with '_'"),
-        (["token", "get", "t1"], "\"t1\" is not a token ID: InfluxDB 3 token IDs are UUIDs (see 'vmctl token list')"),
+        (["token", "get", "tok-1"], "\"tok-1\" is not a token ID: InfluxDB 3 token IDs are UUIDs (see 'vmctl token list')"),
         (["token", "revoke", "--force", "no-such-token"], "\"no-such-token\" is not a token ID: InfluxDB 3 token IDs are UUIDs (see 'vmctl token list')"),
         (["table", "undelete", "metrics", "cpu"], "\"cpu\" is not a table ID: the API takes the numeric ID"),
     ] as [([String], String)])

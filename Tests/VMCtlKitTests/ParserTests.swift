@@ -33,8 +33,8 @@ import Testing
     }
 
     @Test func aliasRevokeRunsDelete() throws {
-        let c = try command(TokenDeleteCommand.self, ["token", "revoke", "a", "b", "a", "--force"])
-        #expect(c.ids == ["a", "b"])
+        let c = try command(TokenDeleteCommand.self, ["token", "revoke", "tok-a", "tok-b", "tok-a", "--force"])
+        #expect(c.ids == ["tok-a", "tok-b"])
         #expect(c.force)
     }
 

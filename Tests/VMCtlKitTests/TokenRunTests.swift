@@ -150,14 +150,16 @@ import Testing
     }
 
     @Test func getIsServedFromTheListNotTheRevealEndpoint() async {
-        let stub = StubTransport().expect("GET", tokensPath, json: tokenListJSON)
+        // Beside the list, the deployment's endpoint for the token's URLs.
+        let stub = StubTransport().expect("GET", tokensPath, json: tokenListJSON).expect("GET", prodInfoPath, json: prodInfoJSON)
         let r = await runVMCtl(["token", "get", "tok-2"], stub: stub)
         #expect(r.code == 0)
         #expect(r.stdout.contains("DESCRIPTION   grafana team 12\n"))
         #expect(!r.stdout.contains("efgh"))
-        #expect(stub.requests.count == 1)
+        #expect(stub.requests.count == 2 && !stub.requests.contains { $0.url.path.hasSuffix("/tok-2") })
 
-        let missing = await runVMCtl(["token", "get", "nope"], stub: StubTransport().expect("GET", tokensPath, json: tokenListJSON))
+        let missing = await runVMCtl(["token", "get", "nope"], stub: StubTransport().expect("GET", tokensPath, json: tokenListJSON)
+            .expect("GET", prodInfoPath, json: prodInfoJSON))
         #expect(missing.code == 5)
         #expect(missing.stderr.hasPrefix("Error: no token nope in deployment \(prodID)\n"))
     }
@@ -200,23 +202,23 @@ import Testing
 
     @Test func deleteGoesOnAfterAFailureAndExitsWithItsCode() async throws {
         let stub = StubTransport()
-            .expect("DELETE", tokensPath + "/a")
-            .expect("DELETE", tokensPath + "/b", status: 404, json: #"{"message":"access token b not found"}"#)
-            .expect("DELETE", tokensPath + "/c")
-        let r = await runVMCtl(["token", "delete", "--force", "a", "b", "c"], stub: stub)
+            .expect("DELETE", tokensPath + "/tok-a")
+            .expect("DELETE", tokensPath + "/tok-b", status: 404, json: #"{"message":"access token tok-b not found"}"#)
+            .expect("DELETE", tokensPath + "/tok-c")
+        let r = await runVMCtl(["token", "delete", "--force", "tok-a", "tok-b", "tok-c"], stub: stub)
         #expect(r.code == 5)
-        #expect(r.stdout == "Revoked token a\nRevoked token c\n")
-        #expect(r.stderr == "Error: no token b in deployment \(prodID)\n")
+        #expect(r.stdout == "Revoked token tok-a\nRevoked token tok-c\n")
+        #expect(r.stderr == "Error: no token tok-b in deployment \(prodID)\n")
 
         let again = StubTransport()
-            .expect("DELETE", tokensPath + "/a")
-            .expect("DELETE", tokensPath + "/b", status: 404)
-        let json = await runVMCtl(["token", "delete", "--force", "a", "b", "--format", "json"], stub: again)
+            .expect("DELETE", tokensPath + "/tok-a")
+            .expect("DELETE", tokensPath + "/tok-b", status: 404)
+        let json = await runVMCtl(["token", "delete", "--force", "tok-a", "tok-b", "--format", "json"], stub: again)
         let items = try #require(try JSONParser.parse(json.stdout).arrayValue)
-        #expect(items[0] == .obj(["id": "a", "ok": .bool(true), "error": .null]))
+        #expect(items[0] == .obj(["id": "tok-a", "ok": .bool(true), "error": .null]))
         #expect(items[1]["ok"] == .bool(false))
         #expect(items[1]["error"]?["code"] == .string("not_found"))
-        #expect(json.stderr.contains(#"{"error":{"code":"not_found","exit_code":5,"message":"no token b in deployment \#(prodID)"}}"#))
+        #expect(json.stderr.contains(#"{"error":{"code":"not_found","exit_code":5,"message":"no token tok-b in deployment \#(prodID)","hint":null}}"#))
     }
 
     @Test func productThatCannotDoACommandIsAUsageErrorBeforeAnyRequest() async {
@@ -250,7 +252,7 @@ final class ConcurrencyCountingTransport: HTTPTransport, @unchecked Sendable {
         }
         try? await Task.sleep(nanoseconds: 30_000_000)
         lock.withLock { inFlight -= 1 }
-        let failing = request.url.path.hasSuffix("/t7")
+        let failing = request.url.path.hasSuffix("/tok-7")
         return HTTPResponse(status: failing ? 404 : 204, headers: [:], body: Data())
     }
 }
@@ -259,7 +261,7 @@ final class ConcurrencyCountingTransport: HTTPTransport, @unchecked Sendable {
 @Suite struct BulkDeleteRunTests {
     @Test func revokesRunEightAtATimeInArgumentOrder() async {
         let transport = ConcurrencyCountingTransport()
-        let ids = (0..<20).map { "t\($0)" }
+        let ids = (0..<20).map { "tok-\($0)" }
         let out = MemorySink(), err = MemorySink()
         let dir = TemporaryDirectory()
         let io = IOStreams(stdin: MemorySource(""), stdout: out, stderr: err, stdinIsTTY: false, stdoutIsTTY: false, stderrIsTTY: false, terminalWidth: nil)
@@ -269,8 +271,8 @@ final class ConcurrencyCountingTransport: HTTPTransport, @unchecked Sendable {
                                     dependencies: Dependencies(transport: { transport }, sleep: { _ in }))
         #expect(code == 5)
         #expect(transport.maxInFlight > 1 && transport.maxInFlight <= 8, "\(transport.maxInFlight) at once")
-        #expect(out.text == ids.filter { $0 != "t7" }.map { "Revoked token \($0)\n" }.joined())
-        #expect(err.text.contains("t7"))
+        #expect(out.text == ids.filter { $0 != "tok-7" }.map { "Revoked token \($0)\n" }.joined())
+        #expect(err.text.contains("tok-7"))
         #expect(transport.paths.count == 20)
     }
 }

@@ -19,7 +19,7 @@ import Testing
         let r = await runVMCtl(["token", "list"], stub: stub)
         #expect(r.code == 0)
         #expect(r.sleeps == [2])
-        #expect(r.stderr.contains("Warning: server answered 503; retrying in 2s (attempt 2 of 3)\n"))
+        #expect(r.stderr.contains("Warning: GET \(tokensPath): server answered 503; retrying in 2s (attempt 2 of 3)\n"))
         #expect(stub.remaining.isEmpty)
     }
 

@@ -128,6 +128,20 @@ public struct Example: Sendable {
     }
 }
 
+/// A flag people carry over from another command (`token create --tenant 5`, from `token examples`), with
+/// what this command takes instead: said in place of "unknown flag", echoing the value given.
+public struct MisplacedFlag: Sendable {
+    /// Long name without the dashes.
+    public var name: String
+    /// What to say, given the flag's value as typed (its value name when none was).
+    public var advice: @Sendable (_ value: String) -> String
+
+    public init(_ name: String, advice: @escaping @Sendable (_ value: String) -> String) {
+        self.name = name
+        self.advice = advice
+    }
+}
+
 /// One node of the command tree: a group of subcommands, or a leaf that runs.
 public struct CommandSpec: Sendable {
     public var name: String
@@ -151,12 +165,14 @@ public struct CommandSpec: Sendable {
     public var hidden: Bool
     /// The type that parses and runs this command; nil for a group.
     public var runner: (any RunnableCommand.Type)?
+    /// Flags of other commands that people give this one, with what to use here instead.
+    public var misplacedFlags: [MisplacedFlag]
 
     public init(name: String, aliases: [String] = [], summary: String, discussion: String? = nil,
                 arguments: [any ArgumentKey] = [], flags: [any FlagKey] = [],
                 productFlags: (@Sendable (ProductRegistry) -> [any FlagKey])? = nil, examples: [Example] = [],
                 helpTopic: HelpTopic? = nil, subcommands: [CommandSpec] = [], hidden: Bool = false,
-                runner: (any RunnableCommand.Type)? = nil) {
+                misplacedFlags: [MisplacedFlag] = [], runner: (any RunnableCommand.Type)? = nil) {
         self.name = name
         self.aliases = aliases
         self.summary = summary
@@ -169,6 +185,7 @@ public struct CommandSpec: Sendable {
         self.helpTopic = helpTopic
         self.subcommands = subcommands
         self.hidden = hidden
+        self.misplacedFlags = misplacedFlags
         self.runner = runner
     }
 

@@ -52,6 +52,11 @@ public struct Parser {
                     name = String(body)
                 }
                 guard let flag = available().first(where: { $0.name == name }) else {
+                    if let misplaced = chain.last!.misplacedFlags.first(where: { $0.name == name }) {
+                        let next = index < arguments.count && !arguments[index].hasPrefix("-") ? arguments[index] : nil
+                        throw usage("\(chain.map(\.name).joined(separator: " ")) has no --\(name) flag: "
+                                    + misplaced.advice(inline ?? next ?? name.uppercased()))
+                    }
                     throw usage(unknownFlagMessage("--\(name)", chain: chain))
                 }
                 try record(flag, inline: inline, arguments: arguments, index: &index, into: &flagValues, chain: chain)

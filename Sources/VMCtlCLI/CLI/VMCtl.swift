@@ -52,6 +52,7 @@ public enum VMCtl {
     public static func run(_ parsed: ParsedCommand, environment: [String: String], io: IOStreams,
                            dependencies: Dependencies = .live) async -> Int32 {
         let renderer = Renderer(io: io, format: parsed.global.format, color: colorAllowed(environment) && !parsed.global.noColor)
+        if parsed.global.format == .json { InterruptLine.sayJSON(terminal: io.stderrIsTTY) }
         let context = CommandContext(io: io, environment: environment, global: parsed.global, chain: parsed.chain,
                                      givenFlags: parsed.givenFlags, dependencies: dependencies, products: parsed.products)
         do {
@@ -94,11 +95,31 @@ public enum VMCtl {
     public static func installInterruptHandler() {
         signal(SIGINT) { _ in
             SavedTerminal.restoreIfNeeded()
-            let newline: [UInt8] = [10]
-            _ = newline.withUnsafeBytes { write(2, $0.baseAddress, 1) }
+            if let line = InterruptLine.bytes {
+                _ = write(2, line.baseAddress, line.count)
+            } else {
+                let newline: [UInt8] = [10]
+                _ = newline.withUnsafeBytes { write(2, $0.baseAddress, 1) }
+            }
             _exit(130)
         }
         // A closed stdout (`vmctl … | head -1`) should end vmctl quietly, as it does other tools.
         signal(SIGPIPE, SIG_DFL)
+    }
+}
+
+/// What SIGINT writes on stderr before vmctl exits: a newline that ends a prompt's line, or with
+/// `--format json` the `interrupted` error object, so that stderr stays JSON lines (docs/json.md, stderr).
+/// Made before the command runs and kept in a plain global, as the signal handler may only call `write`.
+enum InterruptLine {
+    nonisolated(unsafe) static var bytes: UnsafeMutableBufferPointer<UInt8>?
+
+    static func sayJSON(terminal: Bool) {
+        guard bytes == nil else { return }
+        let object = Renderer.errorObject(VMCtlError(.interrupted, "interrupted"))
+        let line = Array(((terminal ? "\n" : "") + object.serialized(pretty: false) + "\n").utf8)
+        let buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: line.count)
+        _ = buffer.initialize(from: line)
+        bytes = buffer
     }
 }

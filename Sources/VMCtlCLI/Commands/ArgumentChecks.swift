@@ -16,6 +16,14 @@ enum ArgumentChecks {
         return out
     }
 
+    /// A token ID (or a prefix of one) given as an argument: something, and not too short to be a prefix
+    /// (docs/contract.md, exit codes), refused before anything is sent.
+    static func tokenID(_ value: String?, parsed: ParsedCommand) throws -> String {
+        let id = try nonEmpty(value, "ID", parsed: parsed)
+        try IDPrefix.requireMinimumLength(id, noun: "token")
+        return id
+    }
+
     /// A text argument that must have something in it.
     static func nonEmpty(_ value: String?, _ name: String, parsed: ParsedCommand) throws -> String {
         let trimmed = (value ?? "").trimmingCharacters(in: .whitespacesAndNewlines)

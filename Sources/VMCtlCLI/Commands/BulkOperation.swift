@@ -56,7 +56,8 @@ enum BulkOperation {
                 if !failure.message.contains(id) { reported.message = "\(noun) \(id): \(failure.message)" }
                 failures.append(reported)
                 items.append(.obj(["id": .string(id), "ok": .bool(false),
-                                   "error": .obj(["code": .string(failure.kind.rawValue), "message": .string(reported.message)])]))
+                                   "error": .obj(["code": .string(failure.kind.rawValue), "message": .string(reported.message),
+                                                  "hint": .optional(failure.hint)])]))
             }
         }
         return CommandResult(Presentation(json: .array(items), table: .lines(lines)), warnings: warnings, notes: notes, failures: failures)

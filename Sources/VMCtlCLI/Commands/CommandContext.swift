@@ -51,8 +51,9 @@ public struct CommandContext: Sendable {
     /// The command tree, resolved for the products (what help and the generators read).
     public var root: CommandSpec { chain[0] }
 
-    /// Where everything but results and errors is said: warnings, notices, questions.
-    public var notices: Notices { Notices(io: io, color: colorAllowed) }
+    /// Where everything but results and errors is said: warnings, notices, questions, `--debug`; JSON lines
+    /// with `--format json`.
+    public var notices: Notices { Notices(io: io, color: colorAllowed, format: global.format) }
 
     public var configStore: ConfigStore { ConfigStore.resolve(flag: global.configPath, environment: environment, products: products) }
 
@@ -165,7 +166,8 @@ public struct CommandContext: Sendable {
         settings.errorCodes = descriptor.errorCodes
         // A refused key's hint names where that key came from, not just the profile.
         settings.keyHints = (source.authHint(profile: profile.name, refused: true), source.authHint(profile: profile.name, refused: false))
-        let client = APIClient(settings: settings, transport: dependencies.transport(), debug: global.debug ? io.stderr : nil,
+        let notices = self.notices
+        let client = APIClient(settings: settings, transport: dependencies.transport(), debug: global.debug ? notices.debugLog : nil,
                                notices: notices, sleep: dependencies.sleep, random: dependencies.random, now: dependencies.now)
         return (client, KeyInUse(choice: source, profile: profile.name, value: secret.value))
     }
@@ -190,11 +192,13 @@ public struct CommandContext: Sendable {
 
     // MARK: - Confirmation
 
-    /// Refuses, before anything is sent, a destructive command that cannot ask: stdin is not a terminal and
-    /// there is no `--force`.
+    /// Refuses, before anything is sent, a destructive command that cannot ask: there is no `--force`, and
+    /// stdin is not a terminal or the output is JSON. A script gets the same answer whether or not it runs
+    /// on a terminal: with `--format json` vmctl never asks (docs/contract.md, destructive commands).
     public func requireConfirmable(force: Bool, action: String) throws {
-        if force || io.stdinIsTTY { return }
-        throw VMCtlError.usage("refusing to \(action) without confirmation: stdin is not a terminal, so vmctl cannot ask",
+        if force || (io.stdinIsTTY && global.format != .json) { return }
+        let reason = io.stdinIsTTY ? "with --format json vmctl does not ask" : "stdin is not a terminal, so vmctl cannot ask"
+        throw VMCtlError.usage("refusing to \(action) without confirmation: \(reason)",
                                hint: "pass --force to \(action) without asking")
     }
 

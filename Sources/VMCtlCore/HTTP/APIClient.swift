@@ -192,7 +192,8 @@ public struct APIClient: Sendable {
                 let safeToRepeat = idempotent || failure.requestNeverSent
                 if safeToRepeat && failure.mayPassOnRetry && attempt < policy.maxAttempts {
                     let delay = policy.backoff(afterAttempt: attempt, random: random())
-                    notice("\(describe(failure, request: request)); retrying in \(Self.seconds(delay)) (attempt \(attempt + 1) of \(policy.maxAttempts))")
+                    let what = failure == .timedOut ? "timed out after \(Self.seconds(request.timeout))" : describe(failure, request: request)
+                    notice(retrying: request, what, delay: delay, attempt: attempt)
                     await sleep(delay)
                     attempt += 1
                     continue
@@ -206,7 +207,7 @@ public struct APIClient: Sendable {
                 let delay = RetryPolicy.retryAfter(response.header("Retry-After"), now: now())
                     ?? policy.backoff(afterAttempt: attempt, random: random())
                 if delay <= policy.maxRetryAfter {
-                    notice("server answered \(response.status); retrying in \(Self.seconds(delay)) (attempt \(attempt + 1) of \(policy.maxAttempts))")
+                    notice(retrying: request, "server answered \(response.status)", delay: delay, attempt: attempt)
                     await sleep(delay)
                     attempt += 1
                     continue
@@ -224,6 +225,9 @@ public struct APIClient: Sendable {
             return .failure(describe(failure, request: request), hint: "check the url of profile \"\(settings.profileName)\": an API answer is never this large")
         case .badResponse:
             return .failure(describe(failure, request: request), hint: "check the url of profile \"\(settings.profileName)\": it should point at the API")
+        case .hostNotFound:
+            return .network(describe(failure, request: request),
+                            hint: "check the spelling of \(request.url.host ?? "the host") in the url of profile \"\(settings.profileName)\", and your DNS")
         default:
             break
         }
@@ -236,6 +240,7 @@ public struct APIClient: Sendable {
         let host = request.url.host.map { h in request.url.port.map { "\(h):\($0)" } ?? h } ?? request.url.absoluteString
         switch failure {
         case .cannotConnect(let detail): return "cannot connect to \(host): \(redactor.text(detail))"
+        case .hostNotFound: return "cannot resolve host \(request.url.host ?? host): no such name"
         case .connectionLost(let detail): return "connection to \(host) lost: \(redactor.text(detail))"
         case .timedOut: return "\(request.method) \(request.url.path) timed out after \(Self.seconds(request.timeout))"
         case .tls(let detail): return "TLS connection to \(host) failed: \(redactor.text(detail))"
@@ -384,7 +389,12 @@ public struct APIClient: Sendable {
 
     private func logLine(_ line: String) { debug?.write(line + "\n") }
 
-    private func notice(_ line: String) {
+    /// One line per retry, naming the request, so that the retries of requests sent side by side (a bulk
+    /// revoke) can be told apart: `GET /api/v1/…: server answered 503; retrying in 1s (attempt 2 of 3)`.
+    /// Each is one write, whole.
+    private func notice(retrying request: HTTPRequest, _ what: String, delay: Double, attempt: Int) {
+        let line = "\(request.method) \(redactor.text(request.url.path)): \(what); retrying in \(Self.seconds(delay))"
+            + " (attempt \(attempt + 1) of \(settings.retry.maxAttempts))"
         if let debug { debug.write("* " + line + "\n") } else { notices?.warning(line) }
     }
 

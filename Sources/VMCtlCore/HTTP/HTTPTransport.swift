@@ -53,6 +53,8 @@ public struct HTTPResponse: Sendable, Equatable {
 public enum TransportError: Error, Equatable, Sendable {
     /// The connection could not be opened: the request never reached the server.
     case cannotConnect(String)
+    /// The host's name does not resolve (DNS): the request never left, and asking again will not help.
+    case hostNotFound
     /// The connection broke after the request may have been sent.
     case connectionLost(String)
     /// The attempt took longer than the request's timeout, as a whole.
@@ -66,14 +68,17 @@ public enum TransportError: Error, Equatable, Sendable {
 
     /// True when the server cannot have seen the request, so even a POST may be sent again.
     public var requestNeverSent: Bool {
-        if case .cannotConnect = self { return true }
-        return false
+        switch self {
+        case .cannotConnect, .hostNotFound: return true
+        default: return false
+        }
     }
 
-    /// Whether sending the same request again could help: not for an answer that is too large or not HTTP.
+    /// Whether sending the same request again could help: not for a name that does not resolve, nor for an
+    /// answer that is too large or not HTTP.
     public var mayPassOnRetry: Bool {
         switch self {
-        case .responseTooLarge, .badResponse: return false
+        case .hostNotFound, .responseTooLarge, .badResponse: return false
         default: return true
         }
     }

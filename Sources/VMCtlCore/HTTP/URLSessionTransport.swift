@@ -104,7 +104,8 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         case .cannotConnectToHost:
             return .cannotConnect("connection refused")
         case .cannotFindHost, .dnsLookupFailed:
-            return .cannotConnect("host not found")
+            // FoundationNetworking reports libcurl's "could not resolve host" as NSURLErrorCannotFindHost.
+            return .hostNotFound
         case .notConnectedToInternet:
             return .cannotConnect("no network")
         case .networkConnectionLost, .badServerResponse, .zeroByteResource:

@@ -84,6 +84,11 @@ public struct Token: Sendable, Equatable, HasAttributes {
         get { attributes[attribute] }
         set { attributes[attribute] = newValue }
     }
+
+    /// The first database (`*` for all) the token may act on with `action`; nil when it has none.
+    public func firstDatabase(_ action: Permission.Action) -> String? {
+        permissions.first { $0.action == action && $0.database != nil }?.database
+    }
 }
 
 /// A token just created or revealed, with its secret.

@@ -1,17 +1,17 @@
 import VMCtlSupport
 
 /// Progress on stderr: one line rewritten in place on a terminal, plain lines (only when something
-/// changes) otherwise, so logs stay readable. It speaks through `Notices`, so what a server said (a status)
-/// is escaped like every other line.
+/// changes) otherwise, so logs stay readable (and with `--format json`, where each is a `{"note": …}` line).
+/// It speaks through `Notices`, so what a server said (a status) is escaped like every other line.
 public final class ProgressLine: @unchecked Sendable {
     private let notices: Notices
     private let live: Bool
     private var lastPlain: String?
     private var drawn = false
 
-    public init(io: IOStreams, notices: Notices) {
+    public init(notices: Notices) {
         self.notices = notices
-        live = io.stderrIsTTY
+        live = notices.live
     }
 
     /// Shows the current state. `detail` (e.g. elapsed time) only refreshes the live line.

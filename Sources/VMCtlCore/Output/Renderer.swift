@@ -14,7 +14,7 @@ public struct Renderer: Sendable {
     private var errStyle: Style { Style(enabled: color && io.stderrIsTTY) }
 
     /// Where warnings and notes are said.
-    public var notices: Notices { Notices(io: io, color: color) }
+    public var notices: Notices { Notices(io: io, color: color, format: format) }
 
     /// Prints a result and returns the exit code it calls for.
     public func render(_ result: CommandResult) -> Int32 {
@@ -53,7 +53,9 @@ public struct Renderer: Sendable {
                 }
             }
         }
-        for failure in result.failures { writeError(failure) }
+        // With --format json, stderr carries one error object: the failure that sets the exit code. Every
+        // failure of a bulk command is in its results on stdout.
+        for failure in format == .json ? Array(result.failures.prefix(1)) : result.failures { writeError(failure) }
         return result.failures.first?.exitCode ?? 0
     }
 
@@ -96,21 +98,29 @@ public struct Renderer: Sendable {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar == "\u{2028}" || scalar == "\u{2029}"
     }
 
-    /// Prints an error: `Error: …`, an optional hint line, and with `--format json` the JSON error object.
+    /// Prints an error: `Error: …` and an optional hint line, or with `--format json` the JSON error object
+    /// alone, hint included (docs/json.md, errors).
     public func render(_ error: VMCtlError) -> Int32 {
         writeError(error)
         return error.exitCode
     }
 
     private func writeError(_ error: VMCtlError) {
-        io.stderr.write(errStyle.red("Error:") + " \(Renderer.oneLine(error.message))\n")
-        if let hint = error.hint { io.stderr.write(Renderer.oneLine(hint) + "\n") }
         if format == .json {
-            let object = JSONValue.obj(["error": .obj(["code": .string(error.kind.rawValue),
-                                                       "exit_code": .int(Int64(error.exitCode)),
-                                                       "message": .string(error.message)])])
-            io.stderr.write(object.serialized(pretty: false) + "\n")
+            io.stderr.write(Self.errorObject(error).serialized(pretty: false) + "\n")
+            return
         }
+        var text = errStyle.red("Error:") + " \(Renderer.oneLine(error.message))\n"
+        if let hint = error.hint { text += Renderer.oneLine(hint) + "\n" }
+        io.stderr.write(text)
+    }
+
+    /// `{"error": {"code", "exit_code", "message", "hint"}}`: the hint is null when there is none.
+    public static func errorObject(_ error: VMCtlError) -> JSONValue {
+        .obj(["error": .obj(["code": .string(error.kind.rawValue),
+                             "exit_code": .int(Int64(error.exitCode)),
+                             "message": .string(error.message),
+                             "hint": .optional(error.hint)])])
     }
 }
 

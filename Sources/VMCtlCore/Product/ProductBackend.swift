@@ -31,6 +31,10 @@ public protocol DataPlaneService<Plan>: Sendable {
     func check(id: String, tenant: String?, secret: String?) async throws -> [DirectionCheck]
     /// Where a token about to be created will write and read; asked alongside the create itself.
     func urls(forNew plan: Plan) async throws -> DataURLs
+    /// Where existing tokens of this scope write and read, as a function of the token (its permissions and
+    /// the product's fields). What that needs from the server (a deployment's endpoint) is fetched here,
+    /// once, so that a caller asks for it alongside the token itself (`token get`).
+    func urlsOfTokens() async throws -> @Sendable (Token) -> DataURLs
 }
 
 /// The tokens of one scope (a deployment, a cluster, an org), already resolved.

@@ -10,7 +10,9 @@ extension TokenService {
 
     /// The ID `reference` names. A whole ID, or a word that cannot be a prefix, is taken as it is and
     /// nothing is looked up; a prefix is matched against `known` tokens, or the list when none are given.
+    /// A reference shorter than a prefix can be is a usage error.
     public func resolveID(_ reference: String, known: [Token]? = nil) async throws -> String {
+        try IDPrefix.requireMinimumLength(reference, noun: "token")
         guard needsLookup(reference) else { return reference }
         let tokens: [Token]
         if let known { tokens = known } else { tokens = try await list(includeRevoked: true) }
@@ -19,6 +21,7 @@ extension TokenService {
 
     /// The one token of `tokens` that `reference` names: its whole ID, or a unique prefix of it.
     public func token(matching reference: String, in tokens: [Token]) throws -> Token {
+        try IDPrefix.requireMinimumLength(reference, noun: "token")
         guard let one = try IDPrefix.find(reference, in: tokens, shape: idShape, noun: "token", id: \.id,
                                           label: { "\($0.id) (\($0.description))" }) else {
             throw VMCtlError.notFound(idShape.couldBePrefix(reference) ? "no token ID in \(scopeDescription) starts with \(reference)"

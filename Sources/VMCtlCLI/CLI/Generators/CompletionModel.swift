@@ -37,6 +37,25 @@ struct CompletionModel {
         }
     }
 
+    /// The flags of the line that its live lookups pass on to `vmctl __complete` (as `--name=value`): the
+    /// profile, the config file and the deployment the names come from. `VMCTL_PROFILE` and `VMCTL_CONFIG`
+    /// reach the lookup as the environment of the shell, as they reach vmctl itself.
+    static var forwardedFlags: [FlagSpec] {
+        [GlobalOptions.profileFlag.spec, GlobalOptions.configFlag.spec] + CompleteCandidatesCommand.spec.flags
+    }
+
+    /// `_vmctl_forward` cases for bash and zsh: each spelling of a forwarded flag given apart from its value
+    /// (`-p NAME`, `--config PATH`), passed on as `--name=` and `value`, the shell's expression for the
+    /// next word with its quotes taken off.
+    static func forwardCases(value: () -> String) -> String {
+        forwardedFlags.map { flag in
+            "\(flag.spellings.joined(separator: "|"))) _vmctl_forward+=(\"--\(flag.name)=\(value())\") ;;"
+        }.joined(separator: " ")
+    }
+
+    /// `--profile=*|--config=*|--deployment=*`: the forwarded flags written with their value.
+    static var forwardedWithValue: String { forwardedFlags.map { "--\($0.name)=*" }.joined(separator: "|") }
+
     /// The word the shells' live lookups pass to `vmctl __complete`, or nil for no live lookup.
     static func liveKind(_ completion: ValueCompletion) -> String? {
         switch completion {

@@ -110,12 +110,12 @@ enum FishCompletion {
             set -l n (count $words)
             for i in (seq 2 $n)
                 switch $words[$i]
-                    case '--profile=*' '--config=*' '--deployment=*'
+                    case \#(CompletionModel.forwardedFlags.map { q("--\($0.name)=*") }.joined(separator: " "))
                         set -a forward $words[$i]
-                    case --profile --config --deployment
-                        if test $i -lt $n
-                            set -a forward $words[$i]=$words[(math $i + 1)]
-                        end
+        \#(CompletionModel.forwardedFlags.map { flag in """
+                    case \(flag.spellings.joined(separator: " "))
+                        test $i -lt $n; and set -a forward --\(flag.name)=$words[(math $i + 1)]
+        """ }.joined(separator: "\n"))
                 end
             end
             command vmctl __complete $kind $forward 2>/dev/null

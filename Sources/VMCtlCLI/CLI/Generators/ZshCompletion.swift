@@ -65,8 +65,8 @@ enum ZshCompletion {
             esac
         }
 
-        # Names looked up live with the profile, config and deployment of the line being completed;
-        # token IDs come with their descriptions.
+        # Names looked up live with the profile, config and deployment of the line being completed (their
+        # values as the shell will pass them, quotes taken off); token IDs come with their descriptions.
         _vmctl_complete_kind() {
             local kind=$1 line
             local -a values
@@ -98,12 +98,12 @@ enum ZshCompletion {
             for (( i = 2; i < CURRENT; i++ )); do
                 w=${words[i]}
                 case $w in
-                    --profile=*|--config=*|--deployment=*) _vmctl_forward+=("$w"); continue ;;
+                    \#(CompletionModel.forwardedWithValue)) _vmctl_forward+=("${w%%=*}=${(Q)w#*=}"); continue ;;
                     --*=*) continue ;;
                     -*)
                         kind=$(_vmctl_value_kind "$cmdpath" "$w")
                         if [[ -n $kind ]] && (( i + 1 < CURRENT )); then
-                            case $w in --profile|--config|--deployment) _vmctl_forward+=("$w=${words[i+1]}") ;; esac
+                            case $w in \#(CompletionModel.forwardCases { "${(Q)words[i+1]}" }) esac
                             (( i++ ))
                         fi
                         continue ;;

@@ -35,7 +35,7 @@ struct DeploymentWaiter {
     /// Polls until RUNNING; the deployment returned keeps the tier's name `deployment` had (a poll reads no
     /// catalog), unless its tier changed meanwhile.
     func wait(for deployment: Deployment) async throws -> Deployment {
-        let progress = ProgressLine(io: context.io, notices: context.notices)
+        let progress = ProgressLine(notices: context.notices)
         let now = context.dependencies.now
         let started = now()
         var current = deployment
@@ -68,7 +68,7 @@ struct DeploymentWaiter {
     /// Polls a deployment by name or ID until the API no longer knows it (404), or the time is up.
     /// Returns how it was named.
     func waitUntilDeleted(_ reference: String) async throws -> String {
-        let progress = ProgressLine(io: context.io, notices: context.notices)
+        let progress = ProgressLine(notices: context.notices)
         let now = context.dependencies.now
         let started = now()
         var poll = 0

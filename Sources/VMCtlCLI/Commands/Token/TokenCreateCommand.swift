@@ -21,6 +21,10 @@ struct TokenCreateCommand: ProductCommand {
                     "vmctl token create --read-database metrics --read-database logs --write-database metrics --expires-in 7d \"collector\""),
         ],
         helpTopic: .tokenCreate,
+        misplacedFlags: [
+            // `token examples` and `check` take --tenant; a token's tenants are its databases.
+            MisplacedFlag("tenant") { "tenants are given as databases: --read-database \($0) / --write-database \($0)" },
+        ],
         runner: TokenCreateCommand.self)
 
     static var capability: Capability<any TokenAdministration> { .tokens }
@@ -78,7 +82,7 @@ struct TokenCreateCommand: ProductCommand {
             warnings.append("token \(created.token.id) has no permissions, so it cannot read or write anything")
         }
         let hint = "client examples for it: vmctl token examples \(created.token.id)"
-        return CommandResult(view.details(created.token, secret: created.secret, urls: urls), warnings: warnings,
+        return CommandResult(view.details(created.token, secret: created.secret, urls: urls, urlsAsked: true), warnings: warnings,
                              notes: urls == nil ? [] : [hint])
     }
 }

@@ -32,7 +32,7 @@ struct TokenDeleteCommand: ProductCommand {
     var force: Bool
 
     init(_ parsed: ParsedCommand) throws {
-        ids = try ArgumentChecks.uniqueIDs(parsed[Self.ids], parsed: parsed)
+        ids = try ArgumentChecks.uniqueIDs(parsed[Self.ids], parsed: parsed).map { try ArgumentChecks.tokenID($0, parsed: parsed) }
         deployment = parsed[SharedFlags.deployment]
         force = parsed[SharedFlags.force]
     }

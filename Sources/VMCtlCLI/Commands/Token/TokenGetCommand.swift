@@ -5,7 +5,10 @@ struct TokenGetCommand: ProductCommand {
     static let spec = CommandSpec(
         name: "get",
         summary: "show one access token, without its secret",
-        discussion: "A revoked token is shown only with --include-revoked.",
+        discussion: """
+        A revoked token is shown only with --include-revoked. Its write and read URLs are shown as 'token
+        create' shows them (write_url and read_url in JSON; null when they cannot be had).
+        """,
         arguments: [SharedFlags.id],
         flags: [SharedFlags.deployment, includeRevoked],
         examples: [Example("Details of a token", "vmctl token get 5f0c2d7e-3b1a-4c9e-9d2f-1a2b3c4d5e6f")],
@@ -26,6 +29,10 @@ struct TokenGetCommand: ProductCommand {
 
     func run(_ context: CommandContext, _ backend: any TokenAdministration) async throws -> CommandResult {
         let tokens = try await backend.tokens(in: target.deployment)
-        return CommandResult(try context.tokenView().details(try await tokens.get(id: target.id, includeRevoked: includeRevoked)))
+        // Where tokens of the scope are used is asked for alongside the token; not knowing it fails nothing.
+        async let where_ = tokens.dataPlane.urlsOfTokens()
+        let token = try await tokens.get(id: target.id, includeRevoked: includeRevoked)
+        let urls = (try? await where_).map { $0(token) }
+        return CommandResult(try context.tokenView().details(token, urls: urls, urlsAsked: true))
     }
 }

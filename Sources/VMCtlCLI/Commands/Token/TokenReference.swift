@@ -8,7 +8,7 @@ struct TokenReference: Sendable {
     var deployment: String?
 
     init(_ parsed: ParsedCommand) throws {
-        id = try ArgumentChecks.nonEmpty(parsed[SharedFlags.id], "ID", parsed: parsed)
+        id = try ArgumentChecks.tokenID(parsed[SharedFlags.id], parsed: parsed)
         deployment = parsed[SharedFlags.deployment]
     }
 

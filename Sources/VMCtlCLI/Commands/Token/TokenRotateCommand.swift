@@ -29,7 +29,7 @@ struct TokenRotateCommand: ProductCommand {
     var deployment: String?
 
     init(_ parsed: ParsedCommand) throws {
-        id = try ArgumentChecks.nonEmpty(parsed[SharedFlags.id], "ID", parsed: parsed)
+        id = try ArgumentChecks.tokenID(parsed[SharedFlags.id], parsed: parsed)
         revokeOld = parsed[Self.revokeOld]
         force = parsed[SharedFlags.force]
         deployment = parsed[SharedFlags.deployment]

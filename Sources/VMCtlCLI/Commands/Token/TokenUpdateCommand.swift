@@ -27,7 +27,7 @@ struct TokenUpdateCommand: ProductCommand {
     var request: TokenUpdateRequest
 
     init(_ parsed: ParsedCommand) throws {
-        id = try ArgumentChecks.nonEmpty(parsed[SharedFlags.id], "ID", parsed: parsed)
+        id = try ArgumentChecks.tokenID(parsed[SharedFlags.id], parsed: parsed)
         try parsed.requireAtMostOne(of: [Self.active, Self.inactive])
         request = TokenUpdateRequest()
         if let description = parsed[Self.description] {

@@ -20,9 +20,10 @@ public struct TokenView: Sendable {
         }, shape: shape)
     }
 
-    /// One token as label/value pairs, optionally followed by its secret on a line of its own; `urls`
-    /// (a new token's) add its write and read URLs, as rows and as `write_url`/`read_url`.
-    public func details(_ token: Token, secret: String? = nil, urls: DataURLs? = nil) -> Presentation {
+    /// One token as label/value pairs, optionally followed by its secret on a line of its own; `urls` add
+    /// its write and read URLs, as rows and as `write_url`/`read_url`. With `urlsAsked` (`token create`,
+    /// `token get`) the JSON keys are there even when the URLs could not be had, as null.
+    public func details(_ token: Token, secret: String? = nil, urls: DataURLs? = nil, urlsAsked: Bool = false) -> Presentation {
         var rows = [TableView.Detail("ID", token.id), TableView.Detail("Description", token.description),
                     TableView.Detail("Permissions", layout.permissions(token))]
         for field in layout.details {
@@ -32,11 +33,11 @@ public struct TokenView: Sendable {
         if let urls {
             rows.append(TableView.Detail("Write URL", urls.write ?? "none"))
             rows.append(TableView.Detail("Read URL", urls.read ?? "none"))
-            if case .object(var members) = json {
-                let at = members.firstIndex { $0.key == "token" } ?? members.count
-                members.insert(contentsOf: [JSONMember("write_url", .optional(urls.write)), JSONMember("read_url", .optional(urls.read))], at: at)
-                json = .object(members)
-            }
+        }
+        if urls != nil || urlsAsked, case .object(var members) = json {
+            let at = members.firstIndex { $0.key == "token" } ?? members.count
+            members.insert(contentsOf: [JSONMember("write_url", .optional(urls?.write)), JSONMember("read_url", .optional(urls?.read))], at: at)
+            json = .object(members)
         }
         return Presentation(json: json, table: .details(rows), secret: secret)
     }
