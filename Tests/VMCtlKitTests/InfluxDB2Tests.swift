@@ -119,7 +119,7 @@ func bucketsPage(_ range: Range<Int>) -> String {
         #expect(r.code == 0, "\(r.stderr)")
         let json = try JSONParser.parse(r.stdout)
         #expect(json["id"] == .string(id) && json["token"] == .string("secret-token-value=="))
-        #expect(r.stderr == "Warning: the token's secret is printed below; keep it secret\n")
+        #expect(r.stderr == #"{"warning":"the token's secret is printed below; keep it secret"}"# + "\n")
         #expect(stub.requests.count == 1)
 
         let hidden = created("[]").replacingOccurrences(of: #""id":"a1","token":"secret-token-value==","#, with: #""id":"\#(id)","#)
@@ -162,7 +162,7 @@ func bucketsPage(_ range: Range<Int>) -> String {
             .expect("POST", "/api/v2/authorizations", status: 201, json: created(permissions))
             .expect("DELETE", "/api/v2/authorizations/\(id)", status: 204, json: ""))
         #expect(rotated.code == 0, "\(rotated.stderr)")
-        #expect(rotated.stderr.contains("Deleted old token \(id)\n"))
+        #expect(rotated.stderr.contains(#"{"note":"Deleted old token \#(id)"}"# + "\n"))
         #expect(!rotated.stderr.lowercased().contains("revoke"))
         #expect(try JSONParser.parse(rotated.stdout)["old_revoked"] == .bool(true))
 

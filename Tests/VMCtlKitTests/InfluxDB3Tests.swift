@@ -134,8 +134,8 @@ func clusteredConfig() -> String {
         #expect(r.code == 0, "\(r.stderr)")
         #expect(try JSONParser.parse(r.stdout)["token"] == .string("apiv1_secret"))
         #expect(r.stderr.contains("""
-            Warning: database "metricz" does not exist in the cluster (did you mean "metrics"?); the token will cover a database of that name once one is created
-            Warning: database "traces" does not exist in the cluster; the token will cover a database of that name once one is created
+            {"warning":"database \\"metricz\\" does not exist in the cluster (did you mean \\"metrics\\"?); the token will cover a database of that name once one is created"}
+            {"warning":"database \\"traces\\" does not exist in the cluster; the token will cover a database of that name once one is created"}
 
             """))
 

@@ -101,6 +101,7 @@ func jsonLines(_ stderr: String, sourceLocation: SourceLocation = #_sourceLocati
         let stub = StubTransport()
             .expect("GET", path, json: #"{"id":"\#(prodID)","name":"metrics","type":"cluster","status":"PROVISIONING"}"#)
             .expect("GET", path, json: #"{"id":"\#(prodID)","name":"metrics","type":"cluster","status":"RUNNING"}"#)
+            .expect("GET", "/api/v1/tiers", json: "[]")
         let r = await runVMCtl(["deployment", "wait", prodID, "-o", "json"], stub: stub, stderrTTY: true)
         #expect(r.code == 0)
         #expect(jsonLines(r.stderr) == [.obj(["note": "Waiting for deployment metrics: PROVISIONING"]),
@@ -328,7 +329,8 @@ func jsonLines(_ stderr: String, sourceLocation: SourceLocation = #_sourceLocati
                                  stub: StubTransport().expect("GET", "\(dedicatedPrefix)/tokens/\(id)", json: answer))
         #expect(get.code == 0, "\(get.stderr)")
         let create = await runVMCtl(["token", "create", "--read-database", "metrics", "collector", "-o", "json"], config: dedicatedConfig(),
-                                    stub: StubTransport().expect("POST", "\(dedicatedPrefix)/tokens", json: answer))
+                                    stub: StubTransport().expect("POST", "\(dedicatedPrefix)/tokens", json: answer)
+                                        .expect("GET", "\(dedicatedPrefix)/databases", json: #"[{"name":"metrics"}]"#))
         #expect(create.code == 0, "\(create.stderr)")
         #expect(try urls(get) == urls(create))
         #expect(try urls(get)[0] == .null && urls(get)[1]?.stringValue?.hasSuffix("/query?db=metrics") == true)
