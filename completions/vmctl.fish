@@ -399,7 +399,7 @@ complete -c vmctl -n '__vmctl_at '\''profile rename'\'' '\''0'\''' -a '(__vmctl_
 complete -c vmctl -n '__vmctl_at '\''profile delete'\'' '\''0'\''' -a '(__vmctl_live profiles)'
 
 # vmctl profile import
-complete -c vmctl -n '__vmctl_at '\''profile import'\''' -l from -d 'the program whose profiles to read: influxctl, or influx (the influx CLI) (required)' -x -a 'influxctl influx'
+complete -c vmctl -n '__vmctl_at '\''profile import'\''' -l from -d 'required: the program whose profiles to read, influxctl or influx (the influx CLI)' -x -a 'influxctl influx'
 complete -c vmctl -n '__vmctl_at '\''profile import'\''' -l file -d 'the program'\''s file (default: the program'\''s own default path)' -r -F
 complete -c vmctl -n '__vmctl_at '\''profile import'\''' -l prefix -d 'put TEXT before each name (prod becomes TEXTprod), e.g. to keep clear of names taken' -x
 complete -c vmctl -n '__vmctl_at '\''profile import'\''' -l copy-tokens -d 'influx: store each config'\''s token in vmctl'\''s config file instead of reading it from the influx CLI'\''s file'

@@ -14,12 +14,12 @@ struct ProfileImportCommand: RunnableCommand {
         program's own default is read: $XDG_CONFIG_HOME/influxctl/config.toml, else
         ~/.config/influxctl/config.toml; $INFLUX_CONFIGS_PATH, else ~/.influxdbv2/configs.
 
-        No secret is copied or printed unless asked for. influxctl keeps no management token in its file (it
-        logs in with OAuth), so its profiles come without a key: give each one with 'vmctl profile update
-        NAME --api-key-env VAR' (or --api-key-file, --api-key-command, --api-key-stdin). An influx CLI
-        config's token stays in the influx CLI's file: the profile reads it from there when needed, with an
-        api_key_command that runs awk on that file; --copy-tokens stores it in vmctl's config file instead
-        (written with mode 0600).
+        No secret is printed, and none is copied unless asked for. influxctl keeps no management token in
+        its file (it logs in with OAuth), so its profiles come without a key: give each one with 'vmctl
+        profile update NAME --api-key-env VAR' (or --api-key-file, --api-key-command, --api-key-stdin). An
+        influx CLI config's token stays in the influx CLI's file: the profile reads it from there when
+        needed, with an api_key_command that runs awk on that file; --copy-tokens stores it in vmctl's
+        config file instead (written with mode 0600).
 
         Nothing is written when a name is taken already, or when any profile breaks vmctl's rules: import
         the others by name, or all of them under other names with --prefix. --dry-run shows what would be
@@ -36,7 +36,7 @@ struct ProfileImportCommand: RunnableCommand {
         runner: ProfileImportCommand.self)
 
     static let names = VariadicArgument("NAME", "import only these of the program's profiles (default: all)", required: false)
-    static let from = ChoiceFlag<ImportSource>("from", "PROGRAM", "the program whose profiles to read: influxctl, or influx (the influx CLI) (required)")
+    static let from = ChoiceFlag<ImportSource>("from", "PROGRAM", "required: the program whose profiles to read, influxctl or influx (the influx CLI)")
     static let file = ValueFlag("file", "PATH", "the program's file (default: the program's own default path)", completion: .file)
     static let prefix = ValueFlag("prefix", "TEXT", "put TEXT before each name (prod becomes TEXTprod), e.g. to keep clear of names taken")
     static let copyTokens = ToggleFlag("copy-tokens", "influx: store each config's token in vmctl's config file instead of reading it from the influx CLI's file")
@@ -156,8 +156,8 @@ struct ProfileImportCommand: RunnableCommand {
     /// The API KEY column: where the key will come from. Never the key itself.
     static func keyText(_ key: ImportedProfile.Key) -> String {
         switch key {
-        case .referenced(_, let entry): return "command: token of [\(entry)] in the influx CLI's file"
-        case .copied(_, let entry): return "config file (copied from [\(entry)])"
+        case .referenced(let entry): return "command: token of [\(entry)] in the influx CLI's file"
+        case .copied(let entry): return "config file (copied from [\(entry)])"
         case .notGiven: return "none"
         }
     }

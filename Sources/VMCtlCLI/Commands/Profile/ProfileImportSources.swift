@@ -185,10 +185,10 @@ enum ImportSource: String, CaseIterable, Sendable {
             if let token = try entry.string("token") {
                 if copyTokens {
                     secrets = [.literal(token)]
-                    key = .copied(file: path, entry: name)
+                    key = .copied(entry: name)
                 } else if let command = Self.tokenCommand(path: path, config: name, token: token, line: entry.section.lines.first { $0.key == "token" }) {
                     secrets = [.command(command)]
-                    key = .referenced(file: path, entry: name)
+                    key = .referenced(entry: name)
                 } else {
                     notes.append("the token of influx CLI config \(name) is not written as a plain quoted string, so vmctl cannot "
                                  + "read it from there: import it with --copy-tokens, or give it another way")
@@ -251,10 +251,10 @@ struct SourceEntry {
 struct ImportedProfile {
     /// Where the profile's key comes from.
     enum Key: Equatable {
-        /// Read from the source file each time it is needed, by `api_key_command`.
-        case referenced(file: String, entry: String)
-        /// Copied into vmctl's config file (`--copy-tokens`).
-        case copied(file: String, entry: String)
+        /// Read from the source file's entry of this name each time it is needed, by `api_key_command`.
+        case referenced(entry: String)
+        /// Copied from the source file's entry of this name into vmctl's config file (`--copy-tokens`).
+        case copied(entry: String)
         /// Not known: the user must give it.
         case notGiven
     }
