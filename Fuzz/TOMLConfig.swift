@@ -8,6 +8,8 @@
 
 // The config file's TOML reader and writer. What vmctl writes it must read back identically, before and
 // after edits (add a profile, make it the default, remove one, clear the default).
+// Another program's file (`profile import`) is read with the foreign dialect, which must take whatever vmctl's
+// own config takes, to the same values, and anything else without crashing.
 // Input: the file's text; after a NUL, a string used as the new profile's name and deployment.
 
 private let path = "fuzz.toml"
@@ -65,8 +67,11 @@ private func edit(_ what: String, _ body: () throws -> Void) {
     // vmctl reads the file as UTF-8 and refuses anything else before parsing.
     guard let text = String(validating: textBytes, as: UTF8.self) else { return 0 }
 
+    let foreign = try? TOMLDocument(parsing: text, name: path, dialect: .foreign)
     if let document = try? TOMLDocument(parsing: text, name: path) {
         checkDocumentRoundTrip(document, "document")
+        guard let foreign else { fuzzFail("the foreign reader refuses what the config reader takes:\n\(text)") }
+        if entries(foreign) != entries(document) { fuzzFail("the foreign reader reads other values:\n\(entries(document))\n\(entries(foreign))") }
     }
     guard var config = try? ConfigFile(path: path, text: text, products: Products.registry) else { return 0 }
     checkConfigRoundTrip(config, "config")

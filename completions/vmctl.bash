@@ -29,6 +29,7 @@ _vmctl_node() {
         'profile|rename') echo 'profile rename' ;;
         'profile|delete') echo 'profile delete' ;;
         'profile|rm') echo 'profile delete' ;;
+        'profile|import') echo 'profile import' ;;
         'token|create') echo 'token create' ;;
         'token|list') echo 'token list' ;;
         'token|ls') echo 'token list' ;;
@@ -87,7 +88,7 @@ _vmctl_node() {
 _vmctl_subcommands() {
     case "$1" in
         '') echo 'profile token auth deployment apikey rule database table tier region provider completion version help' ;;
-        'profile') echo 'create list show use update rename delete' ;;
+        'profile') echo 'create list show use update rename delete import' ;;
         'token') echo 'create list get reveal update delete rotate examples check' ;;
         'auth') echo 'status' ;;
         'deployment') echo 'list get create update delete wait' ;;
@@ -113,6 +114,7 @@ _vmctl_flags() {
         'profile update') echo '--url --deployment --account-id --cluster-id --data-url --org --org-id --api-key-stdin --api-key-env --api-key-file --api-key-command --allow-http --profile --config --format --timeout --debug --no-color --help --version' ;;
         'profile rename') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'profile delete') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
+        'profile import') echo '--from --file --prefix --copy-tokens --dry-run --profile --config --format --timeout --debug --no-color --help --version' ;;
         'token') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'token create') echo '--read-database --write-database --expires-at --expires-in --deployment --all-access --operator --profile --config --format --timeout --debug --no-color --help --version' ;;
         'token list') echo '--deployment --all-deployments --include-revoked --unused-for --created-before --sort --profile --config --format --timeout --debug --no-color --help --version' ;;
@@ -243,6 +245,15 @@ _vmctl_value_kind() {
         'profile delete|--format') echo 'choices:table json' ;;
         'profile delete|-o') echo 'choices:table json' ;;
         'profile delete|--timeout') echo 'none' ;;
+        'profile import|--from') echo 'choices:influxctl influx' ;;
+        'profile import|--file') echo 'file' ;;
+        'profile import|--prefix') echo 'none' ;;
+        'profile import|--profile') echo 'live:profiles' ;;
+        'profile import|-p') echo 'live:profiles' ;;
+        'profile import|--config') echo 'file' ;;
+        'profile import|--format') echo 'choices:table json' ;;
+        'profile import|-o') echo 'choices:table json' ;;
+        'profile import|--timeout') echo 'none' ;;
         'token|--profile') echo 'live:profiles' ;;
         'token|-p') echo 'live:profiles' ;;
         'token|--config') echo 'file' ;;
@@ -617,6 +628,7 @@ _vmctl_arg_kind() {
         'profile update') case "$2" in 0) echo 'live:profiles' ;; esac ;;
         'profile rename') case "$2" in 0) echo 'live:profiles' ;; 1) echo 'none' ;; esac ;;
         'profile delete') case "$2" in 0) echo 'live:profiles' ;; esac ;;
+        'profile import') case "$2" in *) echo 'none' ;; esac ;;
         'token create') case "$2" in 0) echo 'none' ;; esac ;;
         'token get') case "$2" in 0) echo 'live:tokens' ;; esac ;;
         'token reveal') case "$2" in 0) echo 'live:tokens' ;; esac ;;

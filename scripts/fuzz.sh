@@ -99,9 +99,13 @@ for module in "${modules[@]}"; do
 done
 
 mapfile -t support < <(find Fuzz/Support -name '*.swift' | LC_ALL=C sort)
+# A static link resolves a library's references only from the libraries after it, so each module's library
+# comes before those it uses: the dependency order, reversed (VMCtlKit before the products it lists).
+link=()
+for (( i = ${#libs[@]} - 1; i >= 0; i-- )); do link+=("${libs[$i]}"); done
 for t in "${targets[@]}"; do
     build_if_changed "$(fingerprint_of "Fuzz/$t.swift" "${support[@]}" "${stamps[@]}")" "$out/bin/$t" \
-        "$swiftc" "${flags[@]}" -parse-as-library -I "$out/lib" "Fuzz/$t.swift" "${support[@]}" "${libs[@]}" -o "$out/bin/$t"
+        "$swiftc" "${flags[@]}" -parse-as-library -I "$out/lib" "Fuzz/$t.swift" "${support[@]}" "${link[@]}" -o "$out/bin/$t"
 done
 
 # The Swift runtime's backtracer would hold a crashing process for a long symbolication; libFuzzer

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import VMCtlSupport
 
 /// Where the config file lives, and the only code that reads or writes it.
@@ -32,37 +29,11 @@ public struct ConfigStore: Sendable {
 
     /// The config file, or nil when there is none.
     public func load() throws -> ConfigFile? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        if fd < 0 {
-            if errno == ENOENT { return nil }
-            throw AtomicFile.fileError("cannot read \(path)")
-        }
-        defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw AtomicFile.fileError("cannot read \(path)") }
-        if (info.st_mode & S_IFMT) == S_IFDIR { throw VMCtlError.config("\(path) is a directory, not a config file") }
-        // Read at most one byte past the limit: enough to tell a file that is too large (or endless,
-        // like /dev/zero) without ever holding more than the limit.
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 16384)
-        while bytes.count <= Limits.configFileBytes {
-            let want = min(buffer.count, Limits.configFileBytes + 1 - bytes.count)
-            let n = buffer.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, want) }
-            if n < 0 && errno == EINTR { continue }
-            if n < 0 { throw AtomicFile.fileError("cannot read \(path)") }
-            if n == 0 { break }
-            bytes += buffer[0..<n]
-        }
-        if bytes.count > Limits.configFileBytes {
-            throw VMCtlError.config("\(path) is larger than \(Limits.describe(bytes: Limits.configFileBytes)), the limit for a config file",
-                                    hint: "point --config (or VMCTL_CONFIG) at a vmctl config file")
-        }
-        guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw VMCtlError.config("\(path) is not UTF-8 text")
-        }
-        let config = try ConfigFile(path: path, text: text, products: products)
+        guard let file = try SmallTextFile.read(path, what: "a config file",
+                                                hint: "point --config (or VMCTL_CONFIG) at a vmctl config file") else { return nil }
+        let config = try ConfigFile(path: path, text: file.text, products: products)
         if config.profiles.contains(where: { if case .literal = $0.secret { return true } else { return false } }) {
-            try PrivateFile.requirePrivate(mode: info.st_mode, path: path)
+            try PrivateFile.requirePrivate(mode: file.mode, path: path)
         }
         return config
     }

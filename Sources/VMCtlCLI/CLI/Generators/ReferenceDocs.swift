@@ -37,7 +37,12 @@ enum ReferenceDocs {
     static func exitCodes(_ spec: CommandSpec) -> [VMCtlError.Kind] {
         if spec.usesProduct { return [.failure, .usage, .config, .auth, .notFound, .conflict, .network, .interrupted] }
         if spec.runner == nil || ["version", "completion", "help"].contains(spec.name) { return [.usage] }
-        return spec.name == "create" ? [.failure, .usage, .config, .conflict, .interrupted] : [.failure, .usage, .config, .interrupted]
+        switch spec.name {
+        case "create": return [.failure, .usage, .config, .conflict, .interrupted]
+        // `profile import`: a NAME the file does not hold, a name vmctl's config holds already.
+        case "import": return [.failure, .usage, .config, .notFound, .conflict, .interrupted]
+        default: return [.failure, .usage, .config, .interrupted]
+        }
     }
 
     static func meaning(_ kind: VMCtlError.Kind) -> String {

@@ -11,5 +11,5 @@ enum ProfileCommands {
         The config file is written with mode 0600, atomically and under a lock.
         """,
         subcommands: [ProfileCreateCommand.spec, ProfileListCommand.spec, ProfileShowCommand.spec, ProfileUseCommand.spec,
-                      ProfileUpdateCommand.spec, ProfileRenameCommand.spec, ProfileDeleteCommand.spec])
+                      ProfileUpdateCommand.spec, ProfileRenameCommand.spec, ProfileDeleteCommand.spec, ProfileImportCommand.spec])
 }
