@@ -93,8 +93,7 @@ for module in "${modules[@]}"; do
         "$swiftc" "${flags[@]}" -parse-as-library -wmo -enable-testing -module-name "$module" -I "$out/lib" \
         -emit-library -static -emit-module -emit-module-path "$out/lib/$module.swiftmodule" \
         "${sources[@]}" -o "$lib"
-    # Static archives are searched in order: a module goes before the ones it uses.
-    libs=("$lib" "${libs[@]}")
+    libs+=("$lib")
     stamps+=("$lib.stamp")
 done
 

@@ -206,7 +206,7 @@ private func printsSecret(_ r: RunOutput) -> Bool {
                                config: before, directory: dir)
         #expect(r.code == 0)
         #expect(dir.read("config.toml") == before)
-        #expect(r.stderr == "Dry run: would import 2 profiles from \(dir.path)/configs into \(dir.path)/config.toml; nothing written\n")
+        #expect(r.stderr == #"{"note":"Dry run: would import 2 profiles from \#(dir.path)/configs into \#(dir.path)/config.toml; nothing written"}"# + "\n")
         let profiles = try #require(try JSONParser.parse(r.stdout).arrayValue)
         #expect(profiles.map { $0["name"] } == ["home", "eu.cloud"])
         // The config keeps its default; the key's source is shown, never the key.
