@@ -94,6 +94,8 @@ public enum InfluxDB2Product {
             Capability.partitionTemplates.id: "an InfluxDB 2 bucket has a retention only",
         ],
         scope: { p in p.setting("org").map { "org \($0)" } ?? p.setting("org_id").map { "org \($0)" } ?? "-" },
+        // Every config of the influx CLI talks to an InfluxDB 2 server.
+        foreignProfiles: [ForeignProfile(.influx)],
         backend: InfluxDB2Backend.self,
         makeBackend: { profile, client in
             InfluxDB2Backend(client: client, org: profile.setting("org"), orgID: profile.setting("org_id"), profileName: profile.name)

@@ -34,6 +34,8 @@ public enum InfluxDB3Product {
             ProfileKey("cluster_id", flag: "cluster-id", valueName: "UUID", help: "cluster ID", required: true, format: .uuid),
         ],
         scope: { "cluster \($0.setting("cluster_id") ?? "-")" },
+        // influxctl's host names the cluster, where tokens are used; the API is the console's.
+        foreign: ForeignProfile(.influxctl, productWord: "dedicated", hostKey: "data_url"),
         // Dedicated's data plane is the cluster's own host, named by its ID (the docs' cluster URL).
         dataURL: { profile in profile.setting("data_url") ?? "https://\(profile.setting("cluster_id") ?? "CLUSTER_ID").a.influxdb.io" },
         prefix: { profile in
@@ -45,12 +47,14 @@ public enum InfluxDB3Product {
         kind: .clustered, displayName: "InfluxDB 3 Clustered",
         aliases: ["influxdb3-clustered", "influxdb-clustered"],
         defaultURL: nil, profileKeys: [], scope: { _ in "-" },
+        // influxctl's host is the cluster, which serves the API too.
+        foreign: ForeignProfile(.influxctl, productWord: "clustered"),
         // Clustered serves writes and queries on the same host as its management API.
         dataURL: { profile in profile.setting("data_url") ?? origin(profile.url ?? "") },
         prefix: { _ in "" })
 
     private static func descriptor(kind: ProductKind, displayName: String, aliases: [String], defaultURL: String?,
-                                   profileKeys: [ProfileKey], scope: @escaping @Sendable (Profile) -> String,
+                                   profileKeys: [ProfileKey], scope: @escaping @Sendable (Profile) -> String, foreign: ForeignProfile,
                                    dataURL: @escaping @Sendable (Profile) -> String,
                                    prefix: @escaping @Sendable (Profile) -> String) -> ProductDescriptor {
         let everyDatabase = "for a token on every database use --read-database '*' --write-database '*'"
@@ -89,6 +93,7 @@ public enum InfluxDB3Product {
                 Capability.tokenLastUse.id: "the \(displayName) API does not say when a token was last used: --created-before DATE finds old tokens instead",
             ],
             scope: scope,
+            foreignProfiles: [foreign],
             backend: InfluxDB3Backend.self,
             makeBackend: { profile, client in
                 InfluxDB3Backend(product: kind, client: client, prefix: prefix(profile), dataURL: dataURL(profile))

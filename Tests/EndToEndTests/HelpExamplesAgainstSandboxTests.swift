@@ -235,6 +235,7 @@ final class ExampleWorld {
     }
 
     private func build() async throws {
+        try importSources()
         try profiles(dataURLs: try await sandbox.dataPlane())
         switch product {
         case .vmcloud: try vmcloudWorld()
@@ -250,7 +251,7 @@ final class ExampleWorld {
         if creates("profile create prod") && !example.contains("--url") {
             substitutions.append(("vmctl profile create prod", "vmctl profile create prod --url \(sandbox.url)"))
         }
-        for name in ["prod", "staging"] where !creates("profile create \(name)") {
+        for name in ["prod", "staging"] where !creates("profile create \(name)") && !creates("profile import") {
             var arguments = ["profile", "create", name, "--product", product.rawValue, "--url", sandbox.url, "--api-key-stdin"]
             switch product {
             case .vmcloud: arguments += ["--deployment", name == "prod" ? "prod-cluster" : "dev-single"]
@@ -264,6 +265,33 @@ final class ExampleWorld {
                 arguments += ["--data-url", dataURLs.clustered]
             }
             try vmctl(arguments, stdin: sandbox.apiKey + "\n")
+        }
+    }
+
+    /// The files `profile import` reads, where influxctl and the influx CLI keep them, with profiles of the
+    /// names the examples use (`prod`; `home` and `cloud`) pointing at the sandbox.
+    private func importSources() throws {
+        guard let url = URL(string: sandbox.url), let host = url.host, let port = url.port else { return }
+        if creates("profile import --from influxctl") {
+            try FileManager.default.createDirectory(atPath: home + "/.config/influxctl", withIntermediateDirectories: true)
+            let text = """
+                [[profile]]
+                  name = "prod"
+                  product = "clustered"
+                  host = "\(host)"
+                  port = "\(port)"
+                  [profile.tls]
+                    disable = true
+
+                """
+            try Data(text.utf8).write(to: URL(fileURLWithPath: home + "/.config/influxctl/config.toml"))
+            environment["INFLUX_MANAGEMENT_TOKEN"] = sandbox.apiKey
+        }
+        if creates("profile import --from influx ") {
+            try FileManager.default.createDirectory(atPath: home + "/.influxdbv2", withIntermediateDirectories: true)
+            let text = ["home", "cloud"].map { "[\($0)]\n  url = \"\(sandbox.url)\"\n  token = \"\(sandbox.apiKey)\"\n  org = \"sandbox-org\"\n" }
+                .joined(separator: "\n")
+            FileManager.default.createFile(atPath: home + "/.influxdbv2/configs", contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
         }
     }
 

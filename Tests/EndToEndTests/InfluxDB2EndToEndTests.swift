@@ -105,7 +105,7 @@ import VMCtlKit
         #expect(rotated.code == 0, "\(rotated.stderr)")
         let json = try JSONParser.parse(rotated.stdout)
         #expect(json["old_revoked"] == .bool(true) && json["rotated_from"] == .string(id))
-        #expect(rotated.stderr.contains("Deleted old token \(id)\n"))
+        #expect(rotated.stderr.contains(#"{"note":"Deleted old token \#(id)"}"# + "\n"))
         let newID = json["id"]!.stringValue!
         let deleted = try user.vmctl(["token", "delete", "--force", newID])
         #expect(deleted.stdout == "Deleted token \(newID)\n")

@@ -47,6 +47,8 @@ public struct ProductDescriptor: Sendable {
     /// Works out the profile's derived keys (those with `derivedFrom`) from the server, once, when
     /// `profile create` or `update` sets what they derive from; nil when the product has none.
     public var deriveSettings: (@Sendable (Profile, APIClient) async throws -> [String: String])?
+    /// Which other tools' saved profiles are this product's, for `profile import`.
+    public var foreignProfiles: [ForeignProfile]
 
     /// - Parameter backend: the backend's type; `makeBackend` must make one, so the two cannot disagree.
     public init<Backend: ProductBackend>(kind: ProductKind, displayName: String, aliases: [String] = [], defaultURL: String?,
@@ -59,6 +61,7 @@ public struct ProductDescriptor: Sendable {
                                          notes: [HelpTopic: String] = [:], lacking: [CapabilityID: String] = [:],
                                          scope: @escaping @Sendable (Profile) -> String,
                                          deriveSettings: (@Sendable (Profile, APIClient) async throws -> [String: String])? = nil,
+                                         foreignProfiles: [ForeignProfile] = [],
                                          backend: Backend.Type,
                                          makeBackend: @escaping @Sendable (Profile, APIClient) -> Backend) {
         self.kind = kind
@@ -80,6 +83,7 @@ public struct ProductDescriptor: Sendable {
         self.lacking = lacking
         self.scope = scope
         self.deriveSettings = deriveSettings
+        self.foreignProfiles = foreignProfiles
         backendType = backend
         self.makeBackend = { makeBackend($0, $1) }
     }
@@ -93,6 +97,33 @@ public struct ProductDescriptor: Sendable {
         let text = url.absoluteString.withoutTrailingSlashes
         if text.hasSuffix(base) { return URL(string: text) ?? url }
         return URL(string: text + base) ?? url
+    }
+}
+
+/// A program whose saved connection profiles `profile import` reads.
+public struct ForeignTool: Sendable, Hashable {
+    public let name: String
+    public init(_ name: String) { self.name = name }
+
+    /// InfluxData's `influxctl`, for InfluxDB 3 Cloud Dedicated and Clustered.
+    public static let influxctl = ForeignTool("influxctl")
+    /// InfluxData's `influx` CLI, for InfluxDB 2.
+    public static let influx = ForeignTool("influx")
+}
+
+/// How one tool's saved profiles become profiles of this product.
+public struct ForeignProfile: Sendable {
+    public var tool: ForeignTool
+    /// The tool's own word for this product in a profile (influxctl's `product`); nil when every profile of
+    /// the tool talks to this product.
+    public var productWord: String?
+    /// The profile key the tool's host becomes; nil for `url`.
+    public var hostKey: String?
+
+    public init(_ tool: ForeignTool, productWord: String? = nil, hostKey: String? = nil) {
+        self.tool = tool
+        self.productWord = productWord
+        self.hostKey = hostKey
     }
 }
 

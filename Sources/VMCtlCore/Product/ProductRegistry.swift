@@ -41,6 +41,22 @@ public struct ProductRegistry: Sendable {
         }
     }
 
+    /// The product (and how) a profile of `tool` becomes, given the tool's word for its product (nil for a
+    /// tool whose profiles all talk to one product).
+    public func importing(from tool: ForeignTool, productWord: String?) -> (descriptor: ProductDescriptor, foreign: ForeignProfile)? {
+        for descriptor in all {
+            if let foreign = descriptor.foreignProfiles.first(where: { $0.tool == tool && $0.productWord == productWord }) {
+                return (descriptor, foreign)
+            }
+        }
+        return nil
+    }
+
+    /// The words `tool` uses for the products vmctl imports its profiles as.
+    public func productWords(of tool: ForeignTool) -> [String] {
+        all.flatMap { $0.foreignProfiles.filter { $0.tool == tool }.compactMap(\.productWord) }
+    }
+
     /// The names a profile may give, in order.
     public var names: [String] { all.map(\.kind.rawValue) }
 

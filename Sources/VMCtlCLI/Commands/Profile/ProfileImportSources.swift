@@ -2,22 +2,6 @@ import Foundation
 import VMCtlCore
 import VMCtlSupport
 
-/// How the two programs' files become vmctl profiles: the one place `profile import` names products, as the
-/// words those files use. influxctl's `product` is "dedicated" or "clustered", which vmctl's registry knows
-/// by the same names; every influx CLI config talks to an InfluxDB 2 server, the product the registry knows
-/// as "influxdb2". A key of the source is carried to the vmctl profile key of the same name where the
-/// product takes one (docs/contract.md, profile keys).
-enum ImportMapping {
-    static let influxctlProducts = ["dedicated", "clustered"]
-    static let influxProduct = "influxdb2"
-    static let influxctlKeys = ["account_id", "cluster_id"]
-    static let influxKeys = ["org"]
-    /// influxctl's `host` and `port` name the cluster. A product whose API has an address of its own (a
-    /// default URL: Dedicated's console) reaches the cluster for writes and queries, so the host becomes this
-    /// key; a product without one (Clustered) serves its API on the cluster's host, which becomes its `url`.
-    static let clusterURLKey = "data_url"
-}
-
 /// The programs `profile import` reads profiles from, and how each one's file is read.
 enum ImportSource: String, CaseIterable, Sendable {
     case influxctl
@@ -94,28 +78,23 @@ enum ImportSource: String, CaseIterable, Sendable {
                                   prefix: String) throws -> ImportedProfile {
         let name = try entry.requiredString("name")
         let at = entry.location(name)
+        // Which product a profile is, and where its host goes, is what the products say of influxctl's
+        // profiles (`ProductDescriptor.foreignProfiles`).
+        let words = WordList.joined(products.productWords(of: .influxctl), conjunction: "or")
         guard let word = try entry.string("product") else {
-            throw VMCtlError.config("\(at): no product (influxctl's is \(WordList.joined(ImportMapping.influxctlProducts, conjunction: "or")))")
+            throw VMCtlError.config("\(at): no product (influxctl's is \(words))")
         }
-        guard ImportMapping.influxctlProducts.contains(word), let descriptor = products.lookup(word) else {
-            throw VMCtlError.config("\(at): product \"\(word)\" is not one vmctl imports (\(WordList.joined(ImportMapping.influxctlProducts, conjunction: "or")))")
+        guard let (descriptor, foreign) = products.importing(from: .influxctl, productWord: word) else {
+            throw VMCtlError.config("\(at): product \"\(word)\" is not one vmctl imports (\(words))")
         }
-        let takes = Set(descriptor.profileKeys.map(\.name))
-        var settings: [String: String] = [:]
-        for key in ImportMapping.influxctlKeys where takes.contains(key) {
-            if let value = try entry.string(key) { settings[key] = value }
-        }
+        var settings = try Self.profileKeys(of: entry, for: descriptor)
         let newName = prefix + name
         var warnings: [String] = []
         var url: String?
         let plain = tls["disable"] == .bool(true)
         if let host = try entry.string("host") {
             let address = Self.address(host: host, port: try entry.string("port", allowInteger: true), plain: plain)
-            if descriptor.defaultURL == nil {
-                url = address
-            } else if takes.contains(ImportMapping.clusterURLKey) {
-                settings[ImportMapping.clusterURLKey] = address
-            }
+            if let hostKey = foreign.hostKey { settings[hostKey] = address } else { url = address }
             if plain, let hostName = URL(string: address)?.host, !Identifier.isLoopback(host: hostName) {
                 warnings.append("profile \(newName) talks plain http to \(hostName), as influxctl's tls.disable says; "
                                 + "vmctl refuses that until you allow it: vmctl profile update \(newName) --allow-http")
@@ -138,7 +117,17 @@ enum ImportSource: String, CaseIterable, Sendable {
                                        allowHTTP: false, secrets: [])
         // influxctl uses the profile named "default" when none is chosen.
         return ImportedProfile(sourceName: name, location: at, draft: draft, key: .notGiven, isSourceDefault: name == "default",
-                               warnings: warnings, notes: notes, keyNames: ["url": "host", ImportMapping.clusterURLKey: "host"])
+                               warnings: warnings, notes: notes, keyNames: [foreign.hostKey ?? "url": "host"])
+    }
+
+    /// The source's keys that are profile keys of `descriptor`'s product, by the same name (`account_id`,
+    /// `org`), as they are.
+    static func profileKeys(of entry: SourceEntry, for descriptor: ProductDescriptor) throws -> [String: String] {
+        var settings: [String: String] = [:]
+        for key in descriptor.profileKeys where key.derivedFrom == nil {
+            if let value = try entry.string(key.name) { settings[key.name] = value }
+        }
+        return settings
     }
 
     /// `https://host[:port]` (`http://` when influxctl's TLS is disabled), the port left out when it is the
@@ -157,18 +146,14 @@ enum ImportSource: String, CaseIterable, Sendable {
     /// `cookie` instead of a token). Written by the influx CLI with mode 0600.
     private func influxConfigs(_ document: TOMLDocument, path: String, products: ProductRegistry, prefix: String,
                                copyTokens: Bool) throws -> [ImportedProfile] {
-        guard let descriptor = products.lookup(ImportMapping.influxProduct) else { return [] }
-        let takes = Set(descriptor.profileKeys.map(\.name))
+        guard let (descriptor, _) = products.importing(from: .influx, productWord: nil) else { return [] }
         return try document.sections.compactMap { section -> ImportedProfile? in
             guard let header = section.header, !header.isArray, header.path.count == 1 else { return nil }
             let entry = SourceEntry(section: section, source: self, path: path)
             let name = header.path[0]
             let newName = prefix + name
             let at = entry.location(name)
-            var settings: [String: String] = [:]
-            for key in ImportMapping.influxKeys where takes.contains(key) {
-                if let value = try entry.string(key) { settings[key] = value }
-            }
+            let settings = try Self.profileKeys(of: entry, for: descriptor)
             let url = try entry.string("url")
             var warnings: [String] = []
             var notes: [String] = []
