@@ -137,7 +137,8 @@ public struct VMCloudDataPlane: DataPlaneService {
             out.append(ClientExample("vmalert", .write, "shell", ShellQuote.line([
                 "vmalert", "-rule=rules.yml", "-datasource.url=\(read)", "-datasource.bearerTokenFile=\(file.path)",
                 "-remoteWrite.url=\(writeBase)", "-remoteWrite.bearerTokenFile=\(file.path)",
-                "-remoteRead.url=\(read)", "-remoteRead.bearerTokenFile=\(file.path)", "-notifier.blackhole"])))
+                "-remoteRead.url=\(read)", "-remoteRead.bearerTokenFile=\(file.path)"]),
+                note: "for alerting rules, add -notifier.url=ALERTMANAGER_URL (or, in recent vmalert, -notifier.blackhole to evaluate them without notifying)"))
         }
         return out
     }
@@ -153,8 +154,8 @@ public struct VMCloudDataPlane: DataPlaneService {
         return await probe(secret, write: access?.canWrite == true ? write : nil, read: access?.canRead == true ? read : nil)
     }
 
-    /// Both directions at the deployment's URLs for a token of every tenant (on a cluster, tenant
-    /// `tenant` or 0): a token for one tenant is refused there, as the gateway refuses it outside its tenant.
+    /// Both directions at the deployment's URLs (on a cluster, those of tenant `tenant` or 0, which a token
+    /// for every tenant and a token for that tenant both use); a token for another tenant is refused there.
     public func check(secret: String, tenant: String?) async throws -> [DirectionCheck] {
         let place = try await info()
         let (write, read) = try Self.urls(endpoint: place.endpoint, type: place.type, tokenTenant: nil,

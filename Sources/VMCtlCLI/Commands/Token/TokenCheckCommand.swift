@@ -13,8 +13,8 @@ struct TokenCheckCommand: ProductCommand {
 
         Without an ID, --secret-stdin checks a secret whose token is not named against the profile's data
         endpoint; what the token grants is then unknown, so vmctl tries what needs no permissions to be
-        read: on VictoriaMetrics Cloud, a write and a query at the deployment's URLs for a token of every
-        tenant (on a cluster, tenant --tenant or 0; a token for one tenant is refused there); on InfluxDB 2,
+        read: on VictoriaMetrics Cloud, a write and a query at the deployment's URLs (on a cluster, those of
+        tenant --tenant, default 0: give a tenant token's own tenant, it is refused elsewhere); on InfluxDB 2,
         a Flux buckets() query, which any active token may run; on InfluxDB 3, a query and then a write on
         each of the cluster's first 10 databases until one is allowed. Exit 0 when some direction works, 4
         when the endpoint refuses the secret (a revoked, expired or unknown token), 7 and 1 as above.
