@@ -75,6 +75,9 @@ public struct InfluxDB2DataPlane: DataPlaneService {
                         read: everything || !r.read.isEmpty ? "\(base)/api/v2/query?\(orgQuery)" : nil)
     }
 
+    /// How the influx CLI takes the profile's org: `--org` by name, `--org-id` by ID.
+    private var orgFlag: String { orgIsID ? "--org-id" : "--org" }
+
     /// The variable the influx CLI reads its token from, and that Telegraf and Grafana expand.
     static let environmentVariable = "INFLUX_TOKEN"
 
@@ -90,7 +93,7 @@ public struct InfluxDB2DataPlane: DataPlaneService {
                                                 start: "telegraf --config telegraf.conf")),
             ClientExample("curl", .write, "shell", file.curl(Self.credential, ["--data-binary", "vmctl_example,source=vmctl value=1", url])),
             ClientExample("influx", .write, "shell", file.environment(Self.environmentVariable) + " " + ShellQuote.line([
-                "influx", "write", "--host", base, "--org", org, "--bucket", bucket, "vmctl_example,source=vmctl value=1"])),
+                "influx", "write", "--host", base, orgFlag, org, "--bucket", bucket, "vmctl_example,source=vmctl value=1"])),
         ]
     }
 
@@ -105,7 +108,7 @@ public struct InfluxDB2DataPlane: DataPlaneService {
             ClientExample("curl", .read, "shell", file.curl(Self.credential, [
                 "-H", "Content-Type: application/json", "-H", "Accept: application/csv, text/csv", "--data", Self.queryBody(flux), url])),
             ClientExample("influx", .read, "shell", file.environment(Self.environmentVariable) + " " + ShellQuote.line([
-                "influx", "query", "--host", base, "--org", org, flux])),
+                "influx", "query", "--host", base, orgFlag, org, flux])),
         ]
     }
 

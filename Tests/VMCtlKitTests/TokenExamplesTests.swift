@@ -120,6 +120,23 @@ struct ExampleFixture: Sendable, CustomTestStringConvertible {
         #expect(setup.contains("umask 077") && setup.contains("> \(file)"))
     }
 
+    /// The fixtures' read/write tokens between them have an example for every client `--client` offers, so
+    /// the test above sees every client there is.
+    @Test func theFixturesCoverEveryClient() async throws {
+        var clients: Set<String> = []
+        for fixture in ExampleFixture.all {
+            for example in try await fixture.examplesJSON()["examples"]?.arrayValue ?? [] { clients.insert(example["client"]?.stringValue ?? "") }
+        }
+        #expect(clients == Set(TokenExamplesCommand.clients))
+    }
+
+    /// The influx CLI takes an org by name with `--org` and by ID with `--org-id`, as the profile names it.
+    @Test func theInfluxCLITakesTheOrgAsTheProfileNamesIt() async throws {
+        let json = try await ExampleFixture.all[1].examplesJSON(["--client", "influx"])
+        let texts = json["examples"]?.arrayValue?.compactMap { $0["text"]?.stringValue } ?? []
+        #expect(texts.count == 2 && texts.allSatisfy { $0.contains(" --org-id \(orgID) ") && !$0.contains(" --org \(orgID)") }, "\(texts)")
+    }
+
     /// The shell text is what a shell makes of it: the step writes the file with mode 0600 and the secret
     /// (over an older file of another mode),
     /// and a curl example reads it into a header from stdin while its own argv stays clean.
