@@ -60,8 +60,10 @@ struct TokenCheckCommand: ProductCommand {
             secret = text
         }
         guard let target else {
+            // init made sure that a check without an ID has --secret-stdin.
+            guard let secret else { throw VMCtlError.usage("give a token ID, or a secret with --secret-stdin to check it alone") }
             let plane = try await backend.tokens(in: deployment).dataPlane
-            let checks = try await plane.check(secret: secret!, tenant: tenant)
+            let checks = try await plane.check(secret: secret, tenant: tenant)
             return CommandResult(TokenExamplesView.checks(nil, checks), failures: Self.failures(checks, anyWorks: true, what: "this secret"))
         }
         let (id, plane) = try await target.resolve(backend)
