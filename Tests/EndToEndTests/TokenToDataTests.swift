@@ -240,7 +240,7 @@ struct TokenToDataTests {
             """.write(toFile: directory.path + "/rules.yml", atomically: true, encoding: .utf8)
         let alert = try ExampleProcess(example.text, extra: "-httpListenAddr=127.0.0.1:0 -remoteWrite.flushInterval=1s", in: directory.path)
         defer { alert.stop() }
-        let recorded = try await pollQuery(try #require(printed.read), token: secret, query: "vmctl_e2e_recorded", timeout: 45)
+        let recorded = try await pollQuery(try #require(printed.read), token: secret, query: "vmctl_e2e_recorded", timeout: 90)
         #expect(recorded.first?["value"]?.arrayValue?.last == .string("42"), "vmalert said:\n\(alert.log)")
     }
 }
