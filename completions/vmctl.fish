@@ -467,7 +467,7 @@ complete -c vmctl -n '__vmctl_at '\''token rotate'\'' '\''0'\''' -a '(__vmctl_li
 complete -c vmctl -n '__vmctl_at '\''token examples'\''' -l deployment -d 'deployment, by name, ID or ID prefix (default: the profile'\''s deployment)' -x -a '(__vmctl_live deployments)'
 complete -c vmctl -n '__vmctl_at '\''token examples'\''' -l tenant -d 'the tenant an all-tenant token on a cluster works with (default 0)' -x
 complete -c vmctl -n '__vmctl_at '\''token examples'\''' -l client -d 'only this client'\''s examples: vmagent, prometheus, curl, otelcol, grafana, vmalert, telegraf or influx' -x -a 'vmagent prometheus curl otelcol grafana vmalert telegraf influx'
-complete -c vmctl -n '__vmctl_at '\''token examples'\''' -l reveal -d 'fill in the token'\''s secret (printed: keep the output safe)'
+complete -c vmctl -n '__vmctl_at '\''token examples'\''' -l reveal -d 'put the token'\''s secret in the step that writes the token file (printed: keep the output safe)'
 complete -c vmctl -n '__vmctl_at '\''token examples'\'' '\''0'\''' -a '(__vmctl_live tokens)'
 
 # vmctl token check

@@ -50,14 +50,15 @@ run token create --read-database '*' --write-database '*' "vmagent prod" | tee "
 id=$(sed -n 's/^ID  *//p' "$work/created.txt")
 run token list
 if [ ${#data_plane[@]} -gt 0 ]; then
-    # From token to data: the examples vmctl prints, run as printed (the secret filled in with --reveal).
+    # From token to data: the examples vmctl prints, run as printed: first the step that writes the token
+    # file (mode 0600; the secret in it with --reveal), then curl, which reads the file.
     run token examples "$id" --tenant 0 --client curl
     "$bin/vmctl" token examples "$id" --tenant 0 --client curl --reveal --format json 2>/dev/null >"$work/examples.json"
-    python3 -c 'import json,sys; [print(e["text"]) for e in json.load(open(sys.argv[1]))["examples"]]' "$work/examples.json" >"$work/examples.sh"
-    printf '\n$ # write a sample, then read it back (VictoriaMetrics makes it searchable within a second or two)\n'
-    sed -n 1p "$work/examples.sh" | sh
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); open(sys.argv[2]+"/setup.sh","w").write(d["token_file_setup"]+"\n"); [open(sys.argv[2]+"/"+e["purpose"]+".sh","w").write(e["text"]+"\n") for e in d["examples"]]' "$work/examples.json" "$work"
+    printf '\n$ # write the token file, then a sample, then read it back (VictoriaMetrics makes it searchable within a second or two)\n'
+    (cd "$work" && sh setup.sh && sh write.sh)
     for _ in $(seq 30); do
-        answer=$(sed -n 2p "$work/examples.sh" | sed 's/query=vmctl_example/query=vmctl_example/' | sh)
+        answer=$(cd "$work" && sh read.sh)
         case "$answer" in *'"vmctl_example"'*) break ;; esac
         sleep 1
     done

@@ -35,13 +35,14 @@ public struct InfluxDB2DataPlane: DataPlaneService {
     public func examples(id: String, tenant: String?, reveal: Bool) async throws -> TokenExamples {
         let a = try await authorization(id)
         var notes: [String] = []
-        let secret: String
+        let path = TokenFile.name("influxdb2", id: a.id)
+        let file: TokenFile
         if reveal, let value = a.token, !value.isEmpty {
-            secret = value
+            file = .revealed(path, secret: value)
         } else {
-            secret = SecretPlaceholder.text
-            notes.append(reveal ? "the server did not send this token's secret (OSS shows it only to its owner): fill in \(SecretPlaceholder.text) with the token you saved when it was created"
-                                : "the examples show \(SecretPlaceholder.text) where the secret goes: the token string printed when it was created (or 'vmctl token examples \(id) --reveal', where the server shows it to its owner)")
+            file = .typed(path, "the token string printed when the token was created")
+            notes.append(reveal ? "the server did not send this token's secret (OSS shows it only to its owner): the token-file step reads the token string you saved when it was created"
+                                : "the token-file step reads the token string printed when it was created ('vmctl token examples \(id) --reveal' puts it in that step, where the server shows it to its owner)")
         }
         let write = Self.buckets(a, "write"), read = Self.buckets(a, "read")
         var examples: [ClientExample] = []
@@ -50,14 +51,15 @@ public struct InfluxDB2DataPlane: DataPlaneService {
             if names.count > Self.shownBuckets {
                 notes.append("\(purpose.rawValue) examples for the first \(Self.shownBuckets) of \(names.count) buckets; the others work the same way")
             }
-            for bucket in names.prefix(Self.shownBuckets) {
-                let shown = bucket == "*" ? "<BUCKET>" : bucket
-                examples += purpose == .write ? writeExamples(url: writeURL(bucket), bucket: shown, org: org, secret: secret)
-                                              : readExamples(url: readURL, bucket: shown, org: org, secret: secret)
+            let shown = names.prefix(Self.shownBuckets).map { $0 == "*" ? "<BUCKET>" : $0 }
+            for (bucket, name) in zip(names.prefix(Self.shownBuckets), shown) {
+                examples += purpose == .write ? writeExamples(url: writeURL(bucket), bucket: name, file: file)
+                                              : readExamples(url: readURL, bucket: name, file: file)
             }
+            if purpose == .read { examples.append(grafana(buckets: shown, file: file)) }
         }
         return TokenExamples(id: a.id, writeURL: write.first.map(writeURL), readURL: read.isEmpty ? nil : readURL,
-                             examples: examples, notes: notes)
+                             tokenFile: file, examples: examples, notes: notes)
     }
 
     /// The write URL of a bucket (`*`: every bucket of the org, `<BUCKET>` left to fill in).
@@ -79,19 +81,25 @@ public struct InfluxDB2DataPlane: DataPlaneService {
         { [self] token in DataURLs(write: token.firstDatabase(.write).map(writeURL), read: token.firstDatabase(.read).map { _ in readURL }) }
     }
 
-    private func writeExamples(url: String, bucket: String, org: String, secret: String) -> [ClientExample] {
+    /// How the influx CLI takes the profile's org: `--org` by name, `--org-id` by ID.
+    private var orgFlag: String { orgIsID ? "--org-id" : "--org" }
+
+    /// The variable the influx CLI reads its token from, and that Telegraf and Grafana expand.
+    static let environmentVariable = "INFLUX_TOKEN"
+
+    private func writeExamples(url: String, bucket: String, file: TokenFile) -> [ClientExample] {
         [
             ClientExample("telegraf", .write, "toml", """
                 [[outputs.influxdb_v2]]
                   urls = [\(tomlString(base))]
-                  token = \(tomlString(secret))
+                  token = \(tomlString("${\(Self.environmentVariable)}"))
                   organization = \(tomlString(org))
                   bucket = \(tomlString(bucket))
-                """),
-            ClientExample("curl", .write, "shell", ShellQuote.line([
-                "curl", "-sS", "--fail-with-body", "-H", "Authorization: Token \(secret)", "--data-binary", "vmctl_example,source=vmctl value=1", url])),
-            ClientExample("influx", .write, "shell", ShellQuote.line([
-                "influx", "write", "--host", base, "--org", org, "--token", secret, "--bucket", bucket, "vmctl_example,source=vmctl value=1"])),
+                """, note: file.environmentNote("Telegraf", Self.environmentVariable, "${\(Self.environmentVariable)}",
+                                                start: "telegraf --config telegraf.conf")),
+            ClientExample("curl", .write, "shell", file.curl(Self.credential, ["--data-binary", "vmctl_example,source=vmctl value=1", url])),
+            ClientExample("influx", .write, "shell", file.environment(Self.environmentVariable) + " " + ShellQuote.line([
+                "influx", "write", "--host", base, orgFlag, org, "--bucket", bucket, "vmctl_example,source=vmctl value=1"])),
         ]
     }
 
@@ -100,15 +108,37 @@ public struct InfluxDB2DataPlane: DataPlaneService {
         JSONValue.obj(["query": .string(flux), "type": "flux"]).serialized(pretty: false)
     }
 
-    private func readExamples(url: String, bucket: String, org: String, secret: String) -> [ClientExample] {
+    private func readExamples(url: String, bucket: String, file: TokenFile) -> [ClientExample] {
         let flux = "from(bucket: \"\(bucket)\") |> range(start: -1h) |> limit(n: 10)"
         return [
-            ClientExample("curl", .read, "shell", ShellQuote.line([
-                "curl", "-sS", "--fail-with-body", "-H", "Authorization: Token \(secret)", "-H", "Content-Type: application/json",
-                "-H", "Accept: application/csv, text/csv", "--data", Self.queryBody(flux), url])),
-            ClientExample("influx", .read, "shell", ShellQuote.line([
-                "influx", "query", "--host", base, "--org", org, "--token", secret, flux])),
+            ClientExample("curl", .read, "shell", file.curl(Self.credential, [
+                "-H", "Content-Type: application/json", "-H", "Accept: application/csv, text/csv", "--data", Self.queryBody(flux), url])),
+            ClientExample("influx", .read, "shell", file.environment(Self.environmentVariable) + " " + ShellQuote.line([
+                "influx", "query", "--host", base, orgFlag, org, flux])),
         ]
+    }
+
+    /// One Grafana data source (InfluxDB, Flux) per bucket, in one provisioning file.
+    private func grafana(buckets: [String], file: TokenFile) -> ClientExample {
+        var text = "apiVersion: 1\ndatasources:\n"
+        for bucket in buckets {
+            text += """
+                  - name: \(yamlString("InfluxDB \(bucket)"))
+                    type: influxdb
+                    access: proxy
+                    url: \(yamlString(base))
+                    jsonData:
+                      version: Flux
+                      organization: \(yamlString(org))
+                      defaultBucket: \(yamlString(bucket))
+                    secureJsonData:
+                      token: \(yamlString("$__env{\(Self.environmentVariable)}"))
+
+                """
+        }
+        return ClientExample("grafana", .read, "yaml", String(text.dropLast()),
+                             note: file.environmentNote("Grafana", Self.environmentVariable, "$__env{\(Self.environmentVariable)}",
+                                                        start: "grafana server"))
     }
 
     /// Writes no points (the server authenticates before it reads the body) and runs a tiny Flux query.
@@ -134,6 +164,15 @@ public struct InfluxDB2DataPlane: DataPlaneService {
                                             headers: [("Content-Type", "application/json"), ("Accept", "application/csv, text/csv")]))
         }
         return checks
+    }
+
+    /// A Flux `buckets()` query, which names no bucket and which any active token may run (it lists the
+    /// buckets the token can see, perhaps none); a revoked, inactive or unknown token is refused (401).
+    public func check(secret: String, tenant: String?) async throws -> [DirectionCheck] {
+        let probe = DataPlaneProbe(client: client, credential: Self.credential, secret: secret)
+        return [await probe.probe(.read, "POST", "\(base)/api/v2/query?org=\(APIClient.encodeQuery(org))",
+                                  body: Data(Self.queryBody("buckets() |> limit(n: 1)").utf8),
+                                  headers: [("Content-Type", "application/json"), ("Accept", "application/csv, text/csv")])]
     }
 
     /// A bucket to use: the first named, or for `*` the org's first bucket (one page of one).

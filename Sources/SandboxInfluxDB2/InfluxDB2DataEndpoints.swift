@@ -10,7 +10,8 @@ import VMCtlSupport
 ///   A token without read on the bucket gets 401, as OSS's authorizer answers.
 /// The Flux understood is a subset: `from(bucket: "B") |> range(start: -1h[, stop: …])`, then any of
 /// `|> filter(fn: (r) => r._measurement == "m" and r._field == "f" and r.tag == "v" and r["tag"] == "v")`,
-/// `|> limit(n: N)` and `|> yield(...)`; anything else is 400 saying so. Points live in memory only.
+/// `|> limit(n: N)` and `|> yield(...)`; and `buckets() [|> limit(n: N)]`, the org's buckets the token may
+/// read (perhaps none: any active token may ask). Anything else is 400 saying so. Points live in memory only.
 public struct InfluxDB2DataEndpoints: Sendable {
     typealias Failure = InfluxDB2Emulator.Failure
     let store: PointStore
@@ -85,6 +86,10 @@ public struct InfluxDB2DataEndpoints: Sendable {
             if let type = body["type"]?.stringValue, type != "flux" { throw Failure.invalid("the sandbox answers Flux queries only, not \(type)") }
             text = q
         }
+        if let limit = try FluxQuery.bucketsLimit(text) {
+            let readable = state.buckets.filter { $0.orgID == org.id && InfluxDB2Emulator.permits(caller, InfluxDB2Emulator.readPermission($0)) }
+            return .text(200, FluxCSV.buckets(Array(readable.prefix(limit ?? readable.count))), contentType: "text/csv; charset=utf-8")
+        }
         let flux: FluxQuery
         do {
             flux = try FluxQuery.parse(text, now: now)
@@ -112,7 +117,7 @@ struct FluxQuery: Equatable {
 
     struct Unsupported: Error { var message: String }
 
-    static let subset = "the sandbox understands from(bucket:) |> range(start:, stop:) |> filter(fn: (r) => r.col == \"v\" and …) |> limit(n:)"
+    static let subset = "the sandbox understands from(bucket:) |> range(start:, stop:) |> filter(fn: (r) => r.col == \"v\" and …) |> limit(n:), and buckets() |> limit(n:)"
 
     static func parse(_ text: String, now: Date) throws -> FluxQuery {
         let nowNanos = Int64(now.timeIntervalSince1970 * 1e9)
@@ -173,6 +178,23 @@ struct FluxQuery: Equatable {
         return query
     }
 
+    /// For `buckets()` optionally followed by `|> limit(n: N)` (and `|> yield()`): `.some(N)` or `.some(nil)`
+    /// without a limit; nil for any other query.
+    static func bucketsLimit(_ text: String) throws -> Int?? {
+        let calls = text.components(separatedBy: "|>").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard calls.first?.replacingOccurrences(of: " ", with: "") == "buckets()" else { return nil }
+        var limit: Int?
+        for call in calls.dropFirst() {
+            let compact = call.replacingOccurrences(of: " ", with: "")
+            if compact.hasPrefix("limit(n:"), compact.hasSuffix(")"), let n = Int(compact.dropFirst("limit(n:".count).dropLast()), n >= 0 {
+                limit = n
+            } else if !compact.hasPrefix("yield(") {
+                throw InfluxDB2Emulator.Failure.invalid("compilation failed: \"\(call)\" after buckets() is not supported; \(subset)")
+            }
+        }
+        return .some(limit)
+    }
+
     private static func unquote(_ text: String) -> String? {
         guard text.count >= 2, text.hasPrefix("\""), text.hasSuffix("\"") else { return nil }
         return String(text.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"")
@@ -225,6 +247,16 @@ struct FluxQuery: Equatable {
 /// Flux's annotated CSV, as InfluxDB 2 answers `/api/v2/query` with its default dialect: a
 /// `#datatype`, `#group` and `#default` block and a header whenever the columns change, CRLF line ends.
 enum FluxCSV {
+    /// The table `buckets()` returns: one row per bucket.
+    static func buckets(_ buckets: [InfluxDB2State.Bucket]) -> String {
+        var out = "#datatype,string,long,string,string,string,string,long\r\n#group,false,false,false,false,false,false,false\r\n"
+        out += "#default,_result,,,,,,\r\n,result,table,name,id,organizationID,retentionPolicy,retentionPeriod\r\n"
+        for b in buckets {
+            out += "," + ["", "0", b.name, b.id, b.orgID, "", String(b.everySeconds * 1_000_000_000)].map(escape).joined(separator: ",") + "\r\n"
+        }
+        return out + "\r\n"
+    }
+
     static func encode(_ tables: [FluxQuery.Table], start: Int64, stop: Int64) -> String {
         var out = ""
         var schema: [String]?

@@ -84,41 +84,50 @@ public struct VMCloudDataPlane: DataPlaneService {
         let (write, read) = try Self.urls(endpoint: place.endpoint, type: place.type, tokenTenant: tokenTenant,
                                           tenant: place.type == "cluster" && tokenTenant == nil ? (tenant ?? "0") : tenant)
         let canWrite = token[VMCloudToken.access]?.canWrite == true, canRead = token[VMCloudToken.access]?.canRead == true
-        let s = secret ?? SecretPlaceholder.text
+        let path = TokenFile.name("vmcloud", id: token.id)
+        let file: TokenFile
         var notes: [String] = []
-        if secret == nil {
-            notes.append("the examples show \(SecretPlaceholder.text) where the secret goes: fill it in from 'vmctl token reveal \(id)' (audit-logged), or run 'vmctl token examples \(id) --reveal'")
+        if let secret {
+            file = .revealed(path, secret: secret)
+        } else {
+            let reveal = ShellQuote.line(["vmctl", "token", "reveal", token.id, "--deployment", deployment.id, "--format", "json"])
+            file = .fetched(path, by: reveal + " | jq -er .token")
+            notes.append("the token-file step reveals the secret (audit-logged) straight into \(path), where nothing prints it; 'vmctl token examples \(id) --reveal' puts the secret itself in that step")
         }
-        return TokenExamples(id: token.id, writeURL: canWrite ? write : nil, readURL: canRead ? read : nil,
-                             examples: Self.examples(write: canWrite ? write : nil, read: canRead ? read : nil, secret: s,
+        return TokenExamples(id: token.id, writeURL: canWrite ? write : nil, readURL: canRead ? read : nil, tokenFile: file,
+                             examples: Self.examples(write: canWrite ? write : nil, read: canRead ? read : nil, file: file,
                                                      name: token.description),
                              notes: notes)
     }
 
-    /// The console's examples (vmagent, prometheus, curl; grafana, curl) and vmalert for a read/write token.
-    static func examples(write: String?, read: String?, secret: String, name: String) -> [ClientExample] {
+    /// The environment variable the clients that expand one (Grafana, the OpenTelemetry Collector) read.
+    static let environmentVariable = "VMCLOUD_TOKEN"
+
+    /// The console's examples (vmagent, prometheus, curl, otelcol; grafana, curl) and vmalert for a read/write
+    /// token, each reading the secret from `file` (vmagent's and vmalert's `*.bearerTokenFile`, Prometheus'
+    /// `credentials_file`, curl's header from stdin) or from the environment, set from it.
+    static func examples(write: String?, read: String?, file: TokenFile, name: String) -> [ClientExample] {
         var out: [ClientExample] = []
-        let auth = "Authorization: Bearer \(secret)"
         if let write {
             out.append(ClientExample("vmagent", .write, "shell", ShellQuote.line([
-                "vmagent", "-promscrape.config=prometheus.yml", "-remoteWrite.url=\(write)", "-remoteWrite.bearerToken=\(secret)"])))
+                "vmagent", "-promscrape.config=prometheus.yml", "-remoteWrite.url=\(write)", "-remoteWrite.bearerTokenFile=\(file.path)"])))
             out.append(ClientExample("prometheus", .write, "yaml", """
                 remote_write:
                   - url: \(write)
                     authorization:
                       type: Bearer
-                      credentials: \(yamlString(secret))
-                """))
+                      credentials_file: \(yamlString(file.path))
+                """, note: "Prometheus reads credentials_file relative to the directory of its configuration file"))
             let importURL = String(write.dropLast("/api/v1/write".count)) + "/api/v1/import/prometheus"
-            out.append(ClientExample("curl", .write, "shell", ShellQuote.line([
-                "curl", "-sS", "--fail-with-body", "-H", auth, "--data-binary", "vmctl_example{source=\"vmctl\"} 1", importURL])))
+            out.append(ClientExample("curl", .write, "shell", file.curl(bearer, ["--data-binary", "vmctl_example{source=\"vmctl\"} 1", importURL])))
             out.append(ClientExample("otelcol", .write, "yaml", """
                 exporters:
                   prometheusremotewrite:
                     endpoint: \(write)
                     headers:
-                      Authorization: \(yamlString("Bearer \(secret)"))
-                """))
+                      Authorization: \(yamlString("Bearer ${env:\(environmentVariable)}"))
+                """, note: file.environmentNote("the OpenTelemetry Collector", environmentVariable, "${env:\(environmentVariable)}",
+                                             start: "otelcol --config config.yaml")))
         }
         if let read {
             out.append(ClientExample("grafana", .read, "yaml", """
@@ -131,17 +140,18 @@ public struct VMCloudDataPlane: DataPlaneService {
                     jsonData:
                       httpHeaderName1: Authorization
                     secureJsonData:
-                      httpHeaderValue1: \(yamlString("Bearer \(secret)"))
-                """))
-            out.append(ClientExample("curl", .read, "shell", ShellQuote.line([
-                "curl", "-sS", "--fail-with-body", "-H", auth, "--get", "--data-urlencode", "query=vmctl_example", read + "/api/v1/query"])))
+                      httpHeaderValue1: \(yamlString("Bearer $__env{\(environmentVariable)}"))
+                """, note: file.environmentNote("Grafana", environmentVariable, "$__env{\(environmentVariable)}", start: "grafana server")))
+            out.append(ClientExample("curl", .read, "shell", file.curl(bearer, [
+                "--get", "--data-urlencode", "query=vmctl_example", read + "/api/v1/query"])))
         }
         if let write, let read {
             let writeBase = String(write.dropLast("/api/v1/write".count))
             out.append(ClientExample("vmalert", .write, "shell", ShellQuote.line([
-                "vmalert", "-rule=rules.yml", "-datasource.url=\(read)", "-datasource.bearerToken=\(secret)",
-                "-remoteWrite.url=\(writeBase)", "-remoteWrite.bearerToken=\(secret)",
-                "-remoteRead.url=\(read)", "-remoteRead.bearerToken=\(secret)", "-notifier.blackhole"])))
+                "vmalert", "-rule=rules.yml", "-datasource.url=\(read)", "-datasource.bearerTokenFile=\(file.path)",
+                "-remoteWrite.url=\(writeBase)", "-remoteWrite.bearerTokenFile=\(file.path)",
+                "-remoteRead.url=\(read)", "-remoteRead.bearerTokenFile=\(file.path)"]),
+                note: "for alerting rules, add -notifier.url=ALERTMANAGER_URL (or, in recent vmalert, -notifier.blackhole to evaluate them without notifying)"))
         }
         return out
     }
@@ -154,15 +164,28 @@ public struct VMCloudDataPlane: DataPlaneService {
         let tokenTenant = token[VMCloudToken.tenant], access = token[VMCloudToken.access]
         let (write, read) = try Self.urls(endpoint: place.endpoint, type: place.type, tokenTenant: tokenTenant,
                                           tenant: place.type == "cluster" && tokenTenant == nil ? (tenant ?? "0") : tenant)
+        return await probe(secret, write: access?.canWrite == true ? write : nil, read: access?.canRead == true ? read : nil)
+    }
+
+    /// Both directions at the deployment's URLs (on a cluster, those of tenant `tenant` or 0, which a token
+    /// for every tenant and a token for that tenant both use); a token for another tenant is refused there.
+    public func check(secret: String, tenant: String?) async throws -> [DirectionCheck] {
+        let place = try await info()
+        let (write, read) = try Self.urls(endpoint: place.endpoint, type: place.type, tokenTenant: nil,
+                                          tenant: place.type == "cluster" ? (tenant ?? "0") : tenant)
+        return await probe(secret, write: write, read: read)
+    }
+
+    private func probe(_ secret: String, write: String?, read: String?) async -> [DirectionCheck] {
         let probe = DataPlaneProbe(client: client, credential: Self.bearer, secret: secret)
         var checks: [DirectionCheck] = []
-        if access?.canWrite == true {
+        if let write {
             // An empty WriteRequest is zero bytes of protobuf; snappy's block format encodes that as one 0x00.
             checks.append(await probe.probe(.write, "POST", write, body: Data([0]), headers: [
                 ("Content-Type", "application/x-protobuf"), ("Content-Encoding", "snappy"), ("X-Prometheus-Remote-Write-Version", "0.1.0"),
             ]))
         }
-        if access?.canRead == true {
+        if let read {
             checks.append(await probe.probe(.read, "GET", read + "/api/v1/query?query=vector(1)"))
         }
         return checks

@@ -132,11 +132,15 @@ final class VMAgentProcess {
     let directory: TemporaryDirectory
     var log: String { (try? String(contentsOfFile: directory.path + "/vmagent.log", encoding: .utf8)) ?? "" }
 
-    /// Starts vmagent with the scrape config `scrapeConfig` (YAML) and these extra flags.
-    init(scrapeConfig: String, flags: [String]) throws {
+    /// Starts vmagent with the scrape config `scrapeConfig` (YAML) and these extra flags, in a directory
+    /// holding `files` (name to content, mode 0600: bearer token files the flags name).
+    init(scrapeConfig: String, flags: [String], files: [String: String] = [:]) throws {
         directory = try TemporaryDirectory()
         let configPath = directory.path + "/scrape.yml"
         try scrapeConfig.write(toFile: configPath, atomically: true, encoding: .utf8)
+        for (name, content) in files {
+            FileManager.default.createFile(atPath: directory.path + "/" + name, contents: Data(content.utf8), attributes: [.posixPermissions: 0o600])
+        }
         let logPath = directory.path + "/vmagent.log"
         FileManager.default.createFile(atPath: logPath, contents: nil)
         guard let vmagent = ProcessRunner.find("vmagent", path: ProcessInfo.processInfo.environment["PATH"]) else {
@@ -152,16 +156,50 @@ final class VMAgentProcess {
         try process.run()
     }
 
-    /// A vmagent scraping the sandbox's own counters every second (`/_sandbox/metrics`, job `sandbox`).
-    static func scrapingSandbox(port: Int, flags: [String]) throws -> VMAgentProcess {
-        try VMAgentProcess(scrapeConfig: """
-            scrape_configs:
-              - job_name: sandbox
-                scrape_interval: 1s
-                metrics_path: /_sandbox/metrics
-                static_configs:
-                  - targets: ["127.0.0.1:\(port)"]
-            """, flags: flags)
+    /// The scrape config of a vmagent scraping the sandbox's own counters every second
+    /// (`/_sandbox/metrics`, job `sandbox`).
+    static func sandboxScrapeConfig(port: Int) -> String {
+        """
+        scrape_configs:
+          - job_name: sandbox
+            scrape_interval: 1s
+            metrics_path: /_sandbox/metrics
+            static_configs:
+              - targets: ["127.0.0.1:\(port)"]
+        """
+    }
+
+    /// A vmagent scraping the sandbox's own counters every second.
+    static func scrapingSandbox(port: Int, flags: [String], files: [String: String] = [:]) throws -> VMAgentProcess {
+        try VMAgentProcess(scrapeConfig: sandboxScrapeConfig(port: port), flags: flags, files: files)
+    }
+
+    func stop() { ChildProcess.stop(process) }
+
+    deinit { stop() }
+}
+
+/// A printed example run in the background exactly as a shell runs it (with `exec`, so that stopping it
+/// stops the program), in a directory of its own, logging there; stopped when the value goes away.
+final class ExampleProcess {
+    let process = Process()
+    let directory: String
+    var log: String { (try? String(contentsOfFile: directory + "/example.log", encoding: .utf8)) ?? "" }
+
+    /// - Parameter extra: words appended to the example's command line (test-only flags: a free port, a
+    ///   short interval), already quoted for the shell.
+    init(_ example: String, extra: String = "", in directory: String) throws {
+        self.directory = directory
+        let logPath = directory + "/example.log"
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        process.executableURL = URL(fileURLWithPath: "/bin/sh")
+        process.arguments = ["-c", "exec " + example + (extra.isEmpty ? "" : " " + extra)]
+        process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle(forWritingAtPath: logPath)
+        process.standardError = FileHandle(forWritingAtPath: logPath)
+        try process.run()
     }
 
     func stop() { ChildProcess.stop(process) }

@@ -151,12 +151,12 @@ struct VictoriaMetricsDataPlaneTests {
         let tenant9 = try await sandbox.createAccessToken(deployment: "prod-cluster", type: "rw", tenant: "9", description: "vmagent tenant 9")
         let port = URL(string: sandbox.url)!.port!
         // vmagent scrapes the sandbox's own counters and remote-writes them to three write URLs at once,
-        // one per kind of token, each with its own bearer token.
+        // one per kind of token, each with its own bearer token, read from a file (never from argv).
         let agent = try VMAgentProcess.scrapingSandbox(port: port, flags: [
-                "-remoteWrite.url=\(endpoint)/api/v1/write", "-remoteWrite.bearerToken=\(single.secret)",
-                "-remoteWrite.url=\(endpoint)/insert/7/prometheus/api/v1/write", "-remoteWrite.bearerToken=\(allTenants.secret)",
-                "-remoteWrite.url=\(endpoint)/prometheus/api/v1/write", "-remoteWrite.bearerToken=\(tenant9.secret)",
-            ])
+                "-remoteWrite.url=\(endpoint)/api/v1/write", "-remoteWrite.bearerTokenFile=single.token",
+                "-remoteWrite.url=\(endpoint)/insert/7/prometheus/api/v1/write", "-remoteWrite.bearerTokenFile=all.token",
+                "-remoteWrite.url=\(endpoint)/prometheus/api/v1/write", "-remoteWrite.bearerTokenFile=tenant9.token",
+            ], files: ["single.token": single.secret + "\n", "all.token": allTenants.secret + "\n", "tenant9.token": tenant9.secret + "\n"])
         defer { agent.stop() }
 
         let query = #"vmctl_sandbox_requests_total{job="sandbox",api="management"}"#

@@ -46,6 +46,32 @@ import Testing
 
     func names(_ json: JSONValue?) -> [String] { json?["buckets"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? [] }
 
+    /// Flux `buckets()` names no bucket: any active token may run it and sees the buckets it may read
+    /// (perhaps none), which is how `vmctl token check --secret-stdin` without an ID tells a live secret from
+    /// a dead one; an inactive or unknown token gets 401.
+    @Test func bucketsQueryListsWhatTheTokenMayReadAndAnyActiveTokenMayAsk() throws {
+        let ids = createBuckets(["seen", "unseen"])
+        func permission(_ action: String, _ bucket: String) -> String {
+            #"{"action":"\#(action)","resource":{"type":"buckets","id":"\#(ids[bucket]!)","orgID":"\#(orgID)"}}"#
+        }
+        let reader = try token("[\(permission("read", "seen"))]"), writer = try token("[\(permission("write", "unseen"))]")
+        func buckets(_ key: String, _ flux: String = "buckets() |> limit(n: 10)") -> (Int, String) {
+            let (status, _, response) = Self.call(sandbox, "POST", "/api/v2/query", query: ["orgID": orgID],
+                                                  body: #"{"query":"\#(flux)","type":"flux"}"#, key: key)
+            return (status, String(decoding: response.body, as: UTF8.self))
+        }
+        let seen = buckets(reader)
+        #expect(seen.0 == 200 && seen.1.contains(",,0,seen,\(ids["seen"]!),\(orgID),,") && !seen.1.contains("unseen"), "\(seen.1)")
+        let none = buckets(writer)
+        #expect(none.0 == 200 && !none.1.contains("seen,"), "\(none.1)")
+        #expect(buckets(reader, "buckets() |> mean()").0 == 400)
+        #expect(buckets("not-a-token").0 == 401)
+        let listed = call("GET", "/api/v2/authorizations").1?["authorizations"]?.arrayValue ?? []
+        let id = try #require(listed.first { $0["token"]?.stringValue == reader }?["id"]?.stringValue)
+        #expect(call("PATCH", "/api/v2/authorizations/\(id)", body: #"{"status":"inactive"}"#).0 == 200)
+        #expect(buckets(reader).0 == 401)
+    }
+
     @Test func errorsHaveOSSCodesAndStatuses() {
         let (status, _, response) = Self.call(sandbox, "GET", "/api/v2/buckets", key: nil)
         #expect(status == 401)

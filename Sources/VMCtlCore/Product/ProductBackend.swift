@@ -23,12 +23,17 @@ extension ProductBackend {
 public protocol DataPlaneService<Plan>: Sendable {
     /// The product's own reading of a token request (`TokenAdministration.plan`).
     associatedtype Plan: Sendable
-    /// The token's data URLs and client examples; `reveal` puts the secret in them where the API gives it.
+    /// The token's data URLs and client examples, which read the secret from `TokenExamples.tokenFile`;
+    /// `reveal` puts the secret in the step that writes that file, where the API gives it.
     /// `tenant` picks the tenant of a token that covers every tenant (products with tenant tokens).
     func examples(id: String, tenant: String?, reveal: Bool) async throws -> TokenExamples
     /// Uses the token once in each direction it grants; `secret` when the caller has it (else it is fetched
     /// where the API can give it).
     func check(id: String, tenant: String?, secret: String?) async throws -> [DirectionCheck]
+    /// Uses a secret whose token is not named, so what it grants is unknown: the directions the product can
+    /// try at the scope's data endpoint without a token's permissions (`token check` without an ID says
+    /// which). A revoked, expired or unknown secret is refused in every one.
+    func check(secret: String, tenant: String?) async throws -> [DirectionCheck]
     /// Where a token about to be created will write and read; asked alongside the create itself.
     func urls(forNew plan: Plan) async throws -> DataURLs
     /// Where existing tokens of this scope write and read, as a function of the token (its permissions and

@@ -7,6 +7,11 @@ struct TokenReference: Sendable {
     var id: String
     var deployment: String?
 
+    init(id: String, deployment: String?) {
+        self.id = id
+        self.deployment = deployment
+    }
+
     init(_ parsed: ParsedCommand) throws {
         id = try ArgumentChecks.tokenID(parsed[SharedFlags.id], parsed: parsed)
         deployment = parsed[SharedFlags.deployment]
