@@ -336,7 +336,10 @@ final class ExampleWorld {
         }
     }
 
-    private var tokenNeeded: Bool { Self.tokenPlaceholders.contains { mentions($0) } || mentions("ID2") }
+    /// Files an example reads a token's secret from (`token.txt`, `vmagent.token`), as a user who saved it has them.
+    private var secretFiles: [String] { words.filter { $0 == "token.txt" || $0.hasSuffix(".token") }.sorted() }
+
+    private var tokenNeeded: Bool { Self.tokenPlaceholders.contains { mentions($0) } || mentions("ID2") || !secretFiles.isEmpty }
 
     /// Tokens (and an API key) made for the IDs the example names, and a token string saved where it reads one.
     private func placeholders() throws {
@@ -349,8 +352,9 @@ final class ExampleWorld {
             substitutions += Self.tokenPlaceholders.map { ($0, tokens[0].id) }
             if tokens.count > 1 { substitutions.append(("ID2", tokens[1].id)) }
         }
-        if mentions("token.txt"), let secret = tokens.first?.secret {
-            FileManager.default.createFile(atPath: home + "/token.txt", contents: Data((secret + "\n").utf8), attributes: [.posixPermissions: 0o600])
+        for file in secretFiles {
+            let secret = try #require(tokens.first?.secret)
+            #expect(FileManager.default.createFile(atPath: home + "/" + file, contents: Data((secret + "\n").utf8), attributes: [.posixPermissions: 0o600]))
         }
         if example.contains("8d1f2c3a-0b4e-4f6a-9c7d-1e2f3a4b5c6d") {
             let key = try json(["apikey", "create", "example-key", "--read-only", "--all-deployments"])
