@@ -136,9 +136,9 @@ final class SandboxProcess {
         banner = text
     }
 
-    /// The Dedicated account and cluster IDs the sandbox printed.
+    /// The Dedicated account and cluster IDs the sandbox printed (in its Dedicated profile command).
     var dedicatedIDs: (account: String, cluster: String) {
-        let line = banner.split(separator: "\n").first { $0.contains("dedicated:") }!
+        let line = banner.split(separator: "\n").first { $0.contains("--account-id ") }!
         let words = line.split(separator: " ").map(String.init)
         return (words[words.firstIndex(of: "--account-id")! + 1], words[words.firstIndex(of: "--cluster-id")! + 1])
     }
