@@ -138,7 +138,7 @@ final class VMAgentProcess {
         let configPath = directory.path + "/scrape.yml"
         try scrapeConfig.write(toFile: configPath, atomically: true, encoding: .utf8)
         let logPath = directory.path + "/vmagent.log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        guard FileManager.default.createFile(atPath: logPath, contents: nil) else { throw TestFailure("cannot create \(logPath)") }
         guard let vmagent = ProcessRunner.find("vmagent", path: ProcessInfo.processInfo.environment["PATH"]) else {
             throw TestFailure("vmagent is not on PATH: install Debian's victoria-metrics package")
         }

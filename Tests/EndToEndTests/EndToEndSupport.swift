@@ -153,7 +153,9 @@ final class SandboxProcess {
 
     deinit { stop() }
 
-    /// Calls the sandbox's admin API (or any path) with URLSession, independent of vmctl.
+    /// Calls the sandbox's admin API (or any path) with URLSession, independent of vmctl. Its answer may be
+    /// dropped: an admin call that fails to parse still throws.
+    @discardableResult
     func call(_ method: String, _ path: String, body: String? = nil) async throws -> JSONValue {
         var request = URLRequest(url: URL(string: url + path)!)
         request.httpMethod = method
