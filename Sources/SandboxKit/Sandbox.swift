@@ -227,7 +227,8 @@ public final class Sandbox: @unchecked Sendable {
 
     /// The banner's lines on profiles: how to set the key's variable, then one command per product.
     public var productHints: String {
-        var lines = ["Profiles, one per product (each reads the API key above from \(Self.keyVariable); its one key is InfluxDB 2's operator token):",
+        var lines = ["Profiles, one per product; each reads the API key above from \(Self.keyVariable), which the first line sets"
+                     + " (the key is also InfluxDB 2's operator token):",
                      "  " + keyExport]
         lines += profileCommands.map { "  " + $0.command }
         return lines.joined(separator: "\n")

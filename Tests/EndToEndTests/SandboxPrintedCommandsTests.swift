@@ -49,27 +49,29 @@ import VMCtlKit
         let lines = sandbox.banner.split(separator: "\n").map(String.init)
         let exports = lines.filter { $0.hasPrefix("  export ") }
         #expect(exports.count == 1, "one line sets the key's variable: \(sandbox.banner)")
-        let export = try #require(exports.first).trimmingCharacters(in: .whitespaces)
+        // Each line runs as printed, indent and all; its words are read with the indent cut.
+        let export = try #require(exports.first)
         // The variable the export line sets holds the sandbox's key; the commands below, and vmctl's later
         // runs with the profiles they make, read it from the environment.
-        let variable = String(export.dropFirst("export ".count).prefix { $0 != "=" })
+        let variable = String(export.trimmingCharacters(in: .whitespaces).dropFirst("export ".count).prefix { $0 != "=" })
         let shown = try runProcess("/bin/bash", ["-c", export + "\nprintf %s \"$" + variable + "\""], environment: user.environment)
         #expect(shown.code == 0 && shown.stdout == sandbox.apiKey, "\(export): \(shown.stdout) \(shown.stderr)")
-        user.environment[variable] = shown.stdout
 
-        var commands = lines.filter { $0.hasPrefix("  vmctl ") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        var commands = lines.filter { $0.hasPrefix("  vmctl ") }
         let tryLine = try #require(lines.first { $0.hasPrefix("Try: ") }).dropFirst("Try: ".count)
         commands.append(String(tryLine))
         var profiles: [String: String] = [:]
         for (index, command) in commands.enumerated() {
             #expect(!command.contains(sandbox.apiKey), "the key is on a command line: \(command)")
-            let words = command.split(separator: " ").map(String.init)
+            let words = command.trimmingCharacters(in: .whitespaces).split(separator: " ").map(String.init)
             #expect(Array(words.prefix(3)) == ["vmctl", "profile", "create"], "\(command)")
             let product = try #require(words.firstIndex(of: "--product").map { words[$0 + 1] }, "\(command)")
             let ran = try runProcess("/bin/bash", ["-c", export + "\n" + command], environment: user.environment)
             #expect(ran.code == 0, "\(command): \(ran.stdout) \(ran.stderr)")
             profiles[index == commands.count - 1 ? "Try" : product] = words[3]
         }
+        // The profiles read the key from the variable whenever vmctl runs with them, as in that shell.
+        user.environment[variable] = shown.stdout
         // A line for every product vmctl speaks, and no other.
         #expect(Set(profiles.keys) == Set(Products.registry.names + ["Try"]), "\(sandbox.banner)")
         #expect(commands.count == Products.registry.names.count + 1, "\(sandbox.banner)")
