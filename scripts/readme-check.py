@@ -2,6 +2,7 @@
 """Runs the README's and the docs' shell walkthroughs as written, in order, and fails when one does not work.
 
     python3 scripts/readme-check.py [-v] [FILE.md ...]      (default: README.md and docs/*.md)
+    python3 scripts/readme-check.py --lint [FILE.md ...]    only check the markers and notes below; run nothing
 
 -v prints what every section printed, not only a failing section's.
 
@@ -28,6 +29,18 @@ source, hidden when rendered). Each is printed when the check runs, so nothing i
     <!-- readme-check: repository -->           this section runs in the repository's root (the Install
                                                 section builds from it) instead of an empty directory
 
+A block that is not run says so to readers too, not only in the comment a rendered page hides: the
+nearest line of text before a `skip` marker (after a `skip above` marker) is a note of its own, in
+parentheses, that says "not run by the README check" and why, e.g.
+
+    (Needs a VictoriaMetrics Cloud account; not run by the README check.)
+
+    <!-- readme-check: skip (needs a VictoriaMetrics Cloud account: the sandbox variant below runs instead) -->
+    ```sh
+
+The check fails when a skipped block lacks its note, and when a note stands where no block is skipped, so
+the two stay in sync.
+
 Placeholders are never filled in by this script: a walkthrough keeps an ID it needs in a shell variable
 (`id=$(vmctl token create ... --format json | jq -r .id)`), as a reader pasting it would.
 
@@ -47,6 +60,9 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SECTION_TIMEOUT = 600
 DIRECTIVE = re.compile(r"^<!--\s*readme-check:\s*(.*?)\s*-->\s*$")
+# The visible note of a skipped block: a line of its own, in parentheses (see the header).
+NOTE = re.compile(r"^\(.*\bnot run by the README check\b.*\)\s*$", re.IGNORECASE)
+NOTE_EXAMPLE = "(Needs a VictoriaMetrics Cloud account; not run by the README check.)"
 FENCE = re.compile(r"^(`{3,})(.*)$")
 
 
@@ -81,10 +97,31 @@ def parse(path):
     sections = [Section(path, "(top)")]
     pending = []              # directives waiting for the next block
     last_block = None
+    notes = set()             # lines that are a skipped block's visible note
+    explained = set()         # the notes a skip marker claimed
+
+    def note_beside(i, step):
+        """The index of the nearest non-blank line before (step -1) or after (step 1) line i, if a note."""
+        j = i + step
+        while 0 <= j < len(lines) and not lines[j].strip():
+            j += step
+        return j if 0 <= j < len(lines) and NOTE.match(lines[j].strip()) else None
+
+    def require_note(i, step):
+        j = note_beside(i, step)
+        if j is None:
+            where = f"{os.path.relpath(path, ROOT)}:{i + 1}"
+            side = "above" if step < 0 else "below"
+            fail(f"{where}: a block that is not run needs a visible note on the nearest line of text {side} "
+                 f"this marker, in parentheses, e.g. {NOTE_EXAMPLE}")
+        explained.add(j)
+
     i = 0
     while i < len(lines):
         line = lines[i]
         fence = FENCE.match(line)
+        if NOTE.match(line.strip()):
+            notes.add(i)
         if line.startswith("## "):
             if pending:
                 fail(f"{path}:{i + 1}: a readme-check marker before a heading, not a block: {pending[0][1]}")
@@ -97,10 +134,12 @@ def parse(path):
                 reason = re.fullmatch(r"skip above \((.+)\)", words)
                 if not reason or last_block is None:
                     fail(f"{where}: 'skip above (REASON)' needs a reason and a block just above it")
+                require_note(i, 1)
                 last_block.skip = reason.group(1)
             elif words.startswith("skip"):
                 if not re.fullmatch(r"skip \((.+)\)", words):
                     fail(f"{where}: 'skip' needs a reason: <!-- readme-check: skip (REASON) -->")
+                require_note(i, -1)
                 pending.append(("skip", words[6:-1]))
             elif re.fullmatch(r"exit \d+", words):
                 pending.append(("exit", int(words.split()[1])))
@@ -132,6 +171,9 @@ def parse(path):
         i += 1
     if pending:
         fail(f"{path}: a readme-check marker at the end, with no block after it")
+    for j in sorted(notes - explained):
+        fail(f"{os.path.relpath(path, ROOT)}:{j + 1}: a note says a block is not run, but no skip marker "
+             f"stands beside it (<!-- readme-check: skip (REASON) --> right before the block): {lines[j].strip()}")
     return [s for s in sections if s.blocks]
 
 
@@ -243,10 +285,15 @@ def check_installed(home, path_env, text):
 def main():
     arguments = sys.argv[1:]
     verbose = "-v" in arguments
-    arguments = [a for a in arguments if a != "-v"]
+    lint = "--lint" in arguments
+    arguments = [a for a in arguments if a not in ("-v", "--lint")]
     readme = os.path.join(ROOT, "README.md")
     files = [os.path.abspath(f) for f in arguments] or [readme] + sorted(glob.glob(os.path.join(ROOT, "docs", "*.md")))
     sections = [s for f in files for s in parse(f)]
+    if lint:
+        skipped = sum(1 for s in sections for b in s.blocks if b.skip is not None)
+        print(f"readme-check: markers and notes of {len(files)} file(s) agree; {skipped} block(s) marked not to run")
+        return 0
     # Every walkthrough runs the vmctl the README's Install section installs, also when only other files
     # are checked.
     install = [s for s in parse(readme) if s.title == "Install"]

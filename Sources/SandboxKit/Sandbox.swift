@@ -191,16 +191,47 @@ public final class Sandbox: @unchecked Sendable {
         return (response, product)
     }
 
-    /// The URLs and IDs to give `vmctl profile create` for each product.
+    /// The environment variable the printed commands read the API key from: the key never goes on a
+    /// command line (docs/contract.md, secrets).
+    public static let keyVariable = "SANDBOX_KEY"
+
+    /// A `vmctl profile create` command per product, complete and runnable as printed once `keyVariable`
+    /// is set: the URLs, IDs, default deployment and org of this sandbox, and each InfluxDB 3 cluster's data
+    /// URL (where `token check` and the examples go). Each profile is named for its product.
+    public var profileCommands: [(product: String, command: String)] {
+        let (account, cluster, org) = lock.withLock {
+            (state.influxdb3.dedicatedAccountID, state.influxdb3.dedicatedClusterID, state.influxdb2.orgs.first?.name)
+        }
+        return [
+            ("vmcloud", vmcloudProfileCommand(name: "vmcloud")),
+            ("dedicated", Self.profileCommand("dedicated", "dedicated", ["--url", url + "/api/v0", "--account-id", account,
+                                                                         "--cluster-id", cluster, "--data-url", dataPlane.dataURL(.dedicated)])),
+            ("clustered", Self.profileCommand("clustered", "clustered", ["--url", url, "--data-url", dataPlane.dataURL(.clustered)])),
+            ("influxdb2", Self.profileCommand("influxdb2", "influxdb2", ["--url", url] + (org.map { ["--org", $0] } ?? []))),
+        ]
+    }
+
+    /// A vmcloud profile on the sandbox with a default deployment (its first cluster deployment), so that
+    /// token commands work without `--deployment`: the banner's `Try:` line.
+    public func vmcloudProfileCommand(name: String) -> String {
+        let deployment = lock.withLock { (state.vmcloud.deployments.first { $0.type == "cluster" } ?? state.vmcloud.deployments.first)?.name }
+        return Self.profileCommand(name, "vmcloud", ["--url", url] + (deployment.map { ["--deployment", $0] } ?? []))
+    }
+
+    private static func profileCommand(_ name: String, _ product: String, _ flags: [String]) -> String {
+        ShellQuote.line(["vmctl", "profile", "create", name, "--product", product] + flags + ["--api-key-env", keyVariable])
+    }
+
+    /// How to set `keyVariable` in a POSIX shell (a builtin: the key is in no process's arguments).
+    public var keyExport: String { "export \(Self.keyVariable)=\(ShellQuote.word(apiKey))" }
+
+    /// The banner's lines on profiles: how to set the key's variable, then one command per product.
     public var productHints: String {
-        let (account, cluster) = lock.withLock { (state.influxdb3.dedicatedAccountID, state.influxdb3.dedicatedClusterID) }
-        return """
-        Products (all accept the API key above):
-          vmcloud:    --product vmcloud --url \(url)
-          dedicated:  --product dedicated --url \(url)/api/v0 --account-id \(account) --cluster-id \(cluster)
-          clustered:  --product clustered --url \(url)/api/v0
-          influxdb2:  --product influxdb2 --url \(url) --org sandbox-org   (the key is an operator token)
-        """
+        var lines = ["Profiles, one per product; each reads the API key above from \(Self.keyVariable), which the first line sets"
+                     + " (the key is also InfluxDB 2's operator token):",
+                     "  " + keyExport]
+        lines += profileCommands.map { "  " + $0.command }
+        return lines.joined(separator: "\n")
     }
 
     /// Schedules a save of the state after a change (called with the lock held). Nothing is written without

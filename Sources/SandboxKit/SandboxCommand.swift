@@ -181,7 +181,7 @@ public enum SandboxCommand {
         API key: \(sandbox.apiKey)
         \(sandbox.productHints)
         \(sandbox.dataPlaneHints)
-        Try: echo '\(sandbox.apiKey)' | vmctl profile create sandbox --product vmcloud --url \(sandbox.url) --api-key-stdin
+        Try: \(sandbox.vmcloudProfileCommand(name: "sandbox"))
 
         """)
         signal(SIGINT, SIG_IGN)

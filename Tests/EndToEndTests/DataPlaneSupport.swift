@@ -142,7 +142,7 @@ final class VMAgentProcess {
             FileManager.default.createFile(atPath: directory.path + "/" + name, contents: Data(content.utf8), attributes: [.posixPermissions: 0o600])
         }
         let logPath = directory.path + "/vmagent.log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        guard FileManager.default.createFile(atPath: logPath, contents: nil) else { throw TestFailure("cannot create \(logPath)") }
         guard let vmagent = ProcessRunner.find("vmagent", path: ProcessInfo.processInfo.environment["PATH"]) else {
             throw TestFailure("vmagent is not on PATH: install Debian's victoria-metrics package")
         }

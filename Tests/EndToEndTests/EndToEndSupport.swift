@@ -136,9 +136,9 @@ final class SandboxProcess {
         banner = text
     }
 
-    /// The Dedicated account and cluster IDs the sandbox printed.
+    /// The Dedicated account and cluster IDs the sandbox printed (in its Dedicated profile command).
     var dedicatedIDs: (account: String, cluster: String) {
-        let line = banner.split(separator: "\n").first { $0.contains("dedicated:") }!
+        let line = banner.split(separator: "\n").first { $0.contains("--account-id ") }!
         let words = line.split(separator: " ").map(String.init)
         return (words[words.firstIndex(of: "--account-id")! + 1], words[words.firstIndex(of: "--cluster-id")! + 1])
     }
@@ -153,7 +153,9 @@ final class SandboxProcess {
 
     deinit { stop() }
 
-    /// Calls the sandbox's admin API (or any path) with URLSession, independent of vmctl.
+    /// Calls the sandbox's admin API (or any path) with URLSession, independent of vmctl. Its answer may be
+    /// dropped: an admin call that fails to parse still throws.
+    @discardableResult
     func call(_ method: String, _ path: String, body: String? = nil) async throws -> JSONValue {
         var request = URLRequest(url: URL(string: url + path)!)
         request.httpMethod = method

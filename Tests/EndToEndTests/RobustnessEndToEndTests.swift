@@ -187,7 +187,7 @@ import VMCtlKit
         // kill -9 a writer in the middle of its write: it leaves a temporary file holding the keys.
         let directory = (user.configPath as NSString).deletingLastPathComponent
         let leftover = directory + "/.config.toml.tmp-999999-1"
-        FileManager.default.createFile(atPath: leftover, contents: Data("api_key = \"k\"\n".utf8), attributes: [.posixPermissions: 0o600])
+        try #require(FileManager.default.createFile(atPath: leftover, contents: Data("api_key = \"k\"\n".utf8), attributes: [.posixPermissions: 0o600]))
         try #require(user.vmctl(["profile", "create", "b", "--product", "vmcloud", "--api-key-env", "K"]).code == 0)
         #expect(!FileManager.default.fileExists(atPath: leftover))
         #expect(try FileManager.default.contentsOfDirectory(atPath: directory).sorted() == ["config.toml", "config.toml.lock"])

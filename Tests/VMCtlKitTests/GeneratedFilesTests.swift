@@ -22,6 +22,60 @@ import Testing
         #expect(Set(pages) == expected, "docs/reference holds pages of commands that do not exist: run scripts/generate.sh")
     }
 
+    /// README.md's command list is the tree's: every command that runs, each linked to its page.
+    @Test func readmeCommandListIsUpToDateAndNamesEveryCommand() throws {
+        let regions = ReferenceDocs.regions(products: Products.registry)
+        for region in regions {
+            let onDisk = try String(contentsOf: Self.root.appendingPathComponent(region.path), encoding: .utf8)
+            let spliced = try #require(region.splice(into: onDisk), "\(region.missingMarkers)")
+            #expect(spliced == onDisk, "\(region.path)'s generated part is stale: run scripts/generate.sh and commit the result")
+        }
+        let list = try #require(regions.first { $0.path == "README.md" }).content
+        let root = CommandTree.root(for: Products.registry)
+        for chain in ReferenceDocs.chains(root).dropFirst() where chain.last!.subcommands.allSatisfy(\.hidden) {
+            let page = "docs/reference/\(ReferenceDocs.pageName(chain)).md"
+            #expect(list.contains("| [`\(ReferenceDocs.commandLine(chain))`](\(page))"), "\(page) missing from README.md's list")
+            #expect(FileManager.default.fileExists(atPath: Self.root.appendingPathComponent(page).path), "\(page) does not exist")
+        }
+        // The commands a hand-written list once left out.
+        for command in ["auth status", "token rotate", "profile update", "profile rename", "deployment wait"] {
+            #expect(list.contains("[`vmctl \(command)`]"), "vmctl \(command) missing from README.md's list")
+        }
+        #expect(list.contains("| [`vmctl token delete`](docs/reference/vmctl_token_delete.md) (alias `revoke`) | revoke access tokens | all |"))
+        #expect(list.contains("| [`vmctl apikey delete`](docs/reference/vmctl_apikey_delete.md) (aliases `revoke`, `rm`) |"))
+        #expect(list.contains("| [`vmctl deployment wait`](docs/reference/vmctl_deployment_wait.md) | wait until a deployment is running, or deleted | `vmcloud` |"))
+        #expect(list.contains("| [`vmctl profile create`](docs/reference/vmctl_profile_create.md) (alias `add`) | create a connection profile | local |"))
+        #expect(!list.contains("[`vmctl __"), "hidden commands stay out of the list")
+    }
+
+    /// The region is replaced between its markers and nowhere else; a file without them, or with them
+    /// twice or out of order, is refused rather than written.
+    @Test func generatedRegionReplacesOnlyWhatIsBetweenItsMarkers() {
+        let region = GeneratedRegion(path: "F.md", begin: "<!-- b -->", end: "<!-- e -->", content: "new\n")
+        #expect(region.splice(into: "top\n<!-- b -->\nold\nolder\n<!-- e -->\nbottom\n") == "top\n<!-- b -->\nnew\n<!-- e -->\nbottom\n")
+        #expect(region.splice(into: "<!-- b -->\n<!-- e -->") == "<!-- b -->\nnew\n<!-- e -->")
+        #expect(region.splice(into: "top\nbottom\n") == nil)
+        #expect(region.splice(into: "<!-- e -->\n<!-- b -->\n") == nil)
+        #expect(region.splice(into: "<!-- b -->\n<!-- e -->\n<!-- b -->\n<!-- e -->\n") == nil)
+        #expect(region.splice(into: "text <!-- b -->\n<!-- e -->\n") == nil, "a marker is a line of its own")
+    }
+
+    @Test func generateWritesTheReadmeListBetweenItsMarkersAndRefusesAReadmeWithout() async throws {
+        let dir = TemporaryDirectory()
+        try "# x\n\n<!-- commands:begin -->\nstale\n<!-- commands:end -->\nkept\n".write(toFile: dir.path + "/README.md", atomically: true, encoding: .utf8)
+        let r = await runVMCtl(["__generate", dir.path], config: nil)
+        #expect(r.code == 0, "\(r.stderr)")
+        let readme = try String(contentsOfFile: dir.path + "/README.md", encoding: .utf8)
+        let list = ReferenceDocs.regions(products: Products.registry)[0].content
+        #expect(readme == "# x\n\n<!-- commands:begin -->\n" + list + "<!-- commands:end -->\nkept\n")
+
+        try "# x\n".write(toFile: dir.path + "/README.md", atomically: true, encoding: .utf8)
+        let refused = await runVMCtl(["__generate", dir.path], config: nil)
+        #expect(refused.code == 1 && refused.stderr.hasPrefix("Error: README.md needs the lines <!-- commands:begin --> and <!-- commands:end -->"),
+                "\(refused.stderr)")
+        #expect(try String(contentsOfFile: dir.path + "/README.md", encoding: .utf8) == "# x\n")
+    }
+
     @Test func everyVisibleCommandHasAPageAndAManSection() {
         let man = ManPage.render(root: CommandTree.root(for: Products.registry), products: Products.registry)
         for chain in ReferenceDocs.chains(CommandTree.root(for: Products.registry)).dropFirst() {

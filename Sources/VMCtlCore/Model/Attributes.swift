@@ -115,7 +115,8 @@ public struct AttributeSchema: Sendable {
     public static let none = AttributeSchema([])
 }
 
-/// A model that carries attributes.
+/// A model that carries attributes. Sendable, so that the JSON members read from it (`attributeMembers`)
+/// may be called from any thread.
 public protocol HasAttributes: Sendable {
     var attributes: Attributes { get }
 }

@@ -61,7 +61,7 @@ enum ReferenceDocs {
     /// `` `-f`, `-y`, `` before a flag's long form in a table.
     static func markdownShorts(_ flag: FlagSpec) -> String { flag.shorts.map { "`-\($0)`, " }.joined() }
 
-    private static func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
+    static func cell(_ text: String) -> String { text.replacingOccurrences(of: "|", with: "\\|") }
 
     static func markdown(_ chain: [CommandSpec], products: ProductRegistry) -> String {
         let spec = chain.last!

@@ -3,7 +3,8 @@ import VMCtlCore
 import VMCtlSupport
 
 /// `vmctl __generate DIR`: writes the completion scripts, the command reference and the man page
-/// under DIR (the repository root). Hidden; `scripts/generate.sh` runs it.
+/// under DIR (the repository root), and README.md's command list between its markers. Hidden;
+/// `scripts/generate.sh` runs it.
 struct GenerateCommand: RunnableCommand {
     static let spec = CommandSpec(
         name: "__generate",
@@ -31,6 +32,17 @@ struct GenerateCommand: RunnableCommand {
         for name in (try? FileManager.default.contentsOfDirectory(atPath: referenceDirectory)) ?? [] where name.hasSuffix(".md") {
             if !wanted.contains("docs/reference/\(name)") { try? FileManager.default.removeItem(atPath: referenceDirectory + "/" + name) }
         }
-        return CommandResult(Presentation(json: .array(files.map { .string($0.path) }), table: .lines(files.map { "wrote \($0.path)" })))
+        // Generated parts of hand-written files (README.md's command list): only the part between the markers.
+        var written = files.map(\.path)
+        for region in ReferenceDocs.regions(products: context.products) {
+            let path = directory + "/" + region.path
+            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+                throw VMCtlError.failure("cannot read \(path)")
+            }
+            guard let spliced = region.splice(into: text) else { throw VMCtlError.failure(region.missingMarkers) }
+            if spliced != text { try AtomicFile.write(spliced, to: path, mode: 0o644, directoryMode: 0o755) }
+            written.append(region.path)
+        }
+        return CommandResult(Presentation(json: .array(written.map { .string($0) }), table: .lines(written.map { "wrote \($0)" })))
     }
 }
