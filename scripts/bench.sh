@@ -54,7 +54,7 @@ trap cleanup EXIT
 if [ "$kind" = static ]; then
     source scripts/lib/curl-link.sh
     provide_curl_link .build-static/lib
-    swiftc -O -static-stdlib -L"$PWD/.build-static/lib" -Xlinker --gc-sections scripts/bench/bare-get.swift -o "$work/bare-get"
+    swiftc -O -static-stdlib -use-ld=lld -L"$PWD/.build-static/lib" -Xlinker --gc-sections scripts/bench/bare-get.swift -o "$work/bare-get"
 else
     swiftc -O scripts/bench/bare-get.swift -o "$work/bare-get"
 fi

@@ -43,7 +43,9 @@ cd "$(dirname "$0")/.."
 scratch=.build-static
 source scripts/lib/curl-link.sh
 provide_curl_link "$scratch/lib"
-swift build -c release --static-swift-stdlib --scratch-path "$scratch" -Xlinker -L"$PWD/$scratch/lib" -Xlinker --gc-sections "${args[@]}"
+# lld, the toolchain's own linker: gold (the default) prints a note for glibc's mktemp, which the static
+# Foundation library calls, on every link.
+swift build -c release --static-swift-stdlib --scratch-path "$scratch" -Xswiftc -use-ld=lld -Xlinker -L"$PWD/$scratch/lib" -Xlinker --gc-sections "${args[@]}"
 bin=$(swift build -c release --scratch-path "$scratch" --show-bin-path)
 # The point of this build: no Swift runtime, Foundation or Dispatch library is loaded at run time (the
 # system's libc, libstdc++ and libcurl are).

@@ -139,7 +139,10 @@ final class VMAgentProcess {
         let configPath = directory.path + "/scrape.yml"
         try scrapeConfig.write(toFile: configPath, atomically: true, encoding: .utf8)
         for (name, content) in files {
-            FileManager.default.createFile(atPath: directory.path + "/" + name, contents: Data(content.utf8), attributes: [.posixPermissions: 0o600])
+            let path = directory.path + "/" + name
+            guard FileManager.default.createFile(atPath: path, contents: Data(content.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw TestFailure("cannot create \(path)")
+            }
         }
         let logPath = directory.path + "/vmagent.log"
         guard FileManager.default.createFile(atPath: logPath, contents: nil) else { throw TestFailure("cannot create \(logPath)") }
@@ -191,7 +194,7 @@ final class ExampleProcess {
     init(_ example: String, extra: String = "", in directory: String) throws {
         self.directory = directory
         let logPath = directory + "/example.log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        guard FileManager.default.createFile(atPath: logPath, contents: nil) else { throw TestFailure("cannot create \(logPath)") }
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", "exec " + example + (extra.isEmpty ? "" : " " + extra)]
         process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]

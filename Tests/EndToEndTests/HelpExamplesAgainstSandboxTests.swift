@@ -291,7 +291,9 @@ final class ExampleWorld {
             try FileManager.default.createDirectory(atPath: home + "/.influxdbv2", withIntermediateDirectories: true)
             let text = ["home", "cloud"].map { "[\($0)]\n  url = \"\(sandbox.url)\"\n  token = \"\(sandbox.apiKey)\"\n  org = \"sandbox-org\"\n" }
                 .joined(separator: "\n")
-            FileManager.default.createFile(atPath: home + "/.influxdbv2/configs", contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+            guard FileManager.default.createFile(atPath: home + "/.influxdbv2/configs", contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw TestFailure("cannot write the influx CLI's configs")
+            }
         }
     }
 

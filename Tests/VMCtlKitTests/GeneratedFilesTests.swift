@@ -41,7 +41,7 @@ import Testing
         for command in ["auth status", "token rotate", "profile update", "profile rename", "deployment wait"] {
             #expect(list.contains("[`vmctl \(command)`]"), "vmctl \(command) missing from README.md's list")
         }
-        #expect(list.contains("| [`vmctl token delete`](docs/reference/vmctl_token_delete.md) (alias `revoke`) | revoke access tokens | all |"))
+        #expect(list.contains("| [`vmctl token delete`](docs/reference/vmctl_token_delete.md) (alias `revoke`) | revoke access tokens (InfluxDB 2 deletes them) | all |"))
         #expect(list.contains("| [`vmctl apikey delete`](docs/reference/vmctl_apikey_delete.md) (aliases `revoke`, `rm`) |"))
         #expect(list.contains("| [`vmctl deployment wait`](docs/reference/vmctl_deployment_wait.md) | wait until a deployment is running, or deleted | `vmcloud` |"))
         #expect(list.contains("| [`vmctl profile create`](docs/reference/vmctl_profile_create.md) (alias `add`) | create a connection profile | local |"))
