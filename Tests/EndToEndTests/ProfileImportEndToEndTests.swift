@@ -11,14 +11,14 @@ import Testing
         let configs = user.home + "/.influxdbv2/configs"
         try FileManager.default.createDirectory(atPath: user.home + "/.influxdbv2", withIntermediateDirectories: true)
         func writeConfigs(token: String) {
-            FileManager.default.createFile(atPath: configs, contents: Data("""
+            #expect(FileManager.default.createFile(atPath: configs, contents: Data("""
             [sandbox]
               url = "\(sandbox.url)"
               token = "\(token)"
               org = "sandbox-org"
               active = true
 
-            """.utf8), attributes: [.posixPermissions: 0o600])
+            """.utf8), attributes: [.posixPermissions: 0o600]))
         }
         writeConfigs(token: sandbox.apiKey)
 
@@ -42,7 +42,7 @@ import Testing
         let user = VMCtlUser()
         let port = try #require(URL(string: sandbox.url)?.port)
         try FileManager.default.createDirectory(atPath: user.home + "/.config/influxctl", withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: user.home + "/.config/influxctl/config.toml", contents: Data("""
+        #expect(FileManager.default.createFile(atPath: user.home + "/.config/influxctl/config.toml", contents: Data("""
         [[profile]]
           name = "default"
           product = "clustered"
@@ -55,7 +55,7 @@ import Testing
             scopes = [""]
             parameters = { audience = "" }
 
-        """.utf8))
+        """.utf8)))
 
         let imported = try user.vmctl(["profile", "import", "--from", "influxctl"])
         #expect(imported.code == 0, "\(imported.stderr)")

@@ -128,7 +128,7 @@ import VMCtlKit
           arguments: ["bash", "zsh", "fish"])
     func liveLookupsUseTheProfileAndConfigOfTheLine(shell: String) async throws {
         let sandbox = try SandboxProcess()
-        var user = VMCtlUser()
+        let user = VMCtlUser()
         try user.createProfile(sandbox: sandbox)
         try user.createProfile("home", sandbox: sandbox, deployment: "dev-single")
         let created = try user.vmctl(["token", "create", "-p", "home", "--write-database", "*", "home token", "--format", "json"])

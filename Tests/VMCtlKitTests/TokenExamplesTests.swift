@@ -154,7 +154,7 @@ struct ExampleFixture: Sendable, CustomTestStringConvertible {
         // curl itself is replaced by a script that prints its argv and its stdin.
         let bin = dir.path + "/bin"
         try FileManager.default.createDirectory(atPath: bin, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: bin + "/curl", contents: Data("#!/bin/sh\necho \"argv: $*\"\ncat\n".utf8), attributes: [.posixPermissions: 0o755])
+        #expect(FileManager.default.createFile(atPath: bin + "/curl", contents: Data("#!/bin/sh\necho \"argv: $*\"\ncat\n".utf8), attributes: [.posixPermissions: 0o755]))
         let curl = try #require(json["examples"]?.arrayValue?.first { $0["client"] == "curl" }?["text"]?.stringValue)
         let ran = try ProcessRunner.run("/bin/sh", ["-c", "cd \(ShellQuote.word(dir.path)) && PATH=\(ShellQuote.word(bin)):$PATH && " + curl])
         let lines = ran.stdout.split(separator: "\n").map(String.init)
