@@ -55,42 +55,58 @@ func runProcess(_ path: String, _ arguments: [String], environment: [String: Str
         process.standardInput = input
     }
     try process.run()
-    if let interruptAfter {
-        let pid = process.processIdentifier
-        DispatchQueue.global().asyncAfter(deadline: .now() + interruptAfter) { kill(pid, SIGINT) }
-    }
     if stdinHandle == nil {
         if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
         try input.fileHandleForWriting.close()
     }
-    let collected = Collected()
-    let group = DispatchGroup()
-    for (pipe, isOut) in [(out, true), (err, false)] {
-        group.enter()
-        DispatchQueue.global().async {
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            collected.set(isOut, data)
-            group.leave()
+    // Both pipes are read here, on this thread, with poll(2): no thread pool to wait for, so a busy
+    // machine running many tests at once makes a run slower, never stuck.
+    let start = Date()
+    var interruptAt = interruptAfter.map { start.addingTimeInterval($0) }
+    let deadline = start.addingTimeInterval(timeout)
+    var outputs = [Data(), Data()]
+    var fds = [pollfd(fd: out.fileHandleForReading.fileDescriptor, events: Int16(POLLIN), revents: 0),
+               pollfd(fd: err.fileHandleForReading.fileDescriptor, events: Int16(POLLIN), revents: 0)]
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while fds.contains(where: { $0.fd >= 0 }) {
+        let now = Date()
+        if let at = interruptAt, now >= at {
+            kill(process.processIdentifier, SIGINT)
+            interruptAt = nil
+        }
+        if now >= deadline {
+            process.terminate()
+            throw TestFailure("\(path) \(arguments) did not finish within \(timeout)s")
+        }
+        let until = min(deadline, interruptAt ?? deadline)
+        let wait = Int32(max(1, min(1000, until.timeIntervalSince(now) * 1000)))
+        if poll(&fds, nfds_t(fds.count), wait) < 0 {
+            if errno == EINTR { continue }
+            throw TestFailure("poll failed: errno \(errno)")
+        }
+        for index in fds.indices where fds[index].fd >= 0 && fds[index].revents != 0 {
+            let count = read(fds[index].fd, &buffer, buffer.count)
+            if count > 0 {
+                outputs[index].append(contentsOf: buffer[0..<count])
+            } else if count == 0 || errno != EINTR && errno != EAGAIN {
+                fds[index].fd = -1
+            }
         }
     }
-    if group.wait(timeout: .now() + timeout) == .timedOut {
-        process.terminate()
-        throw TestFailure("\(path) \(arguments) did not finish within \(timeout)s")
+    while process.isRunning {
+        if Date() >= deadline {
+            process.terminate()
+            throw TestFailure("\(path) \(arguments) closed its output but did not exit within \(timeout)s")
+        }
+        usleep(2000)
     }
-    process.waitUntilExit()
-    return ProcessResult(code: process.terminationStatus, stdout: collected.text(true), stderr: collected.text(false))
+    return ProcessResult(code: process.terminationStatus, stdout: String(decoding: outputs[0], as: UTF8.self),
+                         stderr: String(decoding: outputs[1], as: UTF8.self))
 }
 
 struct TestFailure: Error, CustomStringConvertible {
     var description: String
     init(_ d: String) { description = d }
-}
-
-final class Collected: @unchecked Sendable {
-    private let lock = NSLock()
-    private var out = Data(), err = Data()
-    func set(_ isOut: Bool, _ data: Data) { lock.withLock { if isOut { out = data } else { err = data } } }
-    func text(_ isOut: Bool) -> String { lock.withLock { String(decoding: isOut ? out : err, as: UTF8.self) } }
 }
 
 /// A running vmctl-sandbox on a free loopback port, stopped (SIGTERM) when the value goes away.
