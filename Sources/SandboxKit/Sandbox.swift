@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import SandboxCore
 import SandboxInfluxDB2
 import SandboxInfluxDB3
@@ -30,6 +33,8 @@ public final class Sandbox: @unchecked Sendable {
         public var latency: Double = 0
         /// Access tokens added to the cluster deployment at start, beyond its tier's limit.
         public var seedTokens = 0
+        /// Stop when this process is gone (checked every second): the test run that started the sandbox.
+        public var parentPID: pid_t?
 
         public init(port: UInt16 = 0, apiKey: String? = nil, statePath: String? = nil, provisioningDelay: Double = 3,
                     exchangeLogPath: String? = nil, apiKeyEndpoint: Bool = true) {

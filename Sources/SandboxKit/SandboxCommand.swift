@@ -11,7 +11,7 @@ public enum SandboxCommand {
     Usage: vmctl-sandbox [--port N] [--api-key KEY] [--state FILE] [--provisioning-delay DURATION] [--exchange-log FILE]
                          [--latency DURATION] [--seed-tokens N]
                          [--no-api-key-endpoint] [--data-plane [--victoria-metrics PATH]]
-                         [--dedicated-data-port N] [--clustered-data-port N]
+                         [--dedicated-data-port N] [--clustered-data-port N] [--parent-pid PID]
 
     A local emulator of the management APIs vmctl speaks, on 127.0.0.1.
       --port N                        port to listen on; 0 (the default) picks a free one
@@ -41,6 +41,8 @@ public enum SandboxCommand {
       --victoria-metrics PATH         the victoria-metrics executable to run (implies --data-plane)
       --dedicated-data-port N         port of the InfluxDB 3 Dedicated cluster's data URL (default: a free one)
       --clustered-data-port N         port of the InfluxDB 3 Clustered cluster's data URL (default: a free one)
+      --parent-pid PID                stop (as on SIGTERM) once process PID has ended, e.g. the test run
+                                      that started the sandbox and crashed; checked every second
       -h, --help                      show this help
 
     Data endpoints, always on (points kept in memory only): InfluxDB 2's POST /api/v2/write and
@@ -117,6 +119,8 @@ public enum SandboxCommand {
                 case "--no-api-key-endpoint":
                     try noValue()
                     options.apiKeyEndpoint = false
+                case "--parent-pid":
+                    options.parentPID = try value({ pid_t($0).flatMap { $0 > 0 ? $0 : nil } }, expected: "a process ID")
                 case "--exchange-log": options.exchangeLogPath = try nonEmptyValue()
                 case "--state": options.statePath = try nonEmptyValue()
                 default:
@@ -187,16 +191,28 @@ public enum SandboxCommand {
         signal(SIGINT, SIG_IGN)
         signal(SIGTERM, SIG_IGN)
         signal(SIGPIPE, SIG_IGN)
-        var sources: [DispatchSourceSignal] = []
+        let stop = {
+            sandbox.stop()
+            err.write("vmctl-sandbox stopped\n")
+            Glibc.exit(0)
+        }
+        var sources: [any DispatchSourceProtocol] = []
         for signalNumber in [SIGINT, SIGTERM] {
             let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .main)
-            source.setEventHandler {
-                sandbox.stop()
-                err.write("vmctl-sandbox stopped\n")
-                Glibc.exit(0)
-            }
+            source.setEventHandler(handler: stop)
             source.resume()
             sources.append(source)
+        }
+        if let parent = options.parentPID {
+            // Gone, or (when it started the sandbox) no longer the parent: an orphan is adopted by another.
+            let wasParent = getppid() == parent
+            let timer = DispatchSource.makeTimerSource(queue: .main)
+            timer.schedule(deadline: .now(), repeating: 1)
+            timer.setEventHandler {
+                if kill(parent, 0) != 0 && errno == ESRCH || wasParent && getppid() != parent { stop() }
+            }
+            timer.resume()
+            sources.append(timer)
         }
         withExtendedLifetime(sources) { dispatchMain() }
     }

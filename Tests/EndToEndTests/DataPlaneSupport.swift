@@ -106,11 +106,14 @@ func pollQuery(_ readBase: String, token: String, query: String, parameters: [(S
     func encode(_ s: String) -> String { s.addingPercentEncoding(withAllowedCharacters: allowed)! }
     let url = readBase + "/api/v1/query?" + ([("query", query)] + parameters).map { encode($0.0) + "=" + encode($0.1) }.joined(separator: "&")
     while true {
+        // The deadline is checked against when the query went out, not when this task resumed: on a
+        // machine busy with other tests a resumption can come late, and the answer it brings is then old.
+        let sent = Date()
         let answer = try await dataRequest("GET", url, token: token)
         guard answer.status == 200, let result = answer.json?["data"]?["result"]?.arrayValue else {
             throw TestFailure("query \(query) at \(readBase): \(answer.status) \(answer.body)")
         }
-        if done(result) || Date() > deadline { return result }
+        if done(result) || sent > deadline { return result }
         try await Task.sleep(nanoseconds: 300_000_000)
     }
 }
@@ -154,8 +157,10 @@ final class VMAgentProcess {
                              "-remoteWrite.flushInterval=1s"] + flags
         process.currentDirectoryURL = URL(fileURLWithPath: directory.path)
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle(forWritingAtPath: logPath)
-        process.standardError = FileHandle(forWritingAtPath: logPath)
+        // One handle for both streams, so that neither writes over the other's lines.
+        let log = FileHandle(forWritingAtPath: logPath)
+        process.standardOutput = log
+        process.standardError = log
         try process.run()
     }
 
@@ -200,8 +205,10 @@ final class ExampleProcess {
         process.environment = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle(forWritingAtPath: logPath)
-        process.standardError = FileHandle(forWritingAtPath: logPath)
+        // One handle for both streams, so that neither writes over the other's lines.
+        let log = FileHandle(forWritingAtPath: logPath)
+        process.standardOutput = log
+        process.standardError = log
         try process.run()
     }
 

@@ -37,70 +37,119 @@ struct ProcessResult {
 }
 
 /// Runs a program to completion with the given stdin, killing it after `timeout` seconds.
+///
+/// Spawned with posix_spawn, not Foundation's Process, because many tests spawn at once: Foundation's pipes
+/// and the socket it watches a child's end by are not close-on-exec, so a long-lived child another test
+/// starts at the same moment (a sandbox, a VictoriaMetrics) inherits them, and this child then looks
+/// "running" and its output unfinished until that one ends. Here every descriptor is close-on-exec, the
+/// child is waited for by its PID, and its output is read with poll(2) on this thread (no thread pool).
 func runProcess(_ path: String, _ arguments: [String], environment: [String: String], stdin: String? = nil,
                 stdinHandle: FileHandle? = nil, interruptAfter: Double? = nil, directory: String? = nil,
                 timeout: Double = 60) throws -> ProcessResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    process.environment = environment
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    let input = Pipe()
-    if let stdinHandle {
-        process.standardInput = stdinHandle
-    } else {
-        process.standardInput = input
+    // glibc's GNU extensions, which the Glibc module does not import.
+    func gnu<Function>(_ name: String, as type: Function.Type) throws -> Function {
+        guard let symbol = dlsym(nil, name) else { throw TestFailure("glibc has no \(name)") }
+        return unsafeBitCast(symbol, to: type)
     }
-    try process.run()
-    if stdinHandle == nil {
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
+    typealias Pipe2 = @convention(c) (UnsafeMutablePointer<Int32>, Int32) -> Int32
+    let pipe2 = try gnu("pipe2", as: Pipe2.self)
+    /// Created close-on-exec in one step, so that no child spawned meanwhile by another thread inherits it.
+    func closeOnExecPipe() throws -> (read: Int32, write: Int32) {
+        var fds: [Int32] = [-1, -1]
+        guard pipe2(&fds, O_CLOEXEC) == 0 else { throw TestFailure("pipe2 failed: errno \(errno)") }
+        return (fds[0], fds[1])
     }
-    // Both pipes are read here, on this thread, with poll(2): no thread pool to wait for, so a busy
-    // machine running many tests at once makes a run slower, never stuck.
+    let out = try closeOnExecPipe(), err = try closeOnExecPipe(), input = try closeOnExecPipe()
+    var parentEnds: Set<Int32> = [out.read, out.write, err.read, err.write, input.read, input.write]
+    defer { for fd in parentEnds { close(fd) } }
+
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_adddup2(&actions, stdinHandle?.fileDescriptor ?? input.read, 0)
+    posix_spawn_file_actions_adddup2(&actions, out.write, 1)
+    posix_spawn_file_actions_adddup2(&actions, err.write, 2)
+    if let directory {
+        typealias AddChdir = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, UnsafePointer<CChar>) -> Int32
+        _ = try gnu("posix_spawn_file_actions_addchdir_np", as: AddChdir.self)(&actions, directory)
+    }
+    var attributes = posix_spawnattr_t()
+    posix_spawnattr_init(&attributes)
+    defer { posix_spawnattr_destroy(&attributes) }
+    var noSignals = sigset_t(), defaults = sigset_t()
+    sigemptyset(&noSignals)
+    sigemptyset(&defaults)
+    for signal in [SIGPIPE, SIGINT, SIGTERM, SIGQUIT, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
+    posix_spawnattr_setsigmask(&attributes, &noSignals)
+    posix_spawnattr_setsigdefault(&attributes, &defaults)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+    let argv = ([path] + arguments).map { strdup($0) } + [nil]
+    let envp = environment.map { strdup($0.key + "=" + $0.value) } + [nil]
+    defer { for pointer in argv + envp { free(pointer) } }
+    var pid: pid_t = 0
+    let spawned = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+    guard spawned == 0 else { throw TestFailure("cannot run \(path): errno \(spawned)") }
+    for fd in [out.write, err.write, input.read] { close(fd); parentEnds.remove(fd) }
+
+    if stdinHandle == nil, let stdin {
+        let bytes = Array(stdin.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { write(input.write, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; break }
+            written += n
+        }
+    }
+    close(input.write)
+    parentEnds.remove(input.write)
+
     let start = Date()
     var interruptAt = interruptAfter.map { start.addingTimeInterval($0) }
     let deadline = start.addingTimeInterval(timeout)
     var outputs = [Data(), Data()]
-    var fds = [pollfd(fd: out.fileHandleForReading.fileDescriptor, events: Int16(POLLIN), revents: 0),
-               pollfd(fd: err.fileHandleForReading.fileDescriptor, events: Int16(POLLIN), revents: 0)]
+    var fds = [pollfd(fd: out.read, events: Int16(POLLIN), revents: 0), pollfd(fd: err.read, events: Int16(POLLIN), revents: 0)]
+    for entry in fds { _ = fcntl(entry.fd, F_SETFL, fcntl(entry.fd, F_GETFL) | O_NONBLOCK) }
     var buffer = [UInt8](repeating: 0, count: 65536)
-    while fds.contains(where: { $0.fd >= 0 }) {
+    /// Reads what is there now; false once the pipe is at its end.
+    func drain(_ index: Int) -> Bool {
+        while true {
+            let count = read(fds[index].fd, &buffer, buffer.count)
+            if count > 0 { outputs[index].append(contentsOf: buffer[0..<count]); continue }
+            return count < 0 && (errno == EAGAIN || errno == EINTR)
+        }
+    }
+    var status: Int32 = 0
+    while true {
+        let waited = waitpid(pid, &status, WNOHANG)
+        if waited == pid || waited < 0 && errno != EINTR {
+            // Everything the child wrote is in the pipes now; what it started may hold them open longer.
+            for index in fds.indices where fds[index].fd >= 0 { _ = drain(index) }
+            break
+        }
         let now = Date()
         if let at = interruptAt, now >= at {
-            kill(process.processIdentifier, SIGINT)
+            kill(pid, SIGINT)
             interruptAt = nil
         }
         if now >= deadline {
-            process.terminate()
+            kill(pid, SIGKILL)
+            _ = waitpid(pid, &status, 0)
             throw TestFailure("\(path) \(arguments) did not finish within \(timeout)s")
         }
         let until = min(deadline, interruptAt ?? deadline)
-        let wait = Int32(max(1, min(1000, until.timeIntervalSince(now) * 1000)))
-        if poll(&fds, nfds_t(fds.count), wait) < 0 {
-            if errno == EINTR { continue }
+        let wait = Int32(max(1, min(20, until.timeIntervalSince(now) * 1000)))
+        if poll(&fds, nfds_t(fds.count), wait) < 0 && errno != EINTR {
             throw TestFailure("poll failed: errno \(errno)")
         }
         for index in fds.indices where fds[index].fd >= 0 && fds[index].revents != 0 {
-            let count = read(fds[index].fd, &buffer, buffer.count)
-            if count > 0 {
-                outputs[index].append(contentsOf: buffer[0..<count])
-            } else if count == 0 || errno != EINTR && errno != EAGAIN {
-                fds[index].fd = -1
-            }
+            // At its end the descriptor stays open (closed by the defer) but leaves the poll set.
+            if !drain(index) { fds[index].fd = -1 }
         }
     }
-    while process.isRunning {
-        if Date() >= deadline {
-            process.terminate()
-            throw TestFailure("\(path) \(arguments) closed its output but did not exit within \(timeout)s")
-        }
-        usleep(2000)
-    }
-    return ProcessResult(code: process.terminationStatus, stdout: String(decoding: outputs[0], as: UTF8.self),
+    // As Foundation's terminationStatus: the exit code, or the number of the signal that ended it.
+    let code = status & 0x7f == 0 ? (status >> 8) & 0xff : status & 0x7f
+    return ProcessResult(code: code, stdout: String(decoding: outputs[0], as: UTF8.self),
                          stderr: String(decoding: outputs[1], as: UTF8.self))
 }
 
@@ -128,7 +177,7 @@ final class SandboxProcess {
            !arguments.contains("--exchange-log") {
             arguments += ["--exchange-log", directory + "/sandbox-" + UUID().uuidString + ".jsonl"]
         }
-        process.arguments = ["--port", "0"] + arguments
+        process.arguments = ["--port", "0", "--parent-pid", String(getpid())] + arguments
         output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice

@@ -40,6 +40,24 @@ import VMCtlKit
         #expect(second.process.terminationStatus == 0)
     }
 
+    /// A sandbox whose test run is gone (one that crashed) stops by itself with `--parent-pid`, as on
+    /// SIGTERM, instead of living on as an orphan.
+    @Test func anOrphanedSandboxStopsWhenItsParentPIDEnds() throws {
+        let directory = try TemporaryDirectory()
+        let log = directory.path + "/sandbox.err", pidFile = directory.path + "/pid"
+        // The shell starts the sandbox in the background, naming itself as the parent, and ends at once.
+        // (system(3), not Process: Foundation counts a process as running while anything it started holds
+        // the descriptor it watches.)
+        let command = "'\(sandboxPath)' --port 0 --parent-pid $$ >/dev/null 2>'\(log)' & echo $! > '\(pidFile)'"
+        #expect(system(command) == 0)
+        let pid = try #require(pid_t(try String(contentsOfFile: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        defer { kill(pid, SIGKILL) }
+        let deadline = Date().addingTimeInterval(15)
+        while kill(pid, 0) == 0 && Date() < deadline { usleep(50_000) }
+        #expect(kill(pid, 0) != 0, "the orphaned sandbox \(pid) is still running")
+        #expect((try? String(contentsOfFile: log, encoding: .utf8)) == "vmctl-sandbox stopped\n")
+    }
+
     @Test func answersCurlStyleRequestsWithKeepAliveAndExpectContinue() throws {
         let sandbox = try SandboxProcess()
         let host = URL(string: sandbox.url)!
