@@ -29,6 +29,9 @@ fi
 useradd --create-home --shell /bin/bash "$user"
 home=$(getent passwd "$user" | cut -d: -f6)
 touch "$home/$marker"
+# SwiftPM keeps its lock files in /tmp, named after the path they lock (/tmp/_home_vmctl-ci_vmctl_.build.lock);
+# ones left by an account of the same name before belong to its old uid, and would refuse this one.
+find /tmp -maxdepth 1 -name "$(tr / _ <<<"$home")_*" ! -user "$user" -delete
 
 # The repository as checked out (tracked files and new ones not ignored; no build directories), owned by
 # the user, as their own clone would be.
