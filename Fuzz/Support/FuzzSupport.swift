@@ -181,13 +181,18 @@ struct ResponseFuzzCase {
             print("$ vmctl \(arguments.joined(separator: " ")) [HTTP \(status), \(server.requests) requests] → exit \(code)\n\(stdout)\(stderr)")
         }
         guard documentedExitCodes.contains(code) else { fuzzFail("exit code \(code) for \(arguments)") }
-        if code != 0 && !stderr.contains("Error: ") { fuzzFail("exit code \(code) without an Error: line for \(arguments)") }
         if json {
             if !stdout.isEmpty, (try? JSONParser.parse(stdout)) == nil { fuzzFail("--format json printed invalid JSON: \(stdout)") }
-            // (--debug echoes bodies on stderr, and a body may have a line that starts with "{".)
-            for line in stderr.split(separator: "\n") where line.hasPrefix("{") && !debug {
-                if (try? JSONParser.parse(String(line))) == nil { fuzzFail("invalid JSON error object on stderr: \(line)") }
+            // stderr is JSON lines, one of them the error object of a failed run (docs/json.md, stderr);
+            // --debug adds its exchange lines, whose bodies may be anything.
+            let objects = stderr.split(separator: "\n").map { (line: $0, value: try? JSONParser.parse(String($0))) }
+            if !debug, let bad = objects.first(where: { $0.value == nil }) { fuzzFail("a line on stderr that is not JSON: \(bad.line)") }
+            let errors = objects.compactMap { $0.value?["error"] }
+            if code != 0 && !errors.contains(where: { $0["exit_code"] == .int(Int64(code)) }) {
+                fuzzFail("exit code \(code) without its JSON error object on stderr for \(arguments): \(stderr)")
             }
+        } else if code != 0 && !stderr.contains("Error: ") {
+            fuzzFail("exit code \(code) without an Error: line for \(arguments)")
         }
     }
 }
