@@ -76,7 +76,7 @@ public struct TableRenderer: Sendable {
                         out.append(contentsOf: TableRenderer.ellipsis)
                     } else {
                         out.append(contentsOf: cell.utf8)
-                        if c < widths.count - 1 { out.append(contentsOf: repeatElement(UInt8(ascii: " "), count: w - length)) }
+                        if c < widths.count - 1 { JSONValue.appendBlanks(w - length, to: &out) }
                     }
                 }
                 while out.count > lineStart, out.last == UInt8(ascii: " ") { out.removeLast() }
