@@ -86,7 +86,7 @@ import VMCtlKit
             let lines = r.stderr.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
             let errorLines = lines.indices.filter { lines[$0].hasPrefix("Error: ") }
             #expect(errorLines.count == 1, "\(label): \(errorLines.count) Error lines\n\(r.stderr.suffix(600))")
-            if let at = errorLines.first { #expect(lines.endIndex - at <= 2, "\(label): more than a hint after the error") }
+            if let at = errorLines.first { #expect(lines.endIndex - at <= 2, "\(label): more than a hint after the error\n\(r.stderr.suffix(900))") }
             for secret in [sandbox.apiKey, server.plantedSecret, String(server.plantedSecret.suffix(16))] {
                 #expect(!r.stdout.contains(secret) && !r.stderr.contains(secret), "\(label): a secret is in the output")
             }
