@@ -117,22 +117,7 @@ public enum JSONValue: Equatable, Sendable {
     public static func newline(_ out: inout [UInt8], _ indent: Int?) {
         guard let indent else { return }
         out.append(UInt8(ascii: "\n"))
-        appendBlanks(indent * 2, to: &out)
-    }
-
-    private static let blanks = [UInt8](repeating: UInt8(ascii: " "), count: 256)
-
-    /// Appends `count` spaces, copied from a buffer of them: appending a `repeatElement` goes element by
-    /// element, and was the dearest single step of printing a long list as JSON.
-    public static func appendBlanks(_ count: Int, to out: inout [UInt8]) {
-        var left = count
-        blanks.withUnsafeBufferPointer { buffer in
-            while left > 0 {
-                let n = min(left, buffer.count)
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[0..<n]))
-                left -= n
-            }
-        }
+        out.appendBlanks(indent * 2)
     }
 
     /// Appends `s` as a JSON string. Runs of bytes that need no escape are copied as they are; escaped are
@@ -221,7 +206,7 @@ public struct JSONObjectWriter {
         let lineBreak = inner.map { 1 + 2 * $0 } ?? 0
         let name = key.utf8CodeUnitCount
         let start = out.count
-        JSONValue.appendBlanks(comma + lineBreak + name + 3 + (indent != nil ? 1 : 0), to: &out)
+        out.appendBlanks(comma + lineBreak + name + 3 + (indent != nil ? 1 : 0))
         out.withUnsafeMutableBufferPointer { bytes in
             var i = start
             if comma == 1 { bytes[i] = UInt8(ascii: ","); i += 1 }

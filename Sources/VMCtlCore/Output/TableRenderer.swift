@@ -68,7 +68,7 @@ public struct TableRenderer: Sendable {
             } else {
                 let lineStart = out.count
                 for (c, w) in widths.enumerated() {
-                    if c > 0 { out.append(contentsOf: TableRenderer.gapBytes) }
+                    if c > 0 { out.appendBlanks(TableRenderer.gap) }
                     let cell = c < cells.count ? cells[c] : ""
                     let length = cell.utf8.count
                     if length > w {
@@ -76,7 +76,7 @@ public struct TableRenderer: Sendable {
                         out.append(contentsOf: TableRenderer.ellipsis)
                     } else {
                         out.append(contentsOf: cell.utf8)
-                        if c < widths.count - 1 { JSONValue.appendBlanks(w - length, to: &out) }
+                        if c < widths.count - 1 { out.appendBlanks(w - length) }
                     }
                 }
                 while out.count > lineStart, out.last == UInt8(ascii: " ") { out.removeLast() }
@@ -95,7 +95,7 @@ public struct TableRenderer: Sendable {
         s.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F }
     }
 
-    private static let gapBytes = [UInt8](repeating: UInt8(ascii: " "), count: gap), ellipsis = Array("…".utf8)
+    private static let ellipsis = Array("…".utf8)
 
     /// Narrows `widths` until the row fits in `width`: the widest column first, one character at a time,
     /// none below 8; ID columns only once no other column can give.
