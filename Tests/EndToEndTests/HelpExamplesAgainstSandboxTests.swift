@@ -203,8 +203,8 @@ final class ExampleWorld {
     }
 
     private static func script(_ path: String, _ body: String) throws {
-        try Data("#!/bin/sh\n\(body)\n".utf8).write(to: URL(fileURLWithPath: path))
-        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path)
+        // Written close-on-exec: a descriptor another test's child inherited would make running it ETXTBSY.
+        try AtomicFile.write("#!/bin/sh\n\(body)\n", to: path, mode: 0o755)
     }
 
     /// The example's words, split as `vmctlArguments` splits them and on `/`, for telling what it names.
