@@ -171,7 +171,9 @@ public struct JSONParser {
         while end < bytes.count {
             let b = bytes[end]
             if b == UInt8(ascii: "\"") {
-                let text = String(decoding: bytes[index..<end], as: UTF8.self)
+                // Bytes that are not UTF-8 are refused, not replaced: a name or ID altered to U+FFFD could be
+                // shown as the server's or sent back to it in a follow-up request (docs/guarantees.md).
+                guard let text = String(validating: bytes[index..<end], as: UTF8.self) else { throw error("invalid UTF-8 in a string") }
                 index = end + 1
                 return text
             }
@@ -180,9 +182,11 @@ public struct JSONParser {
         }
         var scalars = String.UnicodeScalarView()
         var run: [UInt8] = []
-        func flush() {
+        let start = index
+        func flush() throws {
             if !run.isEmpty {
-                scalars.append(contentsOf: String(decoding: run, as: UTF8.self).unicodeScalars)
+                guard let text = String(validating: run, as: UTF8.self) else { throw Error(message: "invalid UTF-8 in a string", offset: start) }
+                scalars.append(contentsOf: text.unicodeScalars)
                 run.removeAll(keepingCapacity: true)
             }
         }
@@ -192,7 +196,7 @@ public struct JSONParser {
             if b == UInt8(ascii: "\"") { index += 1; break }
             if b < 0x20 { throw error("control character in string") }
             if b != UInt8(ascii: "\\") { run.append(b); index += 1; continue }
-            flush()
+            try flush()
             index += 1
             guard index < bytes.count else { throw error("unterminated escape") }
             let e = bytes[index]
@@ -223,7 +227,7 @@ public struct JSONParser {
             default: throw error("invalid escape")
             }
         }
-        flush()
+        try flush()
         return String(scalars)
     }
 

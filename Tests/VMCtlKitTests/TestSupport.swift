@@ -55,6 +55,16 @@ final class StubTransport: HTTPTransport, @unchecked Sendable {
         return self
     }
 
+    /// A body of any bytes, UTF-8 or not.
+    @discardableResult
+    func expect(_ method: String, _ path: String, status: Int = 200, bytes: [UInt8]) -> Self {
+        lock.withLock {
+            expectations.append(Expectation(method: method, path: path,
+                                            outcome: .success(HTTPResponse(status: status, headers: ["Content-Type": "application/json"], body: Data(bytes)))))
+        }
+        return self
+    }
+
     @discardableResult
     func expect(_ method: String, _ path: String, failure: TransportError) -> Self {
         lock.withLock { expectations.append(Expectation(method: method, path: path, outcome: .failure(failure))) }

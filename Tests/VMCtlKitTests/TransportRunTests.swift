@@ -96,9 +96,31 @@ import Testing
         for body in ["not json", #"{"id": 5}"#, #"[{"description":"no id"}]"#, "[1,2", "\u{0}\u{1}"] {
             let r = await runVMCtl(["token", "list"], stub: StubTransport().expect("GET", tokensPath, json: body))
             #expect(r.code == 1)
-            #expect(r.stderr.hasPrefix("Error: unexpected response from the server: "))
+            #expect(r.stderr.hasPrefix("Error: unexpected response from the server to GET \(tokensPath): "), "\(r.stderr)")
             #expect(r.stderr.hasSuffix("run the command again with --debug to see the response\n"))
         }
+    }
+
+    /// Bytes that are not UTF-8 inside an answer's strings are refused, never shown or used as U+FFFD:
+    /// the list fails naming its request, and nothing is asked of the server with an altered ID.
+    @Test func invalidUTF8InAnAnswerIsRefusedNotReplaced() async throws {
+        let broken: [UInt8] = [0xC3, 0x28]  // a lead byte without its continuation
+        let escaped: [UInt8] = Array(#"\n"#.utf8) + [0xFF]  // in a string that also holds an escape
+        for bad in [broken, escaped, [0xED, 0xA0, 0x80] /* an encoded surrogate */, [0xC0, 0xAF] /* overlong */] {
+            let tokens = Array(#"[{"id":"\#(prodID)","description":"ok"},{"id":"x","description":"a"#.utf8) + bad + Array(#""}]"#.utf8)
+            let r = await runVMCtl(["token", "list"], stub: StubTransport().expect("GET", tokensPath, bytes: tokens))
+            #expect(r.code == 1)
+            #expect(r.stdout.isEmpty && !r.stderr.contains("\u{FFFD}"))
+            #expect(r.stderr.hasPrefix("Error: unexpected response from the server to GET \(tokensPath): the body is not valid JSON (invalid UTF-8 in a string at byte "), "\(r.stderr)")
+        }
+        // `deployment list` reads each deployment by ID next: an ID that is not UTF-8 stops it before that.
+        let deployments = Array(#"[{"id":""#.utf8) + [0xFE, 0xFE] + Array(#"","name":"metrics","type":"cluster","status":"RUNNING"}]"#.utf8)
+        // (The tier catalog is read beside the list; this stub has none to give.)
+        let stub = StubTransport(permissive: true).expect("GET", "/api/v1/deployments", bytes: deployments)
+        let r = await runVMCtl(["deployment", "list"], stub: stub)
+        #expect(r.code == 1)
+        #expect(r.stderr.contains("Error: unexpected response from the server to GET /api/v1/deployments: the body is not valid JSON (invalid UTF-8"), "\(r.stderr)")
+        #expect(stub.requests.allSatisfy { ["/api/v1/deployments", "/api/v1/tiers"].contains($0.url.path) }, "\(stub.requests.map(\.url.path))")
     }
 
     @Test func serverMessagesAreShortAndSecretFree() async {

@@ -123,7 +123,7 @@ public struct APIClient: Sendable {
         do {
             return try JSONValueDecoder.decodeList(Item.self, from: response.body)
         } catch {
-            throw Self.unexpected(error)
+            throw Self.unexpected(error, response: response)
         }
     }
 
@@ -144,13 +144,16 @@ public struct APIClient: Sendable {
         do {
             return try JSONValueDecoder.decode(T.self, from: response.body)
         } catch {
-            throw Self.unexpected(error)
+            throw Self.unexpected(error, response: response)
         }
     }
 
-    private static func unexpected(_ decodingError: Error) -> VMCtlError {
-        VMCtlError.failure("unexpected response from the server: \(describe(decodingError: decodingError))",
-                           hint: "run the command again with --debug to see the response")
+    /// "unexpected response from the server to GET /path: …": the request is named, so a broken answer
+    /// among several requests of one command can be told apart.
+    private static func unexpected(_ decodingError: Error, response: HTTPResponse) -> VMCtlError {
+        let to = response.request.map { " to \($0)" } ?? ""
+        return VMCtlError.failure("unexpected response from the server\(to): \(describe(decodingError: decodingError))",
+                                  hint: "run the command again with --debug to see the response")
     }
 
     /// The full URL of `path` under the base URL.
@@ -184,9 +187,10 @@ public struct APIClient: Sendable {
         while true {
             let started = Date()
             logRequest(request, attempt: attempt)
-            let response: HTTPResponse
+            var response: HTTPResponse
             do {
                 response = try await transport.send(request)
+                response.request = "\(request.method) \(request.url.path)"
             } catch let failure as TransportError {
                 logLine("* \(describe(failure, request: request)) after \(Self.milliseconds(since: started)) ms")
                 let safeToRepeat = idempotent || failure.requestNeverSent
@@ -348,7 +352,9 @@ public struct APIClient: Sendable {
         case DecodingError.typeMismatch(_, let context), DecodingError.valueNotFound(_, let context):
             return "field \"\(path(context.codingPath))\" has an unexpected type"
         case DecodingError.dataCorrupted(let context):
-            return context.codingPath.isEmpty ? "the body is not valid JSON" : "field \"\(path(context.codingPath))\" is malformed"
+            guard context.codingPath.isEmpty else { return "field \"\(path(context.codingPath))\" is malformed" }
+            // The parser's words say what is wrong where: "invalid UTF-8 in a string at byte 57".
+            return (context.underlyingError as? JSONParser.Error).map { "the body is not valid JSON (\($0))" } ?? "the body is not valid JSON"
         default:
             return "the body could not be read"
         }

@@ -38,6 +38,8 @@ public struct HTTPResponse: Sendable, Equatable {
     public var status: Int
     public var headers: [String: String]
     public var body: Data
+    /// The request this answers, as `GET /path`, set by `APIClient` for its error messages.
+    public var request: String?
 
     public init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
         self.status = status
