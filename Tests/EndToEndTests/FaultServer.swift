@@ -79,24 +79,7 @@ final class FaultServer: @unchecked Sendable {
         plantedSecret = "fault-secret-" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
         self.upstream = upstream.flatMap { URL(string: $0) }.flatMap { u in u.port.map { (u.host ?? "127.0.0.1", UInt16($0)) } }
         otherOrigin = fault == .redirectToAnotherOrigin ? try FaultServer(.hugeBody, upstream: nil, applies: { _, _ in false }) : nil
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        self.listener = listener
-        guard listener >= 0 else { throw TestFailure("socket: \(errno)") }
-        var yes: Int32 = 1
-        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else { throw TestFailure("bind: \(errno)") }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
-        }
-        port = UInt16(bigEndian: address.sin_port)
+        (listener, port) = try Self.boundSocket()
         if fault == .refused {
             // The port was free a moment ago and nothing listens on it now: connections are refused.
             close(listener)
@@ -108,6 +91,57 @@ final class FaultServer: @unchecked Sendable {
     }
 
     deinit { stop() }
+
+    /// A TCP socket bound to 127.0.0.1 on a port the system chooses, not yet listening.
+    static func boundSocket() throws -> (Int32, UInt16) {
+        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
+        guard listener >= 0 else { throw TestFailure("socket: \(errno)") }
+        var yes: Int32 = 1
+        setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { close(listener); throw TestFailure("bind: \(errno)") }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(listener, $0, &length) }
+        }
+        return (listener, UInt16(bigEndian: address.sin_port))
+    }
+
+    /// accept(2) with the new descriptor close-on-exec from the start (glibc's accept4, which Swift's Glibc
+    /// module does not declare), so that no child another test spawns meanwhile inherits the connection.
+    static func acceptConnection(_ listener: Int32) -> Int32 {
+        typealias Accept4 = @convention(c) (Int32, UnsafeMutablePointer<sockaddr>?, UnsafeMutablePointer<socklen_t>?, Int32) -> Int32
+        let accept4 = unsafeBitCast(dlsym(nil, "accept4")!, to: Accept4.self)
+        return accept4(listener, nil, nil, Int32(SOCK_CLOEXEC.rawValue))
+    }
+
+    /// Opens a connection to 127.0.0.1 (or `host`) on `port`; nil when it cannot.
+    static func connectTo(_ host: String, _ port: UInt16) -> Int32? {
+        let server = socket(AF_INET, Int32(SOCK_STREAM.rawValue | SOCK_CLOEXEC.rawValue), 0)
+        guard server >= 0 else { return nil }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr(host)
+        address.sin_port = port.bigEndian
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(server, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard connected == 0 else { close(server); return nil }
+        return server
+    }
+
+    /// Closes `fd` with a reset (RST) instead of an orderly end.
+    static func reset(_ fd: Int32) {
+        var linger = linger(l_onoff: 1, l_linger: 0)
+        setsockopt(fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
+        close(fd)
+    }
 
     func stop() {
         let first: Bool = lock.withLock {
@@ -125,7 +159,7 @@ final class FaultServer: @unchecked Sendable {
 
     private func acceptLoop() {
         while true {
-            let client = accept(listener, nil, nil)
+            let client = Self.acceptConnection(listener)
             if client < 0 {
                 if errno == EINTR { continue }
                 return
@@ -140,7 +174,7 @@ final class FaultServer: @unchecked Sendable {
     private func serve(_ client: Int32) {
         var closeNormally = true
         defer { if closeNormally { close(client) } }
-        guard let (head, body) = readRequest(client) else { return }
+        guard let (head, body) = Self.readRequest(client) else { return }
         let lines = head.components(separatedBy: "\r\n")
         let parts = lines[0].split(separator: " ").map(String.init)
         guard parts.count >= 2 else { return }
@@ -159,32 +193,30 @@ final class FaultServer: @unchecked Sendable {
         case .refused:
             return
         case .reset:
-            var linger = linger(l_onoff: 1, l_linger: 0)
-            setsockopt(client, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<linger>.size))
-            close(client)
+            Self.reset(client)
             closeNormally = false
         case .slowHeaders:
             let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(answer.utf8.count)\r\n\r\n"
             for byte in head.utf8 {
-                guard send(client, [byte]) else { return }
+                guard Self.send(client, [byte]) else { return }
                 usleep(500_000)
             }
-            _ = send(client, Array(answer.utf8))
+            _ = Self.send(client, Array(answer.utf8))
         case .slowBody:
-            guard send(client, Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(answer.utf8.count)\r\n\r\n".utf8)) else { return }
+            guard Self.send(client, Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(answer.utf8.count)\r\n\r\n".utf8)) else { return }
             for byte in answer.utf8 {
-                guard send(client, [byte]) else { return }
+                guard Self.send(client, [byte]) else { return }
                 usleep(500_000)
             }
         case .truncatedBody:
             let piece = String(answer.prefix(answer.count - 8))
-            _ = send(client, Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n\(piece)".utf8))
+            _ = Self.send(client, Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n\(piece)".utf8))
         case .garbage:
-            _ = send(client, Array("\u{0}\u{1B}[2J SSH-2.0-OpenSSH \(secretField)=\(plantedSecret)\r\n\u{FF}\u{FE}".utf8))
+            _ = Self.send(client, Array("\u{0}\u{1B}[2J SSH-2.0-OpenSSH \(secretField)=\(plantedSecret)\r\n\u{FF}\u{FE}".utf8))
         case .strayBytes:
             respond(client, 200, body: answer + "}}garbage{\"\(secretField)\":\"\(plantedSecret)")
         case .informational:
-            _ = send(client, Array("HTTP/1.1 103 Early Hints\r\nLink: </x>; rel=preload\r\n\r\n".utf8))
+            _ = Self.send(client, Array("HTTP/1.1 103 Early Hints\r\nLink: </x>; rel=preload\r\n\r\n".utf8))
             usleep(100_000)
         case .tooManyRequestsHugeRetryAfter:
             respond(client, 429, headers: ["Retry-After: 99999999999"], body: #"{"message":"slow down"}"#)
@@ -201,15 +233,15 @@ final class FaultServer: @unchecked Sendable {
             respond(client, 307, headers: ["Location: \(otherOrigin!.url)/steal\(path)"], body: "")
         case .hugeBody:
             let total = 100_000_000
-            guard send(client, Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(total)\r\n\r\n".utf8)) else { return }
+            guard Self.send(client, Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(total)\r\n\r\n".utf8)) else { return }
             var sent = 0
             let first = Array(("[" + answer).utf8)
-            guard send(client, first) else { return }
+            guard Self.send(client, first) else { return }
             sent += first.count
             let filler = Array(String(repeating: #",{"id":"x","description":"filler"}"#, count: 2000).utf8)
             while sent < total {
                 let piece = Array(filler.prefix(total - sent))
-                guard send(client, piece) else { return }
+                guard Self.send(client, piece) else { return }
                 sent += piece.count
             }
         }
@@ -225,7 +257,7 @@ final class FaultServer: @unchecked Sendable {
         if !headers.contains(where: { $0.lowercased().hasPrefix("content-type") }) { head += "Content-Type: application/json\r\n" }
         for header in headers { head += header + "\r\n" }
         head += "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n"
-        _ = send(client, Array((head + body).utf8))
+        _ = Self.send(client, Array((head + body).utf8))
     }
 
     /// Sends the request on to the upstream sandbox (one request per connection) and relays its answer.
@@ -234,34 +266,26 @@ final class FaultServer: @unchecked Sendable {
             respond(client, 404, body: #"{"message":"not here"}"#)
             return
         }
-        let server = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard let server = Self.connectTo(upstream.host, upstream.port) else { return }
         defer { close(server) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr(upstream.host)
-        address.sin_port = upstream.port.bigEndian
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(server, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { return }
         let lines = head.filter { !$0.lowercased().hasPrefix("connection:") } + ["Connection: close"]
-        guard send(server, Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8) + body) else { return }
+        guard Self.send(server, Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8) + body) else { return }
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = recv(server, &buffer, buffer.count, 0)
             if n < 0 && errno == EINTR { continue }
             if n <= 0 { return }
-            guard send(client, Array(buffer[0..<n])) else { return }
+            guard Self.send(client, Array(buffer[0..<n])) else { return }
         }
     }
 
     /// The request head (without the blank line) and its Content-Length body; nil when the connection ends first.
-    private func readRequest(_ client: Int32) -> (String, [UInt8])? {
+    static func readRequest(_ client: Int32) -> (String, [UInt8])? {
         var data: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 16384)
         let separator: [UInt8] = [13, 10, 13, 10]
         while true {
-            if let end = find(separator, in: data) {
+            if let end = Self.find(separator, in: data) {
                 let head = String(decoding: data[..<end], as: UTF8.self)
                 var body = Array(data[(end + 4)...])
                 let length = head.components(separatedBy: "\r\n").compactMap { line -> Int? in
@@ -282,7 +306,7 @@ final class FaultServer: @unchecked Sendable {
         }
     }
 
-    private func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
+    static func find(_ needle: [UInt8], in haystack: [UInt8]) -> Int? {
         guard haystack.count >= needle.count else { return nil }
         for i in 0...(haystack.count - needle.count) where haystack[i] == needle[0] && Array(haystack[i..<(i + needle.count)]) == needle {
             return i
@@ -291,7 +315,7 @@ final class FaultServer: @unchecked Sendable {
     }
 
     /// Writes all of `bytes`; false when the peer is gone.
-    private func send(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+    static func send(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let n = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }

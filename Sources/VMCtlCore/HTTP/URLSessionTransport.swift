@@ -17,17 +17,14 @@ import VMCtlSupport
 /// (connecting, sending, the headers and the entire body) has one deadline, after which the task is cancelled
 /// (`TransportError.timedOut`): URLSession's own `timeoutInterval` is only an idle timeout, which a server
 /// trickling a byte at a time never reaches.
+///
+/// Each attempt goes out on a connection of its own, in a session of its own that ends with it. libcurl,
+/// under URLSession, sends a request again by itself when a kept-alive connection it reused turns out to be
+/// closed before any answer came: a POST could then reach the server twice, and every request could make
+/// one attempt more than vmctl's retries (docs/guarantees.md, What a retry may repeat). A connection that
+/// has never been used is never retried that way. What it costs is one connection set-up per request.
 public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
-    private let session: URLSession
-    private let delegate: StreamingSessionDelegate
-
-    public init() {
-        let configuration = Self.template.copy() as! URLSessionConfiguration
-        delegate = StreamingSessionDelegate()
-        session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
-    }
-
-    deinit { session.finishTasksAndInvalidate() }
+    public init() {}
 
     /// No cookies, no cache, no credential storage, and nothing written to disk. Making any configuration
     /// makes FoundationNetworking create the shared cookie storage and a URL cache, which create directories
@@ -64,6 +61,10 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         for header in request.headers { urlRequest.setValue(header.value, forHTTPHeaderField: header.name) }
         urlRequest.httpBody = request.body
 
+        let delegate = StreamingSessionDelegate()
+        let session = URLSession(configuration: Self.template.copy() as! URLSessionConfiguration, delegate: delegate, delegateQueue: nil)
+        // The session (its connection) ends with this attempt, however it ends.
+        defer { session.finishTasksAndInvalidate() }
         let task = session.dataTask(with: urlRequest)
         let exchange = StreamingSessionDelegate.Exchange(limit: request.maxResponseBytes)
         return try await withTaskCancellationHandler {
