@@ -55,6 +55,12 @@ public enum JSONValueDecoder {
         }
     }
 
+    /// Reads element `index` of a list as `decodeList` reads it, failures named the same way (`[3].id`):
+    /// for a list read as it arrives (`JSONListStream`).
+    public static func listElement<Item: JSONObjectReadable>(_ type: Item.Type, _ value: JSONValue, index: Int) throws -> Item {
+        try Item.read(value, path: PathNode(IndexKey(index), nil))
+    }
+
     /// Decodes `T` from a parsed value.
     public static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue) throws -> T {
         try T(from: ValueDecoder(value: value, path: nil))

@@ -6,8 +6,11 @@ public enum Limits {
     public static let configFileBytes = 1 << 20
     /// The most an `api_key_command` may print on stdout (and, separately, on stderr).
     public static let secretCommandOutputBytes = 64 << 10
-    /// The most of one HTTP response body vmctl reads; past it the transfer is stopped.
+    /// The most of one HTTP response body vmctl reads; past it the transfer is stopped. A list (a token
+    /// list) is not bound by it: it is read element by element, each within `listElementBytes`.
     public static let responseBodyBytes = 16 << 20
+    /// The most one element of a list answer may take (a token is a few hundred bytes).
+    public static let listElementBytes = 1 << 20
 
     /// `1 MiB`, `64 KiB`, `300 bytes`.
     public static func describe(bytes: Int) -> String {

@@ -88,12 +88,14 @@ public struct APIClient: Sendable {
     public func send(_ method: String, _ path: String, query: [(String, String)] = [], body: Data? = nil,
                      contentType: String = "application/json", idempotent: Bool? = nil,
                      notFound: String? = nil, accept: String? = "application/json",
-                     missingEndpoint: MissingEndpoint? = nil, headers extra: [(name: String, value: String)] = []) async throws -> HTTPResponse {
+                     missingEndpoint: MissingEndpoint? = nil, headers extra: [(name: String, value: String)] = [],
+                     streamingTo stream: (any BodyStream)? = nil) async throws -> HTTPResponse {
         var headers: [(name: String, value: String)] = [("User-Agent", VMCtlVersion.userAgent)]
         if let accept { headers.insert(("Accept", accept), at: 0) }
         if body != nil { headers.append(("Content-Type", contentType)) }
         headers += extra
-        let (request, response) = try await exchange(method, url(path, query: query), headers: headers, body: body, idempotent: idempotent)
+        let (request, response) = try await exchange(method, url(path, query: query), headers: headers, body: body, idempotent: idempotent,
+                                                     streamingTo: stream)
         // An API that lacks the endpoint answers 404 or 405; the caller says what that means.
         if let missingEndpoint, missingEndpoint.statuses.contains(response.status) { throw missingEndpoint.error }
         guard response.isSuccess else { throw error(for: response, request: request, notFound: notFound) }
@@ -103,11 +105,11 @@ public struct APIClient: Sendable {
     /// Sends a request to `url` with the secret's header added and returns whatever the server answered;
     /// only a transport failure throws (as a network error). Retries as `send` does.
     public func exchange(_ method: String, _ url: URL, headers: [(name: String, value: String)], body: Data?,
-                         idempotent: Bool? = nil) async throws -> (HTTPRequest, HTTPResponse) {
+                         idempotent: Bool? = nil, streamingTo stream: (any BodyStream)? = nil) async throws -> (HTTPRequest, HTTPResponse) {
         var headers = headers
         if let auth = settings.authHeader { headers.append(auth) }
         let request = HTTPRequest(method: method, url: url, headers: headers, body: body, timeout: settings.timeout)
-        return (request, try await sendWithRetries(request, idempotent: idempotent ?? (method != "POST")))
+        return (request, try await sendWithRetries(request, idempotent: idempotent ?? (method != "POST"), stream: stream))
     }
 
     /// GETs `path` and decodes the JSON body as `T`.
@@ -117,13 +119,37 @@ public struct APIClient: Sendable {
     }
 
     /// GETs `path` and decodes the JSON body as a list of `Item`s, read without the `Decodable` machinery
-    /// where they fit (long lists); failures are the same as `get`'s.
+    /// where they fit (long lists); failures are the same as `get`'s. The list is read as it arrives, each
+    /// element decoded and let go: it may be as long as the server sends (no `Limits.responseBodyBytes`),
+    /// each element within `Limits.listElementBytes` (docs/guarantees.md, Size limits).
     public func getList<Item: JSONObjectReadable>(_ path: String, of type: Item.Type = Item.self, notFound: String? = nil) async throws -> [Item] {
-        let response = try await send("GET", path, notFound: notFound)
+        let list = ListReader<Item>()
+        let request = "GET \(url(path).path)"
+        do {
+            let response = try await send("GET", path, notFound: notFound, streamingTo: list)
+            guard let whole = try list.stream.finish() else { return list.items }
+            // Not a list: read as before, to say what it is instead.
+            var unstreamed = response
+            unstreamed.body = Data(whole)
+            return try decode([Item].self, from: unstreamed, list: true)
+        } catch let tooLarge as JSONListStream.ElementTooLarge {
+            throw VMCtlError.failure("element \(tooLarge.index) of the answer to \(request) is larger than \(Limits.describe(bytes: tooLarge.limit)), vmctl's limit for one list element; it was not read further",
+                                     hint: "check the url of profile \"\(settings.profileName)\": a list element is never this large")
+        } catch let tooLarge as JSONListStream.DocumentTooLarge {
+            throw networkError(.responseTooLarge(tooLarge.limit), request: HTTPRequest(method: "GET", url: url(path)))
+        } catch let error as JSONParser.Error {
+            throw Self.unexpected(DecodingError.dataCorrupted(DecodingError.Context(codingPath: [], debugDescription: "\(error)", underlyingError: error)), request: request)
+        } catch let error as DecodingError {
+            throw Self.unexpected(error, request: request)
+        }
+    }
+
+    /// `decode`, for a body that is not the list a caller asked for: it reads it to fail as the list would.
+    private func decode<Item: JSONObjectReadable>(_ type: [Item].Type, from response: HTTPResponse, list: Bool) throws -> [Item] {
         do {
             return try JSONValueDecoder.decodeList(Item.self, from: response.body)
         } catch {
-            throw Self.unexpected(error, response: response)
+            throw Self.unexpected(error, request: response.request)
         }
     }
 
@@ -144,14 +170,14 @@ public struct APIClient: Sendable {
         do {
             return try JSONValueDecoder.decode(T.self, from: response.body)
         } catch {
-            throw Self.unexpected(error, response: response)
+            throw Self.unexpected(error, request: response.request)
         }
     }
 
     /// "unexpected response from the server to GET /path: …": the request is named, so a broken answer
     /// among several requests of one command can be told apart.
-    private static func unexpected(_ decodingError: Error, response: HTTPResponse) -> VMCtlError {
-        let to = response.request.map { " to \($0)" } ?? ""
+    private static func unexpected(_ decodingError: Error, request: String?) -> VMCtlError {
+        let to = request.map { " to \($0)" } ?? ""
         return VMCtlError.failure("unexpected response from the server\(to): \(describe(decodingError: decodingError))",
                                   hint: "run the command again with --debug to see the response")
     }
@@ -181,7 +207,7 @@ public struct APIClient: Sendable {
 
     // MARK: - Retries
 
-    private func sendWithRetries(_ request: HTTPRequest, idempotent: Bool) async throws -> HTTPResponse {
+    private func sendWithRetries(_ request: HTTPRequest, idempotent: Bool, stream: (any BodyStream)? = nil) async throws -> HTTPResponse {
         let policy = settings.retry
         var attempt = 1
         while true {
@@ -189,7 +215,11 @@ public struct APIClient: Sendable {
             logRequest(request, attempt: attempt)
             var response: HTTPResponse
             do {
-                response = try await transport.send(request)
+                if let stream {
+                    response = try await transport.send(request, streamingTo: stream)
+                } else {
+                    response = try await transport.send(request)
+                }
                 response.request = "\(request.method) \(request.url.path)"
             } catch let failure as TransportError {
                 logLine("* \(describe(failure, request: request)) after \(Self.milliseconds(since: started)) ms")
@@ -389,7 +419,11 @@ public struct APIClient: Sendable {
         for (name, value) in response.headers.sorted(by: { $0.key < $1.key }) {
             out += "< \(name): \(redactor.header(name: name, value: value))\n"
         }
-        if !response.body.isEmpty { out += "< \(redactor.body(response.body))\n" }
+        if let total = response.streamedBytes {
+            if !response.body.isEmpty { out += "< \(redactor.body(response.body)) (read as a stream, \(total) bytes in all)\n" }
+        } else if !response.body.isEmpty {
+            out += "< \(redactor.body(response.body))\n"
+        }
         debug.write(out)
     }
 
@@ -408,5 +442,23 @@ public struct APIClient: Sendable {
 
     static func seconds(_ s: Double) -> String {
         s < 1 ? "\(Int((s * 1000).rounded())) ms" : (s == s.rounded() ? "\(Int(s))s" : String(format: "%.1fs", s))
+    }
+}
+
+/// A list answer's items, decoded as its bytes arrive (`APIClient.getList`): the body is never kept.
+/// Used by one request at a time: the transport's delegate feeds it, then the caller reads `items`.
+final class ListReader<Item: JSONObjectReadable>: BodyStream, @unchecked Sendable {
+    private(set) var items: [Item] = []
+    private(set) lazy var stream = JSONListStream(elementLimit: Limits.listElementBytes, wholeLimit: Limits.responseBodyBytes) { [unowned self] value, index in
+        items.append(try JSONValueDecoder.listElement(Item.self, value, index: index))
+    }
+
+    func begin() {
+        items = []
+        stream.reset()
+    }
+
+    func consume(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        try stream.consume(bytes)
     }
 }

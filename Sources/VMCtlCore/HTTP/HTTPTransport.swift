@@ -40,6 +40,9 @@ public struct HTTPResponse: Sendable, Equatable {
     public var body: Data
     /// The request this answers, as `GET /path`, set by `APIClient` for its error messages.
     public var request: String?
+    /// For an answer read as a stream (`HTTPTransport.send(_:streamingTo:)`): how many bytes its body had.
+    /// `body` then holds only their beginning, for `--debug`.
+    public var streamedBytes: Int?
 
     public init(status: Int, headers: [String: String] = [:], body: Data = Data()) {
         self.status = status
@@ -90,4 +93,34 @@ public enum TransportError: Error, Equatable, Sendable {
 /// URLSession is behind it in production; tests put a recording stub in its place.
 public protocol HTTPTransport: Sendable {
     func send(_ request: HTTPRequest) async throws -> HTTPResponse
+    /// As `send`, but the body of a successful (2xx) answer goes to `stream` as it arrives, with no limit
+    /// but the stream's own, instead of being kept; the response's `body` holds only its first bytes (for
+    /// `--debug`). Any other answer's body is kept, within `maxResponseBytes`, as `send` keeps it.
+    func send(_ request: HTTPRequest, streamingTo stream: any BodyStream) async throws -> HTTPResponse
+}
+
+/// Takes a successful answer's body as it arrives (a long list: `JSONListStream`).
+public protocol BodyStream: AnyObject, Sendable {
+    /// A successful answer begins: whatever an earlier attempt delivered is forgotten.
+    func begin()
+    /// The next bytes of the body. Throwing stops the transfer; `send` throws that error.
+    func consume(_ bytes: UnsafeBufferPointer<UInt8>) throws
+}
+
+extension HTTPResponse {
+    /// How much of a streamed body a response keeps: what `--debug` shows of it, and no more.
+    public static let streamedPrefixBytes = 64 << 10
+}
+
+extension HTTPTransport {
+    /// For transports that have the whole body anyway (the tests' stub): it is handed over in one piece.
+    public func send(_ request: HTTPRequest, streamingTo stream: any BodyStream) async throws -> HTTPResponse {
+        var response = try await send(request)
+        guard response.isSuccess else { return response }
+        stream.begin()
+        try response.body.withUnsafeBytes { try stream.consume($0.bindMemory(to: UInt8.self)) }
+        response.streamedBytes = response.body.count
+        response.body = response.body.prefix(HTTPResponse.streamedPrefixBytes)
+        return response
+    }
 }

@@ -18,8 +18,16 @@ final class StreamingSessionDelegate: NSObject, URLSessionDataDelegate, @uncheck
         var continuation: CheckedContinuation<HTTPResponse, Error>?
         /// The whole-attempt deadline, cancelled when the exchange ends otherwise.
         var deadline: DispatchSourceTimer?
+        /// Where a successful answer's body goes instead of `body` (which then keeps only its beginning).
+        let stream: (any BodyStream)?
+        /// Whether this answer's body is going to `stream` (it is successful), and how many bytes it had.
+        var streaming = false
+        var streamed = 0
 
-        init(limit: Int) { self.limit = limit }
+        init(limit: Int, stream: (any BodyStream)? = nil) {
+            self.limit = limit
+            self.stream = stream
+        }
     }
 
     private let lock = NSLock()
@@ -64,7 +72,9 @@ final class StreamingSessionDelegate: NSObject, URLSessionDataDelegate, @uncheck
         for (key, value) in http.allHeaderFields {
             if let key = key as? String, let value = value as? String { headers[key.lowercased()] = value }
         }
-        finish(task, with: .success(HTTPResponse(status: http.statusCode, headers: headers, body: exchange.body)), completed: true)
+        var response = HTTPResponse(status: http.statusCode, headers: headers, body: exchange.body)
+        if exchange.streaming { response.streamedBytes = exchange.streamed }
+        finish(task, with: .success(response), completed: true)
     }
 
     // MARK: URLSessionDataDelegate
@@ -73,6 +83,12 @@ final class StreamingSessionDelegate: NSObject, URLSessionDataDelegate, @uncheck
                     completionHandler: @escaping (URLSession.ResponseDisposition) -> Void) {
         guard let exchange = exchange(for: dataTask) else { return completionHandler(.cancel) }
         exchange.response = response as? HTTPURLResponse
+        if let stream = exchange.stream, let status = exchange.response?.statusCode, (200..<300).contains(status) {
+            // A list as long as the server sends: the stream bounds what it keeps, element by element.
+            exchange.streaming = true
+            stream.begin()
+            return completionHandler(.allow)
+        }
         if response.expectedContentLength > Int64(exchange.limit) {
             // FoundationNetworking ignores the disposition; finishing cancels the task itself.
             finish(dataTask, with: .failure(TransportError.responseTooLarge(exchange.limit)))
@@ -85,6 +101,18 @@ final class StreamingSessionDelegate: NSObject, URLSessionDataDelegate, @uncheck
 
     func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
         guard let exchange = exchange(for: dataTask) else { return }
+        if exchange.streaming, let stream = exchange.stream {
+            if exchange.body.count < HTTPResponse.streamedPrefixBytes {
+                exchange.body.append(data.prefix(HTTPResponse.streamedPrefixBytes - exchange.body.count))
+            }
+            exchange.streamed += data.count
+            do {
+                try data.withUnsafeBytes { try stream.consume($0.bindMemory(to: UInt8.self)) }
+            } catch {
+                finish(dataTask, with: .failure(error))
+            }
+            return
+        }
         guard exchange.body.count + data.count <= exchange.limit else {
             finish(dataTask, with: .failure(TransportError.responseTooLarge(exchange.limit)))
             return

@@ -53,6 +53,14 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     }()
 
     public func send(_ request: HTTPRequest) async throws -> HTTPResponse {
+        try await send(request, stream: nil)
+    }
+
+    public func send(_ request: HTTPRequest, streamingTo stream: any BodyStream) async throws -> HTTPResponse {
+        try await send(request, stream: stream)
+    }
+
+    private func send(_ request: HTTPRequest, stream: (any BodyStream)?) async throws -> HTTPResponse {
         var urlRequest = URLRequest(url: request.url)
         urlRequest.httpMethod = request.method
         // URLSession's idle timeout cannot fire before the deadline below, which bounds the attempt as a whole.
@@ -66,7 +74,7 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         // The session (its connection) ends with this attempt, however it ends.
         defer { session.finishTasksAndInvalidate() }
         let task = session.dataTask(with: urlRequest)
-        let exchange = StreamingSessionDelegate.Exchange(limit: request.maxResponseBytes)
+        let exchange = StreamingSessionDelegate.Exchange(limit: request.maxResponseBytes, stream: stream)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<HTTPResponse, Error>) in
                 exchange.continuation = continuation
