@@ -211,7 +211,8 @@ func bucketsPage(_ range: Range<Int>) -> String {
         // A list filters by the org's name, so a missing org is the list's 404 (OSS's answer), said by name.
         let missing = await runVMCtl(["token", "list"], config: influxdb2Config(), stub: StubTransport().expect(
             "GET", "/api/v2/authorizations?org=acme", status: 404, json: #"{"code":"not found","message":"organization name \"acme\" not found"}"#))
-        #expect(missing.code == 5 && missing.stderr.hasPrefix("Error: no organization named \"acme\"\n"))
+        #expect(missing.code == 5 && missing.stderr.hasPrefix("Error: no organization named \"acme\" (server: organization name \"acme\" not found)\n"),
+                "\(missing.stderr)")
         let none = await runVMCtl(["token", "list"], config: influxdb2Config(org: ""))
         #expect(none.code == 3 && none.stderr.hasPrefix("Error: profile \"default\" (influxdb2) names no organization\n"))
     }
