@@ -79,7 +79,10 @@ extension InfluxDB2Emulator {
 
     /// Checked in OSS's order: the body (permissions, their types and actions, orgID, status), then write
     /// access to the org's tokens and to the owning user (401), then that the caller holds every permission
-    /// it grants (403 `forbidden`), then that every permission is in the token's own org (400).
+    /// it grants (403 `forbidden`), then that every permission is in the token's own org (400). No token
+    /// holds `instance` (OSS's setup leaves it out of the operator token, and so does the sandbox's), so a
+    /// grant of it is refused with 403, as OSS refuses it to every token; OSS's later refusal, an internal
+    /// error, is only for a caller that holds `instance` (in OSS a browser session; here a hand-made state).
     func createAuthorization(_ call: Call, _ state: inout InfluxDB2State) throws -> SandboxResponse {
         let prefix = "invalid json structure: "
         let body = try Self.body(call, prefix: prefix)

@@ -71,11 +71,17 @@ public struct InfluxDB2State: Codable, Sendable {
         return state
     }
 
-    /// Makes `token` the operator token (every permission on every org), as the sandbox's key.
+    /// Makes `token` the operator token, as the sandbox's key: what OSS's setup gives its first token, read
+    /// and write on every resource type of every org but `instance`, which no OSS token holds (so granting
+    /// it is refused with 403 like any permission the caller lacks). An operator token of an older state
+    /// file that holds `instance` loses it.
     public mutating func ensureOperator(token: String) {
-        if authorizations.contains(where: { $0.token == token }) { return }
+        if let i = authorizations.firstIndex(where: { $0.token == token }) {
+            authorizations[i].permissions.removeAll { $0.resource.type == "instance" }
+            return
+        }
         let now = RFC3339.format(Date())
-        let permissions = InfluxDB2Emulator.allResourceTypes.flatMap { type in
+        let permissions = InfluxDB2Emulator.allResourceTypes.filter { $0 != "instance" }.flatMap { type in
             ["read", "write"].map { Permission(action: $0, resource: Resource(type: type)) }
         }
         authorizations.insert(Authorization(id: Random.hexID(), token: token, status: "active", description: "sandbox operator token",

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import SandboxCore
 @testable import SandboxKit
+@testable import SandboxInfluxDB2
 @testable import VMCtlSupport
 
 /// The InfluxDB 2 emulator's answers, through the sandbox's handler: OSS 2.7's paging, links, errors and permission checks.
@@ -204,6 +205,32 @@ import Testing
         #expect(call("PATCH", "/api/v2/authorizations/\(id)", body: #"{"status":"sleepy"}"#).0 == 400)
         #expect(call("DELETE", "/api/v2/authorizations/\(id)").0 == 204)
         #expect(call("GET", "/api/v2/authorizations/\(id)").0 == 404)
+    }
+
+    /// OSS's setup gives its operator token every type but `instance`, so no token holds `instance` and a
+    /// grant of it is refused as any permission the caller lacks: 403 `forbidden`, OSS's error body, nothing
+    /// made. The sandbox's key is such an operator, even one saved with `instance` by an older sandbox.
+    @Test func grantingInstanceIsForbiddenToEveryToken() throws {
+        let listed = call("GET", "/api/v2/authorizations").1?["authorizations"]?.arrayValue ?? []
+        let operatorToken = try #require(listed.first { $0["token"] == .string(operatorKey) })
+        let types = operatorToken["permissions"]?.arrayValue?.compactMap { $0["resource"]?["type"]?.stringValue } ?? []
+        #expect(types.count == 44 && !types.contains("instance") && types.contains("authorizations"))
+
+        for action in ["read", "write"] {
+            let body = #"{"orgID":"\#(orgID)","permissions":[{"action":"\#(action)","resource":{"type":"instance"}}]}"#
+            let (status, json, response) = Self.call(sandbox, "POST", "/api/v2/authorizations", body: body, key: operatorKey)
+            #expect(status == 403)
+            #expect(json == .obj(["code": "forbidden", "message": .string("permission \(action):instance is not allowed: \(action):instance is unauthorized")]))
+            #expect(response.headers.contains { $0 == ("X-Platform-Error-Code", "forbidden") })
+        }
+        #expect(call("GET", "/api/v2/authorizations").1?["authorizations"]?.arrayValue?.count == listed.count)
+
+        var saved = sandbox.lock.withLock { sandbox.state.influxdb2 }
+        let i = try #require(saved.authorizations.firstIndex { $0.token == operatorKey })
+        saved.authorizations[i].permissions.append(.init(action: "write", resource: .init(type: "instance")))
+        saved.ensureOperator(token: operatorKey)
+        #expect(saved.authorizations[i].permissions.count == 44)
+        #expect(!saved.authorizations[i].permissions.contains { $0.resource.type == "instance" })
     }
 
     @Test func orgsAndBucketsAreReadAndChangedByIDAndResourcesListEveryType() throws {

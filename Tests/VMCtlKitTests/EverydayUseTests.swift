@@ -121,15 +121,25 @@ import Testing
         #expect(forbidden.stderr.hasSuffix("the API key from VMCTL_API_KEY lacks the permission; use a key that has it\n"))
     }
 
-    @Test func notFoundSaysItOnce() async {
-        let stub = StubTransport().expect("DELETE", "/api/v1/api_keys/8d1f2c3a-0b4e-4f6a-9c7d-1e2f3a4b5c6d", status: 404, json: #"{"message":"API key 8d1f2c3a-0b4e-4f6a-9c7d-1e2f3a4b5c6d not found"}"#)
-        let r = await runVMCtl(["apikey", "delete", "--force", "8d1f2c3a-0b4e-4f6a-9c7d-1e2f3a4b5c6d"], stub: stub)
-        #expect(r.code == 5)
-        #expect(r.stderr == "Error: no API key 8d1f2c3a-0b4e-4f6a-9c7d-1e2f3a4b5c6d\n")
-        // A detail that adds something is kept.
-        let kept = await runVMCtl(["apikey", "delete", "--force", "9e2a3b4c-1d2e-4f3a-8b4c-5d6e7f8a9b0c"], stub: StubTransport()
-            .expect("DELETE", "/api/v1/api_keys/9e2a3b4c-1d2e-4f3a-8b4c-5d6e7f8a9b0c", status: 404, json: #"{"message":"the account is being deleted"}"#))
-        #expect(kept.stderr == "Error: no API key 9e2a3b4c-1d2e-4f3a-8b4c-5d6e7f8a9b0c: the account is being deleted\n")
+    /// A 404 says what vmctl looked for, then what the server said, which is never dropped; only a server
+    /// message vmctl's own already holds whole is not said twice.
+    @Test func notFoundKeepsTheServersMessageBesideVMCtls() async {
+        func delete(_ id: String, json: String) async -> (code: Int32, stderr: String) {
+            let r = await runVMCtl(["apikey", "delete", "--force", id],
+                                   stub: StubTransport().expect("DELETE", "/api/v1/api_keys/\(id)", status: 404, json: json))
+            return (r.code, r.stderr)
+        }
+        let id = "8d1f2c3a-0b4e-4f6a-9c7d-1e2f3a4b5c6d"
+        let repeated = await delete(id, json: #"{"message":"API key \#(id) not found"}"#)
+        #expect(repeated.code == 5)
+        #expect(repeated.stderr == "Error: no API key \(id) (server: API key \(id) not found)\n")
+        let adds = await delete(id, json: #"{"message":"the account is being deleted"}"#)
+        #expect(adds.code == 5 && adds.stderr == "Error: no API key \(id) (server: the account is being deleted)\n")
+        // The same words (another case, a full stop) are said once; so is a server that says nothing.
+        let same = await delete(id, json: #"{"message":"No API key \#(id)."}"#)
+        #expect(same.code == 5 && same.stderr == "Error: no API key \(id)\n")
+        let silent = await delete(id, json: "")
+        #expect(silent.code == 5 && silent.stderr == "Error: no API key \(id)\n")
     }
 }
 

@@ -87,6 +87,27 @@ func bucketsPage(_ range: Range<Int>) -> String {
         #expect(!opSent.contains { $0["resource"]?["type"] == "instance" })
     }
 
+    /// OSS's two refusals of a token, as the sandbox gives them too: an inactive token where a permission
+    /// is checked (401 `unauthorized`), and a grant the caller does not hold, such as `instance`, which no
+    /// token holds (403 `forbidden`). Each is exit 4: one `Error:` line with the server's words, one hint.
+    @Test func inactiveAndForbiddenAnswersAreAuthErrors() async {
+        let config = influxdb2Config(org: #"org_id = "\#(orgID)""#)
+        let inactive = await runVMCtl(["database", "create", "b"], config: config, stub: StubTransport()
+            .expect("POST", "/api/v2/buckets", status: 401, json: #"{"code":"unauthorized","message":"token is inactive"}"#))
+        #expect(inactive.code == 4)
+        let inactiveLines = inactive.stderr.split(separator: "\n").map(String.init)
+        #expect(inactiveLines.count == 2 && inactiveLines[0] == "Error: authentication failed: token is inactive (HTTP 401)", "\(inactive.stderr)")
+        let forbidden = await runVMCtl(["token", "create", "--operator", "root"], config: config, stub: StubTransport()
+            .expect("GET", "/api/v2/resources", json: #"["authorizations","buckets","orgs","users","instance"]"#)
+            .expect("POST", "/api/v2/authorizations", status: 403,
+                    json: #"{"code":"forbidden","message":"permission write:instance is not allowed: write:instance is unauthorized"}"#))
+        #expect(forbidden.code == 4)
+        let forbiddenLines = forbidden.stderr.split(separator: "\n").map(String.init)
+        #expect(forbiddenLines.count == 2 && forbiddenLines[0]
+                == "Error: permission denied: permission write:instance is not allowed: write:instance is unauthorized (HTTP 403)", "\(forbidden.stderr)")
+        #expect(forbidden.stdout.isEmpty)
+    }
+
     @Test func listShowsStatusOwnerAndNamesButNeverTokenValues() async throws {
         let list = """
         {"authorizations":[\(created(#"[{"action":"read","resource":{"type":"buckets","id":"b1","name":"bucket-1","orgID":"\#(orgID)"}}]"#).replacingOccurrences(of: "\"active\"", with: "\"inactive\""))]}
@@ -211,7 +232,8 @@ func bucketsPage(_ range: Range<Int>) -> String {
         // A list filters by the org's name, so a missing org is the list's 404 (OSS's answer), said by name.
         let missing = await runVMCtl(["token", "list"], config: influxdb2Config(), stub: StubTransport().expect(
             "GET", "/api/v2/authorizations?org=acme", status: 404, json: #"{"code":"not found","message":"organization name \"acme\" not found"}"#))
-        #expect(missing.code == 5 && missing.stderr.hasPrefix("Error: no organization named \"acme\"\n"))
+        #expect(missing.code == 5 && missing.stderr.hasPrefix("Error: no organization named \"acme\" (server: organization name \"acme\" not found)\n"),
+                "\(missing.stderr)")
         let none = await runVMCtl(["token", "list"], config: influxdb2Config(org: ""))
         #expect(none.code == 3 && none.stderr.hasPrefix("Error: profile \"default\" (influxdb2) names no organization\n"))
     }

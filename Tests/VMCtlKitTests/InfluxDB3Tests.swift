@@ -159,6 +159,24 @@ func clusteredConfig() -> String {
         #expect(get.stdout.contains("\nEXPIRES       never\n"), "\(get.stdout)")
     }
 
+    /// A token or database that is not there: vmctl's line names it, and the server's own message follows
+    /// it (the Management API's error body, `{"code": 404, "message": …}`), still exit 5.
+    @Test func notFoundKeepsTheServersMessage() async {
+        let id = "365e1b2c-3d4e-4f5a-8b6c-7d8e9f0a1b2c"
+        let token = await runVMCtl(["token", "get", id], config: dedicatedConfig(), stub: StubTransport()
+            .expect("GET", "\(dedicatedPrefix)/tokens/\(id)", status: 404, json: #"{"code":404,"message":"token not found"}"#))
+        #expect(token.code == 5)
+        #expect(token.stderr == "Error: no token \(id) (server: token not found)\n", "\(token.stderr)")
+        let database = await runVMCtl(["database", "update", "gone", "--max-tables", "10"], config: clusteredConfig(), stub: StubTransport()
+            .expect("PATCH", "/api/v0/databases/gone", status: 404, json: #"{"code":404,"message":"database not found: gone"}"#))
+        #expect(database.code == 5)
+        #expect(database.stderr == "Error: no database named \"gone\" (server: database not found: gone)\n", "\(database.stderr)")
+        let json = await runVMCtl(["token", "revoke", "--force", id, "--format", "json"], config: dedicatedConfig(), stub: StubTransport()
+            .expect("DELETE", "\(dedicatedPrefix)/tokens/\(id)", status: 404, json: #"{"code":404,"message":"token not found"}"#))
+        #expect(json.code == 5)
+        #expect(json.stderr.contains(#""message":"no token \#(id) (server: token not found)""#), "\(json.stderr)")
+    }
+
     @Test func clusteredHasNoAccountPrefix() async {
         let stub = StubTransport().expect("GET", "/api/v0/tokens", json: "[\(tokenJSON)]")
         let r = await runVMCtl(["token", "list"], config: clusteredConfig(), stub: stub)

@@ -208,7 +208,7 @@ import Testing
         let r = await runVMCtl(["token", "delete", "--force", "tok-a", "tok-b", "tok-c"], stub: stub)
         #expect(r.code == 5)
         #expect(r.stdout == "Revoked token tok-a\nRevoked token tok-c\n")
-        #expect(r.stderr == "Error: no token tok-b in deployment \(prodID)\n")
+        #expect(r.stderr == "Error: no token tok-b in deployment \(prodID) (server: access token tok-b not found)\n")
 
         let again = StubTransport()
             .expect("DELETE", tokensPath + "/tok-a")

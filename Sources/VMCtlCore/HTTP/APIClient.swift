@@ -295,7 +295,7 @@ public struct APIClient: Sendable {
         switch body.json?["code"]?.stringValue.flatMap({ settings.errorCodes[$0] }) {
         case .conflict?: return .conflict("conflict: \(text("the resource already exists or is in use"))")
         case .notFound?:
-            if let notFound { return .notFound(notFound + (Self.addsToNotFound(detail).map { ": \($0)" } ?? "")) }
+            if let notFound { return .notFound(Self.notFoundMessage(notFound, server: detail)) }
             return .notFound("not found: \(text("\(request.method) \(request.url.path)"))")
         case .auth? where response.status != 401 && response.status != 403:
             return .auth("permission denied: \(text("the API key may not do this"))",
@@ -315,7 +315,7 @@ public struct APIClient: Sendable {
             denied.httpStatus = 403
             return denied
         case 404:
-            if let notFound { return .notFound(notFound + (Self.addsToNotFound(detail).map { ": \($0)" } ?? "")) }
+            if let notFound { return .notFound(Self.notFoundMessage(notFound, server: detail)) }
             return .notFound("not found: \(text("\(request.method) \(request.url.path)"))")
         case 409:
             return .conflict("conflict: \(text("the resource already exists or is in use"))")
@@ -329,12 +329,18 @@ public struct APIClient: Sendable {
         }
     }
 
-    /// The server's detail under vmctl's own "no token X", unless it only says the same again
-    /// ("token X not found", "does not exist").
-    static func addsToNotFound(_ detail: String?) -> String? {
-        guard let detail else { return nil }
-        let lowered = detail.lowercased()
-        return lowered.hasSuffix("not found") || lowered.hasSuffix("does not exist") ? nil : detail
+    /// vmctl's own message for a 404 ("no token X"), then the server's own words beside it, so that what the
+    /// server said is never lost: `no token 365e… (server: token not found)`. Only a server message that
+    /// vmctl's already holds whole (ignoring case and a final full stop) is left out, not to say it twice.
+    static func notFoundMessage(_ own: String, server detail: String?) -> String {
+        guard let detail else { return own }
+        func normal(_ s: String) -> String {
+            var s = s.trimmingCharacters(in: .whitespaces).lowercased()
+            while s.hasSuffix(".") { s.removeLast() }
+            return s
+        }
+        let said = normal(detail)
+        return said.isEmpty || normal(own).contains(said) ? own : "\(own) (server: \(detail))"
     }
 
     /// An error body read once: its text, and its JSON when it is JSON.
