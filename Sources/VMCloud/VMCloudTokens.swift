@@ -21,11 +21,13 @@ public struct VMCloudTokens: RevealingTokenService {
     private static func base(_ id: String) -> String { "\(DeploymentScope.path(id))/access_tokens" }
 
     public func list(includeRevoked: Bool) async throws -> [Token] {
-        let tokens: [VMCloudWire.AccessToken] = try await deployment.call { id in
-            try await client.getList(Self.base(id), notFound: "no \(deployment.description)")
+        // Each token is made as it is read: a long list's wire models are never all held.
+        try await deployment.call { id in
+            let known = deployment.known
+            return try await client.getList(Self.base(id), of: VMCloudWire.AccessToken.self, notFound: "no \(deployment.description)") {
+                token($0, known)
+            }
         }
-        let known = deployment.known
-        return tokens.map { token($0, known) }
     }
 
     /// Served from the list, so that looking at a token is not a reveal.

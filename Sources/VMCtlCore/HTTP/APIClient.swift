@@ -123,7 +123,14 @@ public struct APIClient: Sendable {
     /// element decoded and let go: it may be as long as the server sends (no `Limits.responseBodyBytes`),
     /// each element within `Limits.listElementBytes` (docs/guarantees.md, Size limits).
     public func getList<Item: JSONObjectReadable>(_ path: String, of type: Item.Type = Item.self, notFound: String? = nil) async throws -> [Item] {
-        let list = ListReader<Item>()
+        try await getList(path, of: type, notFound: notFound) { $0 }
+    }
+
+    /// `getList`, each item made into what the caller keeps as it is read (`transform`), so that the wire
+    /// model of a long list is never held beside it.
+    public func getList<Item: JSONObjectReadable, Output>(_ path: String, of type: Item.Type = Item.self, notFound: String? = nil,
+                                                          transform: @escaping (Item) -> Output) async throws -> [Output] {
+        let list = ListReader<Item, Output>(transform)
         let request = "GET \(url(path).path)"
         do {
             let response = try await send("GET", path, notFound: notFound, streamingTo: list)
@@ -131,7 +138,7 @@ public struct APIClient: Sendable {
             // Not a list: read as before, to say what it is instead.
             var unstreamed = response
             unstreamed.body = Data(whole)
-            return try decode([Item].self, from: unstreamed, list: true)
+            return try decode([Item].self, from: unstreamed, list: true).map(transform)
         } catch let tooLarge as JSONListStream.ElementTooLarge {
             throw VMCtlError.failure("element \(tooLarge.index) of the answer to \(request) is larger than \(Limits.describe(bytes: tooLarge.limit)), vmctl's limit for one list element; it was not read further",
                                      hint: "check the url of profile \"\(settings.profileName)\": a list element is never this large")
@@ -453,11 +460,14 @@ public struct APIClient: Sendable {
 
 /// A list answer's items, decoded as its bytes arrive (`APIClient.getList`): the body is never kept.
 /// Used by one request at a time: the transport's delegate feeds it, then the caller reads `items`.
-final class ListReader<Item: JSONObjectReadable>: BodyStream, @unchecked Sendable {
-    private(set) var items: [Item] = []
+final class ListReader<Item: JSONObjectReadable, Output>: BodyStream, @unchecked Sendable {
+    private(set) var items: [Output] = []
+    private let transform: (Item) -> Output
     private(set) lazy var stream = JSONListStream(elementLimit: Limits.listElementBytes, wholeLimit: Limits.responseBodyBytes) { [unowned self] value, index in
-        items.append(try JSONValueDecoder.listElement(Item.self, value, index: index))
+        items.append(transform(try JSONValueDecoder.listElement(Item.self, value, index: index)))
     }
+
+    init(_ transform: @escaping (Item) -> Output) { self.transform = transform }
 
     func begin() {
         items = []
