@@ -4,7 +4,10 @@
 #   - `--version` / `--help` vs that program only starting (it links Foundation and FoundationNetworking);
 #   - `token list` of 10,000 tokens, text and `--format json`, vs `curl -s URL | jq length`, and peak memory;
 #   - revoking 50 tokens with 50 ms of latency per request vs curl sending the 50 DELETEs one at a time
-#     (one connection) and 8 at a time.
+#     (one connection) and 8 at a time;
+#   - `token list` of longer lists (LIST_SIZES, default 100000 and 1000000 tokens: 20 MB and 200 MB answers,
+#     past the 16 MiB limit of an answer that is not a list), text and JSON, vs `curl | jq length`: time and
+#     peak memory, LIST_RUNS (default 3) rounds each.
 # Each round runs every contender once, in turn (paired); the figures are medians of the rounds.
 #
 # Usage: scripts/bench.sh [--dynamic]
@@ -158,6 +161,27 @@ for _ in $(seq "$revoke_runs"); do
     revoke_round parallel
 done
 
+# Long lists: a sandbox seeded with each size in turn (seeding a million tokens takes a while).
+list_sizes=${LIST_SIZES-100000 1000000}
+list_runs=${LIST_RUNS:-3}
+export VMCTL_CONFIG="$work/lists.toml"
+for size in $list_sizes; do
+    start_sandbox --seed-tokens "$size"
+    rm -f "$VMCTL_CONFIG"
+    printf '%s\n' "$key" | "$vmctl" profile create lists --product vmcloud --url "$url" --api-key-stdin >/dev/null
+    d=$(deployment_id prod-cluster)
+    list_url="$url/api/v1/deployments/$d/access_tokens"
+    for _ in $(seq "$list_runs"); do
+        peak_kib sh -c "curl -s -H 'X-VM-Cloud-Access: $key' -H 'Accept: application/json' '$list_url' | ${count_items[*]@Q}" >>"$work/m.curl$size"
+        record "curl$size" sh -c "curl -s -H 'X-VM-Cloud-Access: $key' -H 'Accept: application/json' '$list_url' | ${count_items[*]@Q}"
+        peak_kib "$vmctl" token list --deployment "$d" --timeout 300s >>"$work/m.text$size"
+        record "text$size" "$vmctl" token list --deployment "$d" --timeout 300s
+        peak_kib "$vmctl" token list --deployment "$d" --timeout 300s --format json >>"$work/m.json$size"
+        record "json$size" "$vmctl" token list --deployment "$d" --timeout 300s --format json
+    done
+    kill "$sandbox_pid" 2>/dev/null || true
+done
+
 echo "vmctl bench, $(date -u '+%Y-%m-%d %H:%M UTC'): $kind build, $(nproc) cores, Linux $(uname -r), $(swift --version 2>/dev/null | head -n 1)"
 echo "($runs paired rounds; revokes: $revoke_runs; medians of wall time)"
 row "token list, 1 token: curl" "$(ms curl)"
@@ -173,3 +197,8 @@ row "  vmctl token list --format json" "$(ms bigjson)" "$(ratio bigjson bigcurl)
 row "revoke 50 tokens, 50 ms latency: curl one at a time" "$(ms revokeseq)"
 row "  curl, 8 at a time" "$(ms revokepar)" "$(ratio revokepar revokeseq) sequential"
 row "  vmctl token revoke --force ID x50" "$(ms revoke)" "$(ratio revoke revokeseq) sequential, $(ratio revoke revokepar) curl x8"
+for size in $list_sizes; do
+    row "$(printf "%'d" "$size") tokens: curl -s URL | $count_name" "$(ms "curl$size")" "peak $(mib "curl$size")"
+    row "  vmctl token list" "$(ms "text$size")" "$(ratio "text$size" "curl$size"), peak $(mib "text$size")"
+    row "  vmctl token list --format json" "$(ms "json$size")" "$(ratio "json$size" "curl$size"), peak $(mib "json$size")"
+done

@@ -21,12 +21,17 @@ public struct VMCloudTokens: RevealingTokenService {
     private static func base(_ id: String) -> String { "\(DeploymentScope.path(id))/access_tokens" }
 
     public func list(includeRevoked: Bool) async throws -> [Token] {
-        // Each token is made as it is read: a long list's wire models are never all held.
+        var tokens: [Token] = []
+        try await list(includeRevoked: includeRevoked, into: ListSink(restart: { tokens = [] }, add: { tokens.append($0) }))
+        return tokens
+    }
+
+    /// Each token is made as it is read and handed on: a long list is never held here.
+    public func list(includeRevoked: Bool, into sink: ListSink<Token>) async throws {
         try await deployment.call { id in
             let known = deployment.known
-            return try await client.getList(Self.base(id), of: VMCloudWire.AccessToken.self, notFound: "no \(deployment.description)") {
-                token($0, known)
-            }
+            let tokens = ListSink<VMCloudWire.AccessToken>(restart: sink.restart, add: { try sink.add(token($0, known)) })
+            try await client.getList(Self.base(id), of: VMCloudWire.AccessToken.self, notFound: "no \(deployment.description)", into: tokens)
         }
     }
 

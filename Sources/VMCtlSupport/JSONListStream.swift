@@ -33,9 +33,16 @@ public final class JSONListStream {
         case notAList
     }
 
+    /// What is done with each element: parsed at once, or its bytes handed over as they are (to be parsed
+    /// later with `parseElement`), with where it started in the document.
+    public enum Handler {
+        case parsed((JSONValue, Int) throws -> Void)
+        case bytes((UnsafeBufferPointer<UInt8>, _ start: Int, _ index: Int) throws -> Void)
+    }
+
     public let elementLimit: Int
     public let wholeLimit: Int
-    private let onElement: (JSONValue, Int) throws -> Void
+    private let handler: Handler
     private var phase = Phase.start
     private var element: [UInt8] = []
     /// Nesting of `{`/`[` in the element, outside strings; 0 for a scalar.
@@ -49,10 +56,25 @@ public final class JSONListStream {
     public private(set) var count = 0
 
     /// - Parameter onElement: called with each element, parsed, and its index.
-    public init(elementLimit: Int, wholeLimit: Int, onElement: @escaping (JSONValue, Int) throws -> Void) {
+    public convenience init(elementLimit: Int, wholeLimit: Int, onElement: @escaping (JSONValue, Int) throws -> Void) {
+        self.init(elementLimit: elementLimit, wholeLimit: wholeLimit, handler: .parsed(onElement))
+    }
+
+    public init(elementLimit: Int, wholeLimit: Int, handler: Handler) {
         self.elementLimit = elementLimit
         self.wholeLimit = wholeLimit
-        self.onElement = onElement
+        self.handler = handler
+    }
+
+    /// An element's bytes, handed over by a `.bytes` handler, parsed as the stream would have parsed them:
+    /// a failure's offset is where it is in the whole document.
+    public static func parseElement(_ bytes: UnsafeBufferPointer<UInt8>, start: Int) throws -> JSONValue {
+        do {
+            return try JSONParser.parse(buffer: bytes)
+        } catch var failure as JSONParser.Error {
+            failure.offset += start
+            throw failure
+        }
     }
 
     /// Starts over, for an answer that comes again (a retry): nothing of the last one is kept.
@@ -144,11 +166,20 @@ public final class JSONListStream {
     /// How far the element goes in `bytes` from `start`, and whether it ends there: an object or array at
     /// its closing bracket, a string at its closing quote, a number or literal before `,`, `]` or whitespace.
     private func scanElement(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (Int, Bool) {
-        var i = start
+        // The state in locals for the loop (a class's stored properties cost an access check each time).
+        var inString = self.inString, escaped = self.escaped, depth = self.depth
+        defer {
+            self.inString = inString
+            self.escaped = escaped
+            self.depth = depth
+        }
         let n = bytes.count
-        let scalar = element.first.map { $0 != UInt8(ascii: "{") && $0 != UInt8(ascii: "[") && $0 != UInt8(ascii: "\"") } ?? true
+        let first = element.first
+        let scalar = first.map { $0 != UInt8(ascii: "{") && $0 != UInt8(ascii: "[") && $0 != UInt8(ascii: "\"") } ?? true
+        guard let base = bytes.baseAddress else { return (n, false) }
+        var i = start
         while i < n {
-            let b = bytes[i]
+            let b = base[i]
             if inString {
                 if escaped {
                     escaped = false
@@ -157,6 +188,12 @@ public final class JSONListStream {
                 } else if b == UInt8(ascii: "\"") {
                     inString = false
                     if depth == 0 { return (i + 1, true) }
+                } else {
+                    // The rest of an ordinary run of string bytes at once.
+                    var j = i + 1
+                    while j < n, base[j] != UInt8(ascii: "\"") && base[j] != UInt8(ascii: "\\") { j += 1 }
+                    i = j
+                    continue
                 }
             } else if scalar {
                 if b == UInt8(ascii: ",") || b == UInt8(ascii: "]") || Self.isSpace(b) { return (i, true) }
@@ -176,18 +213,17 @@ public final class JSONListStream {
     }
 
     private func deliver() throws {
-        let value: JSONValue
-        do {
-            value = try element.withUnsafeBufferPointer { try JSONParser.parse(buffer: $0) }
-        } catch var failure as JSONParser.Error {
-            failure.offset += elementStart
-            throw failure
-        }
         let index = count
         count += 1
         phase = .afterElement
-        element.removeAll(keepingCapacity: element.capacity <= 64 << 10)
-        try onElement(value, index)
+        defer { element.removeAll(keepingCapacity: element.capacity <= 64 << 10) }
+        switch handler {
+        case .parsed(let onElement):
+            let value = try element.withUnsafeBufferPointer { try Self.parseElement($0, start: elementStart) }
+            try onElement(value, index)
+        case .bytes(let onElement):
+            try element.withUnsafeBufferPointer { try onElement($0, elementStart, index) }
+        }
     }
 
     /// The document has ended. A list must have ended with it; a document that is not a list is returned,

@@ -32,6 +32,8 @@ struct ProcessResult {
     var code: Int32
     var stdout: String
     var stderr: String
+    /// The child's peak resident memory in KiB (wait4's ru_maxrss): its own, not its children's.
+    var peakKiB = 0
     /// The last non-empty stdout line (where vmctl prints a secret).
     var lastLine: String { stdout.split(separator: "\n").last.map(String.init) ?? "" }
 }
@@ -120,8 +122,9 @@ func runProcess(_ path: String, _ arguments: [String], environment: [String: Str
         }
     }
     var status: Int32 = 0
+    var usage = rusage()
     while true {
-        let waited = waitpid(pid, &status, WNOHANG)
+        let waited = wait4(pid, &status, WNOHANG, &usage)
         if waited == pid || waited < 0 && errno != EINTR {
             // Everything the child wrote is in the pipes now; what it started may hold them open longer.
             for index in fds.indices where fds[index].fd >= 0 { _ = drain(index) }
@@ -150,7 +153,7 @@ func runProcess(_ path: String, _ arguments: [String], environment: [String: Str
     // As Foundation's terminationStatus: the exit code, or the number of the signal that ended it.
     let code = status & 0x7f == 0 ? (status >> 8) & 0xff : status & 0x7f
     return ProcessResult(code: code, stdout: String(decoding: outputs[0], as: UTF8.self),
-                         stderr: String(decoding: outputs[1], as: UTF8.self))
+                         stderr: String(decoding: outputs[1], as: UTF8.self), peakKiB: usage.ru_maxrss)
 }
 
 struct TestFailure: Error, CustomStringConvertible {
@@ -275,8 +278,8 @@ final class VMCtlUser {
     deinit { try? FileManager.default.removeItem(atPath: home) }
 
     @discardableResult
-    func vmctl(_ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:]) throws -> ProcessResult {
-        try runProcess(vmctlPath, arguments, environment: environment.merging(extra) { $1 }, stdin: stdin)
+    func vmctl(_ arguments: [String], stdin: String? = nil, environment extra: [String: String] = [:], timeout: Double = 60) throws -> ProcessResult {
+        try runProcess(vmctlPath, arguments, environment: environment.merging(extra) { $1 }, stdin: stdin, timeout: timeout)
     }
 
     /// Creates profile `name` for one of the sandbox's InfluxDB 3 clusters.

@@ -37,7 +37,8 @@ final class FaultServer: @unchecked Sendable {
         case serverErrorHTML
         /// 307 to another origin (which records whether it is called).
         case redirectToAnotherOrigin
-        /// 200 with a 100 MB body (a token list holding the secret first).
+        /// 200 with a 100 MB body that is not a list (an object holding a token list, the secret first): a
+        /// list answer has no size wall (it is read element by element), any other answer has 16 MiB.
         case hugeBody
 
         var description: String { rawValue }
@@ -235,7 +236,7 @@ final class FaultServer: @unchecked Sendable {
             let total = 100_000_000
             guard Self.send(client, Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(total)\r\n\r\n".utf8)) else { return }
             var sent = 0
-            let first = Array(("[" + answer).utf8)
+            let first = Array((#"{"items":["# + answer).utf8)
             guard Self.send(client, first) else { return }
             sent += first.count
             let filler = Array(String(repeating: #",{"id":"x","description":"filler"}"#, count: 2000).utf8)

@@ -123,25 +123,31 @@ public struct APIClient: Sendable {
     /// element decoded and let go: it may be as long as the server sends (no `Limits.responseBodyBytes`),
     /// each element within `Limits.listElementBytes` (docs/guarantees.md, Size limits).
     public func getList<Item: JSONObjectReadable>(_ path: String, of type: Item.Type = Item.self, notFound: String? = nil) async throws -> [Item] {
-        try await getList(path, of: type, notFound: notFound) { $0 }
+        var items: [Item] = []
+        try await getList(path, of: type, notFound: notFound, into: ListSink(restart: { items = [] }, add: { items.append($0) }))
+        return items
     }
 
-    /// `getList`, each item made into what the caller keeps as it is read (`transform`), so that the wire
-    /// model of a long list is never held beside it.
-    public func getList<Item: JSONObjectReadable, Output>(_ path: String, of type: Item.Type = Item.self, notFound: String? = nil,
-                                                          transform: @escaping (Item) -> Output) async throws -> [Output] {
-        let list = ListReader<Item, Output>(transform)
+    /// `getList`, each item handed to `sink` as it is read, and kept by nothing here: a list as long as the
+    /// server sends takes no more memory than the sink keeps.
+    public func getList<Item: JSONObjectReadable>(_ path: String, of type: Item.Type = Item.self, notFound: String? = nil,
+                                                  into sink: ListSink<Item>) async throws {
+        let list = ListReader<Item>(sink)
         let request = "GET \(url(path).path)"
         do {
             let response = try await send("GET", path, notFound: notFound, streamingTo: list)
-            guard let whole = try list.stream.finish() else { return list.items }
+            guard let whole = try list.stream.finish() else { return try list.deliver() }
             // Not a list: read as before, to say what it is instead.
             var unstreamed = response
             unstreamed.body = Data(whole)
-            return try decode([Item].self, from: unstreamed, list: true).map(transform)
+            let items = try decode([Item].self, from: unstreamed, list: true)
+            try sink.restart()
+            for item in items { try sink.add(item) }
         } catch let tooLarge as JSONListStream.ElementTooLarge {
             throw VMCtlError.failure("element \(tooLarge.index) of the answer to \(request) is larger than \(Limits.describe(bytes: tooLarge.limit)), vmctl's limit for one list element; it was not read further",
                                      hint: "check the url of profile \"\(settings.profileName)\": a list element is never this large")
+        } catch let failure as TemporaryRecords.Failure {
+            throw VMCtlError.failure("\(failure.message), to hold the answer to \(request)", hint: "free some space there")
         } catch let tooLarge as JSONListStream.DocumentTooLarge {
             throw networkError(.responseTooLarge(tooLarge.limit), request: HTTPRequest(method: "GET", url: url(path)))
         } catch let error as JSONParser.Error {
@@ -458,23 +464,49 @@ public struct APIClient: Sendable {
     }
 }
 
-/// A list answer's items, decoded as its bytes arrive (`APIClient.getList`): the body is never kept.
-/// Used by one request at a time: the transport's delegate feeds it, then the caller reads `items`.
-final class ListReader<Item: JSONObjectReadable, Output>: BodyStream, @unchecked Sendable {
-    private(set) var items: [Output] = []
-    private let transform: (Item) -> Output
-    private(set) lazy var stream = JSONListStream(elementLimit: Limits.listElementBytes, wholeLimit: Limits.responseBodyBytes) { [unowned self] value, index in
-        items.append(transform(try JSONValueDecoder.listElement(Item.self, value, index: index)))
-    }
+/// A list answer as it arrives (`APIClient.getList`): while the transfer runs, only its elements are told
+/// apart and checked for size, and each is written to a temporary file as it completes (cheap enough to
+/// keep up with the network, so no answer queues up in memory behind it); once the answer is in, the
+/// elements are read back, parsed and decoded one at a time, into the sink. The body is never held whole.
+final class ListReader<Item: JSONObjectReadable>: BodyStream, @unchecked Sendable {
+    private let sink: ListSink<Item>
+    private var records: TemporaryRecords?
+    private var record: [UInt8] = []
+    private var failure: Error?
+    private(set) lazy var stream = JSONListStream(elementLimit: Limits.listElementBytes, wholeLimit: Limits.responseBodyBytes,
+                                                  handler: .bytes { [unowned self] bytes, start, _ in
+        if records == nil { records = try TemporaryRecords() }
+        record.removeAll(keepingCapacity: true)
+        RecordBytes.put(start, &record)
+        record.append(contentsOf: bytes)
+        try record.withUnsafeBufferPointer { try records?.append($0) }
+    })
 
-    init(_ transform: @escaping (Item) -> Output) { self.transform = transform }
+    init(_ sink: ListSink<Item>) { self.sink = sink }
 
     func begin() {
-        items = []
         stream.reset()
+        do { try records?.removeAll() } catch { failure = error }
     }
 
     func consume(_ bytes: UnsafeBufferPointer<UInt8>) throws {
+        if let failure { throw failure }
         try stream.consume(bytes)
+    }
+
+    /// The elements, parsed and decoded, into the sink (which is restarted first).
+    func deliver() throws {
+        try sink.restart()
+        guard let records else { return }
+        var index = 0
+        while try records.next(into: &record) {
+            var at = 0
+            let start = RecordBytes.get(record, &at)
+            let value = try record.withUnsafeBufferPointer {
+                try JSONListStream.parseElement(UnsafeBufferPointer(rebasing: $0[at...]), start: start)
+            }
+            try sink.add(try JSONValueDecoder.listElement(Item.self, value, index: index))
+            index += 1
+        }
     }
 }

@@ -32,6 +32,21 @@ public struct Presentation: Sendable {
         return presentation
     }
 
+    /// A list whose items are read back from a `ListSpool` as they are printed: its rows may be asked for
+    /// twice, and none is kept.
+    static func spooled(count: Int, columns: [String], emptyMessage: String?, row: @escaping @Sendable (Int) -> [String],
+                        writeJSON: @escaping @Sendable (Int, inout [UInt8], Int?) -> Void,
+                        json: @escaping @Sendable (Int) -> JSONValue) -> Presentation {
+        var rereadable = PresentedList(count: count, columns: columns, row: row, json: json, writeJSON: writeJSON)
+        rereadable.rowsRereadable = true
+        let list = rereadable
+        var presentation = Presentation(json: .null, table: .none, emptyMessage: emptyMessage)
+        presentation.makeJSON = { list.jsonArray }
+        presentation.makeTable = { list.table }
+        presentation.items = list
+        return presentation
+    }
+
     /// The JSON form (a list's whole array).
     public var json: JSONValue {
         get { makeJSON() }
@@ -61,6 +76,8 @@ public struct PresentedList: Sendable {
     public var json: @Sendable (Int) -> JSONValue
     /// Writes item `i`'s JSON, the same text as `json(i)`, at a nesting level (nil: compact).
     public var writeJSON: @Sendable (Int, inout [UInt8], Int?) -> Void
+    /// Whether `row` may be asked again for the same item (a spooled list): the table then keeps no rows.
+    public var rowsRereadable = false
 
     var jsonArray: JSONValue { .array((0..<count).map(json)) }
     var table: TableView { .list(columns: columns, rows: (0..<count).map(row)) }

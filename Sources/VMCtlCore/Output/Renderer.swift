@@ -38,7 +38,9 @@ public struct Renderer: Sendable {
                     if let empty = p.emptyMessage, list.count == 0 {
                         notices.line(empty)
                     } else {
-                        table.renderList(columns: list.columns, count: list.count, row: list.row) { io.stdout.write(bytes: $0) }
+                        table.renderList(columns: list.columns, count: list.count, row: list.row, keepRows: !list.rowsRereadable) {
+                            io.stdout.write(bytes: $0)
+                        }
                     }
                 } else {
                     let view = p.table

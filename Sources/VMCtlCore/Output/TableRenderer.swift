@@ -38,15 +38,18 @@ public struct TableRenderer: Sendable {
     /// Renders a list of `count` rows, asking `row` for each one's cells once, and hands the text to `emit`
     /// in chunks. Column widths need every row before the first line is printed, so the rows are kept
     /// between measuring and printing (their cells mostly share the items' strings), not their text.
-    public func renderList(columns: [String], count: Int, row: (Int) -> [String], emit: ([UInt8]) -> Void) {
+    /// With `keepRows` false, `row` is asked twice for each row instead (once to measure, once to print),
+    /// and no row is kept: for a list read back from a spool (`ListSpool`), whose memory must stay flat.
+    public func renderList(columns: [String], count: Int, row: (Int) -> [String], keepRows: Bool = true, emit: ([UInt8]) -> Void) {
         var widths = columns.map(\.count)
         var rows: [[String]] = []
-        rows.reserveCapacity(count)
         // Whether each row is printable ASCII only, found while measuring, for the byte path below.
         var asciiRows: [Bool] = []
-        asciiRows.reserveCapacity(count)
-        for i in 0..<count {
-            let cells = row(i)
+        if keepRows {
+            rows.reserveCapacity(count)
+            asciiRows.reserveCapacity(count)
+        }
+        func measure(_ cells: [String]) -> Bool {
             var ascii = true
             for c in columns.indices where c < cells.count {
                 let printable = TableRenderer.printableASCII(cells[c])
@@ -54,15 +57,23 @@ public struct TableRenderer: Sendable {
                 let length = printable ? cells[c].utf8.count : TableRenderer.clean(cells[c]).count
                 if length > widths[c] { widths[c] = length }
             }
-            rows.append(cells)
-            asciiRows.append(ascii)
+            return ascii
+        }
+        for i in 0..<count {
+            let cells = row(i)
+            let ascii = measure(cells)
+            if keepRows {
+                rows.append(cells)
+                asciiRows.append(ascii)
+            }
         }
         if let width { widths = fit(widths, columns: columns, into: width) }
 
         var out = Array(line(columns, widths: widths, header: true).utf8)
         for i in 0..<count {
-            let cells = rows[i]
-            if !asciiRows[i] {
+            let cells = keepRows ? rows[i] : row(i)
+            let ascii = keepRows ? asciiRows[i] : cells.allSatisfy(TableRenderer.printableASCII)
+            if !ascii {
                 // Text to clean, or other than ASCII: the character-aware path.
                 out.append(contentsOf: line(cells.map(TableRenderer.clean), widths: widths, header: false).utf8)
             } else {

@@ -63,6 +63,9 @@ public protocol TokenService<Plan>: Sendable {
     static var removal: TokenRemoval { get }
 
     func list(includeRevoked: Bool) async throws -> [Token]
+    /// The tokens one at a time as they are read, to `sink`, which alone keeps them (a long list: `token
+    /// list` spools it). By default the whole list is read first.
+    func list(includeRevoked: Bool, into sink: ListSink<Token>) async throws
     func get(id: String, includeRevoked: Bool) async throws -> Token
     /// Creates a token; what the API allowed but the user may not have meant comes back as the result's
     /// `warnings` (a database that does not exist yet).
@@ -92,6 +95,24 @@ public struct TokenRemoval: Sendable, Equatable {
 
 extension TokenService {
     public var removal: TokenRemoval { Self.removal }
+
+    public func list(includeRevoked: Bool, into sink: ListSink<Token>) async throws {
+        let tokens = try await list(includeRevoked: includeRevoked)
+        try sink.restart()
+        for token in tokens { try sink.add(token) }
+    }
+}
+
+/// Where a list goes as it is read, item by item. When the answer comes again (a retry after the first
+/// one broke off), `restart` is called first: what was added before is to be forgotten.
+public struct ListSink<Item>: @unchecked Sendable {
+    public let restart: () throws -> Void
+    public let add: (Item) throws -> Void
+
+    public init(restart: @escaping () throws -> Void, add: @escaping (Item) throws -> Void) {
+        self.restart = restart
+        self.add = add
+    }
 }
 
 /// Creates, lists, shows and revokes tokens, and says where they are used.

@@ -99,36 +99,51 @@ struct TokenListCommand: ProductCommand {
                 }
             }
             scope = "any \(every.scopeColumn.label.lowercased())"
+        } else if sort == nil {
+            // Printed in the order it comes: kept on disk as it is read, not in memory, however long it is.
+            let tokens = try await backend.tokens(in: deployment)
+            let spool = try context.tokenView().spool()
+            let matches = filter(now: context.dependencies.now())
+            try await tokens.list(includeRevoked: includeRevoked, into: ListSink(restart: spool.reset, add: { token in
+                if matches(token) { try spool.append(token) }
+            }))
+            let scope = tokens.scopeDescription + (unusedFor != nil || createdBefore != nil ? " that match the filters" : "")
+            return CommandResult(try context.tokenView().list(spool, scope: scope), warnings: try lastUseWarnings(context, backend))
         } else {
             let tokens = try await backend.tokens(in: deployment)
             list = try await tokens.list(includeRevoked: includeRevoked)
             scope = tokens.scopeDescription
         }
-        let now = context.dependencies.now()
-        if let unusedFor {
-            let cutoff = now.addingTimeInterval(-unusedFor)
-            list = list.filter { token in token.lastUsedAt.flatMap(RFC3339.parse).map { $0 < cutoff } ?? true }
-        }
-        if let createdBefore {
-            list = list.filter { token in token.createdAt.flatMap(RFC3339.parse).map { $0 < createdBefore } ?? false }
-        }
+        list = list.filter(filter(now: context.dependencies.now()))
         switch sort {
         case .id: list.sort { $0.id < $1.id }
         case .description: list.sort { $0.description.lowercased() < $1.description.lowercased() }
         case .created: list.sort { ($0.createdAt.flatMap(RFC3339.parse) ?? .distantPast) < ($1.createdAt.flatMap(RFC3339.parse) ?? .distantPast) }
         case nil: break
         }
-        var warnings: [String] = []
-        let descriptor = try context.activeProfile().descriptor
-        if let unusedFor, let tracking = try? context.view(of: backend, as: .tokenLastUse), let window = type(of: tracking).lastUseWindow,
-           unusedFor > window {
-            let tracked = HumanDuration.format(seconds: window, units: .retentionDisplay)
-            warnings.append("\(descriptor.displayName) tracks a token's last use for the past \(tracked) only, so the tokens listed were not used in the past \(tracked); whether they were used in the \(unusedForText ?? "") asked for cannot be told")
-        }
         if unusedFor != nil || createdBefore != nil { scope += " that match the filters" }
         var presentation = try context.tokenView().list(list, scope: scope, leading: leading)
         if list.isEmpty && !failures.isEmpty { presentation.emptyMessage = nil }
-        return CommandResult(presentation, warnings: warnings, failures: failures)
+        return CommandResult(presentation, warnings: try lastUseWarnings(context, backend), failures: failures)
+    }
+
+    /// Whether a token passes --unused-for and --created-before.
+    private func filter(now: Date) -> (Token) -> Bool {
+        let cutoff = unusedFor.map { now.addingTimeInterval(-$0) }, createdBefore = self.createdBefore
+        return { token in
+            if let cutoff, let used = token.lastUsedAt.flatMap(RFC3339.parse), used >= cutoff { return false }
+            if let createdBefore, token.createdAt.flatMap(RFC3339.parse).map({ $0 < createdBefore }) != true { return false }
+            return true
+        }
+    }
+
+    /// What --unused-for cannot tell past the product's window of last use.
+    private func lastUseWarnings(_ context: CommandContext, _ backend: any TokenAdministration) throws -> [String] {
+        let descriptor = try context.activeProfile().descriptor
+        guard let unusedFor, let tracking = try? context.view(of: backend, as: .tokenLastUse), let window = type(of: tracking).lastUseWindow,
+              unusedFor > window else { return [] }
+        let tracked = HumanDuration.format(seconds: window, units: .retentionDisplay)
+        return ["\(descriptor.displayName) tracks a token's last use for the past \(tracked) only, so the tokens listed were not used in the past \(tracked); whether they were used in the \(unusedForText ?? "") asked for cannot be told"]
     }
 
     /// The token services of every scope, as the command sees them.

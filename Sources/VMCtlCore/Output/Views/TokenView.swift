@@ -13,11 +13,28 @@ public struct TokenView: Sendable {
 
     /// - Parameter leading: columns before the common ones (the scope of each token, in a list of every scope).
     public func list(_ tokens: [Token], scope: String, leading: [TokenColumn] = []) -> Presentation {
-        let extra = layout.columns, layout = self.layout, shape = schema.shape
-        let columns = leading.map(\.column) + ["ID", "DESCRIPTION", "PERMISSIONS", "CREATED"] + extra.map(\.column)
-        return Presentation.list(tokens, columns: columns, emptyMessage: "No tokens in \(scope)", row: { t in
+        Presentation.list(tokens, columns: columns(leading), emptyMessage: "No tokens in \(scope)", row: row(leading), shape: schema.shape)
+    }
+
+    /// An empty spool for a long list, each token kept on disk as it will be printed (`ListSpool`).
+    public func spool() throws -> ListSpool<Token> {
+        try ListSpool(row: row([]), shape: schema.shape)
+    }
+
+    /// The spooled list, to print.
+    public func list(_ spool: ListSpool<Token>, scope: String) -> Presentation {
+        spool.presentation(columns: columns([]), emptyMessage: "No tokens in \(scope)")
+    }
+
+    private func columns(_ leading: [TokenColumn]) -> [String] {
+        leading.map(\.column) + ["ID", "DESCRIPTION", "PERMISSIONS", "CREATED"] + layout.columns.map(\.column)
+    }
+
+    private func row(_ leading: [TokenColumn]) -> @Sendable (Token) -> [String] {
+        let extra = layout.columns, layout = self.layout
+        return { t in
             leading.map { $0.value(t) ?? "-" } + [t.id, t.description, layout.permissions(t), t.createdAt ?? "-"] + extra.map { $0.value(t) ?? "-" }
-        }, shape: shape)
+        }
     }
 
     /// One token as label/value pairs, optionally followed by its secret on a line of its own; `urls` add
