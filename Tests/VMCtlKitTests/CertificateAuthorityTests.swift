@@ -199,6 +199,108 @@ private let derLike: [UInt8] = [0x30, 0x82, 0x01, 0x0a] + (0..<266).map { UInt8(
             """)
         #expect(stub.requests.isEmpty)
     }
+
+    /// A certificate that does not verify fails at once (exit 7), without the retries that cannot help,
+    /// naming libcurl's words and ca_cert.
+    @Test func aCertificateThatDoesNotVerifyIsNotRetriedAndNamesCACert() async {
+        let problem = "SSL certificate problem: unable to get local issuer certificate"
+        let dir = TemporaryDirectory()
+        let path = dir.write("ca.pem", pem(derLike))
+        let wrong = StubTransport().expect("GET", Self.tokensPath, failure: .certificate(problem))
+        let r = await runVMCtl(["token", "list"], config: Self.config(caCert: path), stub: wrong, directory: dir)
+        #expect(r.code == 7)
+        #expect(r.stderr == """
+            Error: TLS connection to 127.0.0.1:9 failed: \(problem) (the server's certificate was checked against ca_cert \(path))
+            the server's certificate does not verify against ca_cert of profile "default" (\(path)): give the PEM file of the CA that signs it (vmctl profile update default --ca-cert FILE), or check the url
+
+            """)
+        #expect(wrong.requests.count == 1 && r.sleeps.isEmpty)
+
+        let none = StubTransport().expect("GET", Self.tokensPath, failure: .certificate(problem))
+        let r2 = await runVMCtl(["token", "list"], config: Self.config(caCert: nil), stub: none)
+        #expect(r2.code == 7)
+        #expect(r2.stderr == """
+            Error: TLS connection to 127.0.0.1:9 failed: \(problem) (the server's certificate was checked against the system's CA certificates)
+            if a private CA signs the server's certificate, set ca_cert of profile "default" to the CA's PEM file: vmctl profile update default --ca-cert FILE
+
+            """)
+        #expect(none.requests.count == 1 && r2.sleeps.isEmpty)
+
+        // A POST, too, is sent once: the handshake failed before anything was.
+        let create = StubTransport().expect("GET", "/api/v2/resources", json: #"["buckets"]"#)
+            .expect("POST", "/api/v2/authorizations", failure: .certificate(problem))
+        let r3 = await runVMCtl(["token", "create", "--operator", "ops"], config: influxdb2Config(org: #"org_id = "\#(orgID)""#), stub: create)
+        #expect(r3.code == 7 && r3.sleeps.isEmpty, "\(r3.stderr)")
+        #expect(create.requests.map(\.method) == ["GET", "POST"])
+    }
+
+    @Test func aCertificateFailureWhereTheCAFileWasNeverAppliedSaysSo() async {
+        let dir = TemporaryDirectory()
+        let path = dir.write("ca.pem", pem(derLike))
+        let stub = StubTransport().expect("GET", Self.tokensPath,
+                                          failure: .certificateAuthorityNotApplied("SSL certificate problem: unable to get local issuer certificate"))
+        let r = await runVMCtl(["token", "list"], config: Self.config(caCert: path), stub: stub, directory: dir)
+        #expect(r.code == 7)
+        #expect(r.stderr == """
+            Error: TLS connection to 127.0.0.1:9 failed: SSL certificate problem: unable to get local issuer certificate; this build of vmctl cannot apply ca_cert \(path), so the server's certificate was checked against the system's CA certificates instead
+            use a vmctl built by swift build or scripts/build-static.sh, which applies ca_cert; or remove ca_cert from profile "default" (vmctl profile update default --ca-cert '')
+
+            """)
+        #expect(stub.requests.count == 1)
+    }
+
+    /// A handshake that failed otherwise (the connection dropped in it) may pass on another attempt.
+    @Test func aHandshakeThatFailedOtherwiseIsStillRetried() async {
+        let failure = TransportError.tls("OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to 127.0.0.1:9")
+        let stub = StubTransport().expect("GET", Self.tokensPath, failure: failure).expect("GET", Self.tokensPath, failure: failure)
+            .expect("GET", Self.tokensPath, failure: failure)
+        let r = await runVMCtl(["token", "list"], config: Self.config(caCert: nil), stub: stub)
+        #expect(r.code == 7)
+        #expect(stub.requests.count == 3 && r.sleeps.count == 2)
+        #expect(r.stderr.hasSuffix("""
+            Error: TLS connection to 127.0.0.1:9 failed: OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to 127.0.0.1:9
+            check the url of profile "default" and your network
+
+            """), "\(r.stderr)")
+    }
+}
+
+/// What libcurl's TLS messages mean (FoundationNetworking hands them over as `URLError.unknown`).
+@Suite struct CertificateErrorMappingTests {
+    static func libcurl(_ message: String) -> URLError {
+        URLError(.unknown, userInfo: [NSLocalizedDescriptionKey: message])
+    }
+
+    @Test func libcurlsCertificateMessagesAreCertificateFailuresAndOtherHandshakeFailuresAreNot() {
+        let system = TrustedCertificateAuthority.State()
+        let applied = TrustedCertificateAuthority.State(path: "/etc/lab/ca.pem", applied: 1)
+        for message in ["SSL certificate problem: unable to get local issuer certificate",
+                        "SSL certificate problem: self-signed certificate",
+                        "SSL certificate problem: certificate has expired",
+                        "SSL: no alternative certificate subject name matches target host name 'influx.lab.example'",
+                        "SSL: certificate subject name 'other' does not match target host name 'influx.lab.example'",
+                        "error setting certificate file: /etc/lab/ca.pem"] {
+            #expect(URLSessionTransport.map(Self.libcurl(message), authority: system) == .certificate(message))
+            #expect(URLSessionTransport.map(Self.libcurl(message), authority: applied) == .certificate(message))
+            #expect(!TransportError.certificate(message).mayPassOnRetry)
+        }
+        for message in ["OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to 127.0.0.1:8443",
+                        "OpenSSL SSL_connect: Connection reset by peer in connection to 127.0.0.1:8443",
+                        "error:0A00010B:SSL routines::wrong version number"] {
+            #expect(URLSessionTransport.map(Self.libcurl(message), authority: applied) == .tls(message))
+            #expect(TransportError.tls(message).mayPassOnRetry)
+        }
+    }
+
+    /// A ca_cert that was never set on a request (the hook did not run) is named in the failure.
+    @Test func aCertificateFailureWithACAFileNeverAppliedSaysSo() {
+        let message = "SSL certificate problem: unable to get local issuer certificate"
+        let neverApplied = TrustedCertificateAuthority.State(path: "/etc/lab/ca.pem", applied: 0)
+        #expect(URLSessionTransport.map(Self.libcurl(message), authority: neverApplied) == .certificateAuthorityNotApplied(message))
+        #expect(URLSessionTransport.map(NSError(domain: NSURLErrorDomain, code: NSURLErrorUnknown, userInfo: [NSLocalizedDescriptionKey: message]),
+                                        authority: neverApplied) == .certificateAuthorityNotApplied(message))
+        #expect(!TransportError.certificateAuthorityNotApplied(message).mayPassOnRetry)
+    }
 }
 
 /// The hook that applies a profile's ca_cert to every request (docs/guarantees.md, the transport).

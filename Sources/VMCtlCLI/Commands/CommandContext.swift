@@ -155,7 +155,7 @@ public struct CommandContext: Sendable {
             throw VMCtlError.config("refusing plain http to \(host): the API key would cross the network unencrypted",
                                     hint: "use an https:// url, or set allow_http = true in profile \"\(profile.name)\"")
         }
-        _ = try certificateAuthority(of: profile)
+        let caCert = try certificateAuthority(of: profile)
         let source = secretResolver.source(for: profile, profileFlagGiven: global.profile != nil)
         if !allowSecretCommands, case .profile(.command) = source {
             throw VMCtlError.config("api_key_command is not run here")
@@ -165,6 +165,7 @@ public struct CommandContext: Sendable {
         var settings = APIClient.Settings(baseURL: descriptor.apiBase(url), credential: descriptor.credential, secret: secret.value,
                                           timeout: global.timeout, profileName: profile.name, retry: retryPolicy)
         settings.errorCodes = descriptor.errorCodes
+        settings.caCert = caCert
         // A refused key's hint names where that key came from, not just the profile.
         settings.keyHints = (source.authHint(profile: profile.name, refused: true), source.authHint(profile: profile.name, refused: false))
         let notices = self.notices
