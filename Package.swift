@@ -39,7 +39,11 @@ let package = Package(
         .target(name: "VMCtlCLI", dependencies: ["VMCtlCore", "VMCtlSupport"]),
         // The one place that knows every product: the registry, handed to the CLI.
         .target(name: "VMCtlKit", dependencies: ["VMCtlCLI", "VMCloud", "InfluxDB2", "InfluxDB3", "VMCtlCore", "VMCtlSupport"]),
-        .executableTarget(name: "vmctl", dependencies: ["VMCtlKit", "VMCtlCLI", "VMCtlSupport"]),
+        // The executable exports VMCtlCore's `curl_multi_add_handle`, which applies a profile's ca_cert to each
+        // request's libcurl handle: FoundationNetworking has no CA setting on Linux
+        // (Sources/VMCtlCore/HTTP/TrustedCertificateAuthority.swift, docs/guarantees.md, The transport).
+        .executableTarget(name: "vmctl", dependencies: ["VMCtlKit", "VMCtlCLI", "VMCtlSupport"],
+                          linkerSettings: [.unsafeFlags(["-Xlinker", "--export-dynamic-symbol=curl_multi_add_handle"])]),
         // The sandbox: a shared server core, one emulator per product family, and the place that wires them.
         .target(name: "SandboxCore", dependencies: ["VMCtlSupport"]),
         .target(name: "SandboxVMCloud", dependencies: ["SandboxCore", "VMCtlSupport"]),

@@ -107,11 +107,11 @@ _vmctl_flags() {
     case "$1" in
         '') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'profile') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
-        'profile create') echo '--product --url --deployment --account-id --cluster-id --data-url --org --org-id --api-key-stdin --api-key-env --api-key-file --api-key-command --allow-http --default --profile --config --format --timeout --debug --no-color --help --version' ;;
+        'profile create') echo '--product --url --deployment --account-id --cluster-id --data-url --org --org-id --api-key-stdin --api-key-env --api-key-file --api-key-command --allow-http --ca-cert --default --profile --config --format --timeout --debug --no-color --help --version' ;;
         'profile list') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'profile show') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'profile use') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
-        'profile update') echo '--url --deployment --account-id --cluster-id --data-url --org --org-id --api-key-stdin --api-key-env --api-key-file --api-key-command --allow-http --profile --config --format --timeout --debug --no-color --help --version' ;;
+        'profile update') echo '--url --deployment --account-id --cluster-id --data-url --org --org-id --api-key-stdin --api-key-env --api-key-file --api-key-command --allow-http --ca-cert --profile --config --format --timeout --debug --no-color --help --version' ;;
         'profile rename') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'profile delete') echo '--profile --config --format --timeout --debug --no-color --help --version' ;;
         'profile import') echo '--from --file --prefix --copy-tokens --dry-run --profile --config --format --timeout --debug --no-color --help --version' ;;
@@ -193,6 +193,7 @@ _vmctl_value_kind() {
         'profile create|--api-key-env') echo 'none' ;;
         'profile create|--api-key-file') echo 'file' ;;
         'profile create|--api-key-command') echo 'none' ;;
+        'profile create|--ca-cert') echo 'file' ;;
         'profile create|--profile') echo 'live:profiles' ;;
         'profile create|-p') echo 'live:profiles' ;;
         'profile create|--config') echo 'file' ;;
@@ -227,6 +228,7 @@ _vmctl_value_kind() {
         'profile update|--api-key-env') echo 'none' ;;
         'profile update|--api-key-file') echo 'file' ;;
         'profile update|--api-key-command') echo 'none' ;;
+        'profile update|--ca-cert') echo 'file' ;;
         'profile update|--profile') echo 'live:profiles' ;;
         'profile update|-p') echo 'live:profiles' ;;
         'profile update|--config') echo 'file' ;;

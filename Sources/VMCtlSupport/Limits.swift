@@ -6,6 +6,9 @@ public enum Limits {
     public static let configFileBytes = 1 << 20
     /// The most an `api_key_command` may print on stdout (and, separately, on stderr).
     public static let secretCommandOutputBytes = 64 << 10
+    /// The most of a profile's `ca_cert` file vmctl reads. A CA's certificate is a few KiB, and the system's
+    /// whole bundle of them about 200 KiB.
+    public static let caCertificateFileBytes = 1 << 20
     /// The most of one HTTP response body vmctl reads; past it the transfer is stopped. A list (a token
     /// list) is not bound by it: it is read element by element, each within `listElementBytes`.
     public static let responseBodyBytes = 16 << 20

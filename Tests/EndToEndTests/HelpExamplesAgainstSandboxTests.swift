@@ -236,6 +236,7 @@ final class ExampleWorld {
 
     private func build() async throws {
         try importSources()
+        try caFiles()
         try profiles(dataURLs: try await sandbox.dataPlane())
         switch product {
         case .vmcloud: try vmcloudWorld()
@@ -251,7 +252,9 @@ final class ExampleWorld {
         if creates("profile create prod") && !example.contains("--url") {
             substitutions.append(("vmctl profile create prod", "vmctl profile create prod --url \(sandbox.url)"))
         }
-        for name in ["prod", "staging"] where !creates("profile create \(name)") && !creates("profile import") {
+        // `lab`, a profile of the user's own lab, only where an example changes it.
+        let names = ["prod", "staging"] + (mentions("lab") ? ["lab"] : [])
+        for name in names where !creates("profile create \(name)") && !creates("profile import") {
             var arguments = ["profile", "create", name, "--product", product.rawValue, "--url", sandbox.url, "--api-key-stdin"]
             switch product {
             case .vmcloud: arguments += ["--deployment", name == "prod" ? "prod-cluster" : "dev-single"]
@@ -294,6 +297,18 @@ final class ExampleWorld {
             guard FileManager.default.createFile(atPath: home + "/.influxdbv2/configs", contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
                 throw TestFailure("cannot write the influx CLI's configs")
             }
+        }
+    }
+
+    /// A CA's PEM file where an example names one (`~/lab-ca.pem`), as a user has it from whoever runs the
+    /// CA. Its form is checked when a profile takes it; the sandbox speaks plain http, which needs no CA.
+    private func caFiles() throws {
+        for word in words where word.hasSuffix(".pem") {
+            let der: [UInt8] = [0x30, 0x82, 0x01, 0x0a] + (0..<266).map { UInt8($0 % 256) }
+            let text = "-----BEGIN CERTIFICATE-----\n" + Data(der).base64EncodedString(options: [.lineLength64Characters, .endLineWithLineFeed])
+                + "\n-----END CERTIFICATE-----\n"
+            let path = word.hasPrefix("~/") ? home + word.dropFirst(1) : home + "/" + word
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         }
     }
 

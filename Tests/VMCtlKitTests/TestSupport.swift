@@ -100,6 +100,23 @@ struct RunOutput {
     var stderr: String
     /// The sleeps the retry logic asked for.
     var sleeps: [Double]
+    /// The CA files the run made the process trust (`Dependencies.trustCertificateAuthority`), nil for the
+    /// system's, in order.
+    var trusted: [String?] = []
+}
+
+/// Records what `Dependencies.trustCertificateAuthority` was asked, and refuses a file when told to (as a
+/// program without vmctl's libcurl hook does).
+final class TrustRecorder: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String?] = []
+    let hookInstalled: Bool
+    init(hookInstalled: Bool = true) { self.hookInstalled = hookInstalled }
+    func trust(_ path: String?) throws {
+        lock.withLock { values.append(path) }
+        if path != nil && !hookInstalled { throw TrustedCertificateAuthority.HookNotInstalled() }
+    }
+    var all: [String?] { lock.withLock { values } }
 }
 
 /// Records sleeps instead of sleeping.
@@ -152,7 +169,8 @@ func vmcloudConfig(deployment: String = prodID, url: String = "http://127.0.0.1:
 func runVMCtl(_ arguments: [String], config: String? = vmcloudConfig(), stub: StubTransport = StubTransport(),
               environment: [String: String] = [:], stdin: String = "", stdinTTY: Bool = false,
               stdoutTTY: Bool = false, stderrTTY: Bool = false, width: Int? = nil, directory: TemporaryDirectory = TemporaryDirectory(),
-              runProgram: @escaping @Sendable (String, [String]) throws -> ProcessRunner.Result = ProcessRunner.run) async -> RunOutput {
+              runProgram: @escaping @Sendable (String, [String]) throws -> ProcessRunner.Result = ProcessRunner.run,
+              trust: TrustRecorder = TrustRecorder()) async -> RunOutput {
     var env = environment
     if env["VMCTL_CONFIG"] == nil {
         env["VMCTL_CONFIG"] = directory.path + "/config.toml"
@@ -164,9 +182,9 @@ func runVMCtl(_ arguments: [String], config: String? = vmcloudConfig(), stub: St
                        stderrIsTTY: stderrTTY, terminalWidth: width)
     let sleeps = SleepRecorder()
     let dependencies = Dependencies(transport: { stub }, sleep: { sleeps.record($0) }, random: { 0.5 },
-                                    now: { sleeps.now() }, runProgram: runProgram)
+                                    now: { sleeps.now() }, runProgram: runProgram, trustCertificateAuthority: { try trust.trust($0) })
     let code = await VMCtl.main(arguments: arguments, environment: env, io: io, dependencies: dependencies)
-    return RunOutput(code: code, stdout: out.text, stderr: err.text, sleeps: sleeps.all)
+    return RunOutput(code: code, stdout: out.text, stderr: err.text, sleeps: sleeps.all, trusted: trust.all)
 }
 
 /// Parses argv with the real command tree.

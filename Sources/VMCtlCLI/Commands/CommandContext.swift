@@ -155,6 +155,7 @@ public struct CommandContext: Sendable {
             throw VMCtlError.config("refusing plain http to \(host): the API key would cross the network unencrypted",
                                     hint: "use an https:// url, or set allow_http = true in profile \"\(profile.name)\"")
         }
+        let caCert = try certificateAuthority(of: profile)
         let source = secretResolver.source(for: profile, profileFlagGiven: global.profile != nil)
         if !allowSecretCommands, case .profile(.command) = source {
             throw VMCtlError.config("api_key_command is not run here")
@@ -164,12 +165,34 @@ public struct CommandContext: Sendable {
         var settings = APIClient.Settings(baseURL: descriptor.apiBase(url), credential: descriptor.credential, secret: secret.value,
                                           timeout: global.timeout, profileName: profile.name, retry: retryPolicy)
         settings.errorCodes = descriptor.errorCodes
+        settings.caCert = caCert
         // A refused key's hint names where that key came from, not just the profile.
         settings.keyHints = (source.authHint(profile: profile.name, refused: true), source.authHint(profile: profile.name, refused: false))
         let notices = self.notices
         let client = APIClient(settings: settings, transport: dependencies.transport(), debug: global.debug ? notices.debugLog : nil,
                                notices: notices, sleep: dependencies.sleep, random: dependencies.random, now: dependencies.now)
         return (client, KeyInUse(choice: source, profile: profile.name, value: secret.value))
+    }
+
+    /// The profile's ca_cert as an absolute path, checked again (it may have changed since the profile was
+    /// saved) and made the only CA file trusted for every request from now on; nil, and the system's CA
+    /// certificates trusted, when the profile has none. A file that is gone or wrong is a configuration
+    /// error; a program that cannot apply it refuses to run rather than trust the system's instead.
+    func certificateAuthority(of profile: Profile) throws -> String? {
+        let name = profile.name
+        let fix = "vmctl profile update \(name) --ca-cert FILE"
+        let path = profile.caCert.map { ConfigStore.expandTilde($0, environment: environment) }
+        if let path, let problem = CertificateAuthorityFile.problem(at: path) {
+            throw VMCtlError.config("ca_cert of profile \"\(name)\": \(path) \(problem)",
+                                    hint: "set ca_cert of profile \"\(name)\" to the CA's PEM file: \(fix)")
+        }
+        do {
+            try dependencies.trustCertificateAuthority(path)
+        } catch {
+            throw VMCtlError.failure("this build of vmctl cannot apply ca_cert of profile \"\(name)\" (\(path ?? "")): its libcurl hook is not linked in, and the server's certificate would be checked against the system's CA certificates instead",
+                                     hint: "use a vmctl built by swift build or scripts/build-static.sh, which applies ca_cert; or remove ca_cert from profile \"\(name)\" (vmctl profile update \(name) --ca-cert '')")
+        }
+        return path
     }
 
     /// Whether colour may be used on a terminal: no `--no-color`, no `NO_COLOR`.

@@ -152,7 +152,7 @@ public struct ConfigFile: Equatable, Sendable {
         guard let name = strings["name"] else { throw VMCtlError.config("\(header): [[profile]] has no name") }
         let draft = ProfileRules.Draft(
             name: name, product: strings["product"], url: strings["url"],
-            settings: strings.filter { !Profile.commonKeys.contains($0.key) }, allowHTTP: allowHTTP,
+            settings: strings.filter { !Profile.commonKeys.contains($0.key) }, allowHTTP: allowHTTP, caCert: strings["ca_cert"],
             secrets: SecretSource.configKeys.compactMap { key in strings[key].flatMap { SecretSource.from(key: key, value: $0) } })
         do {
             return try ProfileRules.check(draft, products: products)

@@ -14,18 +14,21 @@ public enum ProfileRules {
         /// Product-specific keys by config key, as given (any product's keys may appear: that is checked).
         public var settings: [String: String]
         public var allowHTTP: Bool
+        /// `ca_cert`, as given: an absolute path, or `~/…` (the file itself is checked by `CertificateAuthorityFile`).
+        public var caCert: String?
         /// Every secret source given, in order; more than one is an error.
         public var secrets: [SecretSource]
         /// Secret sources given without a value yet (`--api-key-stdin`), by config key.
         public var pendingSecretKeys: [String]
 
         public init(name: String, product: String?, url: String?, settings: [String: String], allowHTTP: Bool,
-                    secrets: [SecretSource], pendingSecretKeys: [String] = []) {
+                    caCert: String? = nil, secrets: [SecretSource], pendingSecretKeys: [String] = []) {
             self.name = name
             self.product = product
             self.url = url
             self.settings = settings
             self.allowHTTP = allowHTTP
+            self.caCert = caCert
             self.secrets = secrets
             self.pendingSecretKeys = pendingSecretKeys
         }
@@ -73,13 +76,16 @@ public enum ProfileRules {
             throw violation(secretKeys[1]) { n in "\(secretKeys.map(n).joined(separator: " and ")) cannot be used together; keep exactly one" }
         }
         // The file reader refuses an empty value, so an empty value must never be written.
-        let values = [("url", draft.url)] + draft.settings.sorted { $0.key < $1.key }.map { ($0.key, Optional($0.value)) }
+        let values = [("url", draft.url), ("ca_cert", draft.caCert)] + draft.settings.sorted { $0.key < $1.key }.map { ($0.key, Optional($0.value)) }
             + draft.secrets.map { ($0.configKey, Optional($0.configValue)) }
         if let (key, _) = values.first(where: { $0.1?.isEmpty == true }) {
             throw violation(key) { "\($0(key)) is empty" }
         }
         if let url = draft.url, let problem = Identifier.urlProblem(url) {
             throw violation("url") { "invalid \($0("url")): \(problem)" }
+        }
+        if let caCert = draft.caCert, !caCert.hasPrefix("/") && !caCert.hasPrefix("~/") {
+            throw violation("ca_cert") { "\($0("ca_cert")) \"\(caCert)\" is not an absolute path" }
         }
         if draft.url == nil && descriptor.defaultURL == nil {
             throw violation("url") { "\($0("url")) is required for product \(product.rawValue)" }
@@ -126,7 +132,7 @@ public enum ProfileRules {
             }
         }
         return Profile(name: name, product: descriptor, url: draft.url, settings: settings, allowHTTP: draft.allowHTTP,
-                       secret: draft.secrets.first)
+                       caCert: draft.caCert, secret: draft.secrets.first)
     }
 
     /// Every key a `[[profile]]` table may hold, for "did you mean".

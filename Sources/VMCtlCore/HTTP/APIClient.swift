@@ -17,6 +17,8 @@ public struct APIClient: Sendable {
         /// The hints under a refused key (401) and a denied one (403), naming where the key came from
         /// (`VMCTL_API_KEY`, the profile's `api_key_env`, …); nil for the generic ones.
         public var keyHints: (refused: String, denied: String)?
+        /// The profile's `ca_cert`, named when a server's certificate does not verify; nil: the system's.
+        public var caCert: String?
         public var retry: RetryPolicy
 
         public init(baseURL: URL, credential: Credential?, secret: String?, timeout: Double, profileName: String,
@@ -275,6 +277,17 @@ public struct APIClient: Sendable {
         case .hostNotFound:
             return .network(describe(failure, request: request),
                             hint: "check the spelling of \(request.url.host ?? "the host") in the url of profile \"\(settings.profileName)\", and your DNS")
+        case .certificate:
+            let name = settings.profileName
+            guard let caCert = settings.caCert else {
+                return .network(describe(failure, request: request),
+                                hint: "if a private CA signs the server's certificate, set ca_cert of profile \"\(name)\" to the CA's PEM file: vmctl profile update \(name) --ca-cert FILE")
+            }
+            return .network(describe(failure, request: request),
+                            hint: "the server's certificate does not verify against ca_cert of profile \"\(name)\" (\(caCert)): give the PEM file of the CA that signs it (vmctl profile update \(name) --ca-cert FILE), or check the url")
+        case .certificateAuthorityNotApplied:
+            return .network(describe(failure, request: request),
+                            hint: "use a vmctl built by swift build or scripts/build-static.sh, which applies ca_cert; or remove ca_cert from profile \"\(settings.profileName)\" (vmctl profile update \(settings.profileName) --ca-cert '')")
         default:
             break
         }
@@ -291,6 +304,11 @@ public struct APIClient: Sendable {
         case .connectionLost(let detail): return "connection to \(host) lost: \(redactor.text(detail))"
         case .timedOut: return "\(request.method) \(request.url.path) timed out after \(Self.seconds(request.timeout))"
         case .tls(let detail): return "TLS connection to \(host) failed: \(redactor.text(detail))"
+        case .certificate(let detail):
+            let against = settings.caCert.map { "ca_cert \($0)" } ?? "the system's CA certificates"
+            return "TLS connection to \(host) failed: \(redactor.text(detail)) (the server's certificate was checked against \(against))"
+        case .certificateAuthorityNotApplied(let detail):
+            return "TLS connection to \(host) failed: \(redactor.text(detail)); this build of vmctl cannot apply ca_cert\(settings.caCert.map { " \($0)" } ?? ""), so the server's certificate was checked against the system's CA certificates instead"
         case .other(let detail): return "request to \(host) failed: \(redactor.text(detail))"
         case .badResponse(let detail): return "\(host) did not answer \(request.method) \(request.url.path) with HTTP: \(redactor.text(detail))"
         case .responseTooLarge(let limit):

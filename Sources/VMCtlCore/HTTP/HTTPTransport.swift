@@ -64,7 +64,16 @@ public enum TransportError: Error, Equatable, Sendable {
     case connectionLost(String)
     /// The attempt took longer than the request's timeout, as a whole.
     case timedOut
+    /// The TLS handshake failed otherwise than on the server's certificate; another attempt may pass.
     case tls(String)
+    /// The server's certificate did not verify (libcurl's words: "SSL certificate problem: …") against the
+    /// profile's `ca_cert`, or the system's CA certificates when it has none. Nothing was sent, and asking
+    /// again cannot help.
+    case certificate(String)
+    /// As `certificate`, in a program that never applied the profile's `ca_cert` to a request (its libcurl
+    /// hook is not linked in, `TrustedCertificateAuthority`): the certificate was checked against the
+    /// system's CA certificates instead.
+    case certificateAuthorityNotApplied(String)
     /// What came back is not HTTP.
     case badResponse(String)
     /// The body went past the request's `maxResponseBytes`; the transfer was stopped there.
@@ -74,16 +83,16 @@ public enum TransportError: Error, Equatable, Sendable {
     /// True when the server cannot have seen the request, so even a POST may be sent again.
     public var requestNeverSent: Bool {
         switch self {
-        case .cannotConnect, .hostNotFound: return true
+        case .cannotConnect, .hostNotFound, .certificate, .certificateAuthorityNotApplied: return true
         default: return false
         }
     }
 
-    /// Whether sending the same request again could help: not for a name that does not resolve, nor for an
-    /// answer that is too large or not HTTP.
+    /// Whether sending the same request again could help: not for a name that does not resolve, a
+    /// certificate that does not verify, nor for an answer that is too large or not HTTP.
     public var mayPassOnRetry: Bool {
         switch self {
-        case .hostNotFound, .responseTooLarge, .badResponse: return false
+        case .hostNotFound, .certificate, .certificateAuthorityNotApplied, .responseTooLarge, .badResponse: return false
         default: return true
         }
     }

@@ -98,15 +98,17 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
     /// What an error of URLSession means for vmctl. FoundationNetworking reports libcurl's TLS failures
     /// (a certificate it cannot verify, a failed handshake) as `URLError.unknown`, and an answer that is not
     /// HTTP ("Received HTTP/0.9 when not allowed") as `.unsupportedURL`, each with libcurl's message, so the
-    /// message decides those.
-    static func map(_ error: Error) -> TransportError {
+    /// message decides those. `authority` says whether a profile's ca_cert was applied to any request: a
+    /// certificate failure without it says so.
+    static func map(_ error: Error, authority: TrustedCertificateAuthority.State = TrustedCertificateAuthority.current) -> TransportError {
         let ns = error as NSError
         guard ns.domain == NSURLErrorDomain else { return .other(ns.localizedDescription) }
-        return map(URLError(URLError.Code(rawValue: ns.code) ?? .unknown, userInfo: ns.userInfo))
+        return map(URLError(URLError.Code(rawValue: ns.code) ?? .unknown, userInfo: ns.userInfo), authority: authority)
     }
 
-    static func map(_ error: URLError) -> TransportError {
+    static func map(_ error: URLError, authority: TrustedCertificateAuthority.State = TrustedCertificateAuthority.current) -> TransportError {
         let detail = error.localizedDescription
+        let certificate: TransportError = authority.notApplied ? .certificateAuthorityNotApplied(detail) : .certificate(detail)
         switch error.code {
         case .timedOut:
             return .timedOut
@@ -119,18 +121,29 @@ public final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
             return .cannotConnect("no network")
         case .networkConnectionLost, .badServerResponse, .zeroByteResource:
             return .connectionLost(detail)
-        case .secureConnectionFailed, .serverCertificateUntrusted, .serverCertificateHasBadDate,
-             .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot, .clientCertificateRejected,
-             .clientCertificateRequired:
-            return .tls(detail)
+        case .serverCertificateUntrusted, .serverCertificateHasBadDate, .serverCertificateNotYetValid, .serverCertificateHasUnknownRoot:
+            return certificate
+        case .secureConnectionFailed, .clientCertificateRejected, .clientCertificateRequired:
+            return isCertificateProblem(detail) ? certificate : .tls(detail)
         default:
             // libcurl's messages, for what FoundationNetworking reports as `.unknown` or `.unsupportedURL`.
             let lowered = detail.lowercased()
             if ["http/0.9", "weird server reply", "unsupported http version"].contains(where: lowered.contains) {
                 return .badResponse(detail)
             }
+            if isCertificateProblem(detail) { return certificate }
             if ["ssl", "tls", "certificate", "handshake"].contains(where: lowered.contains) { return .tls(detail) }
             return .other(detail)
         }
+    }
+
+    /// Whether libcurl's message says the server's certificate did not verify (OpenSSL's verify error,
+    /// "SSL certificate problem: unable to get local issuer certificate"; a name that does not match, "SSL:
+    /// no alternative certificate subject name matches target host name"), or the CA file could not be
+    /// used ("error setting certificate file"): no other attempt can pass.
+    static func isCertificateProblem(_ detail: String) -> Bool {
+        let lowered = detail.lowercased()
+        return ["ssl certificate problem", "certificate verif", "subject name", "common name from peer certificate",
+                "error setting certificate"].contains(where: lowered.contains)
     }
 }

@@ -15,14 +15,18 @@ struct ProfileCreateCommand: RunnableCommand {
         A deployment given by name is looked up once, with the new key, and its ID kept beside the name
         (deployment_id), so later commands need no lookup; when the server cannot be reached, the profile is
         saved with the name alone.
+        A server whose certificate a private CA signs (a company's InfluxDB) needs --ca-cert with the CA's PEM
+        file: it is checked now and stored as an absolute path, and its certificates alone are then trusted
+        for the profile's requests.
         """,
         arguments: [name],
         productFlags: { products in
             [product(products), url(products)] + keyFlags(products).map(\.flag)
-                + [apiKeyStdin, apiKeyEnv, apiKeyFile, apiKeyCommand, allowHTTP, makeDefault]
+                + [apiKeyStdin, apiKeyEnv, apiKeyFile, apiKeyCommand, allowHTTP, caCert, makeDefault]
         },
         examples: [
             Example("VictoriaMetrics Cloud, key from an environment variable", "vmctl profile create prod --product vmcloud --deployment prod-cluster --api-key-env VMCLOUD_API_KEY"),
+            Example("InfluxDB Clustered behind the company's own CA", "vmctl profile create lab --product clustered --url https://influxdb.lab.example --ca-cert ~/lab-ca.pem --api-key-env INFLUX_MANAGEMENT_TOKEN"),
             Example("Key stored in the config file, read from a password manager once", "pass show vmcloud/prod | vmctl profile create prod --product vmcloud --api-key-stdin"),
             Example("Key fetched by a command each time", "vmctl profile create prod --product vmcloud --api-key-command 'pass show vmcloud/prod'"),
         ],
@@ -40,6 +44,8 @@ struct ProfileCreateCommand: RunnableCommand {
     static let apiKeyCommand = ValueFlag("api-key-command", "CMD", "run CMD with /bin/sh and use the first line it prints as the API key")
     static let allowHTTP = ToggleFlag("allow-http", "allow plain http to a host that is not loopback (the key would travel unencrypted)")
     static let makeDefault = ToggleFlag("default", "make this the default profile")
+    static let caCert = ValueFlag("ca-cert", "FILE", "trust only the CA certificates of this PEM file for the profile's servers (a private CA)",
+                                  completion: .file)
 
     /// One flag per product-specific profile key, from the registry, with the products that take it.
     static func keyFlags(_ products: ProductRegistry) -> [(key: ProfileKey, flag: ValueFlag)] {
@@ -66,6 +72,8 @@ struct ProfileCreateCommand: RunnableCommand {
     var profile: Profile
     var keyFromStdin: Bool
     var makeDefault: Bool
+    /// Where the file of `--ca-cert` is looked for: the working directory when the command runs.
+    static var workingDirectory: String { FileManager.default.currentDirectoryPath }
 
     init(_ parsed: ParsedCommand) throws {
         var secrets: [SecretSource] = []
@@ -79,7 +87,8 @@ struct ProfileCreateCommand: RunnableCommand {
             if let value = parsed[flag] { settings[key.name] = value }
         }
         let draft = ProfileRules.Draft(name: parsed[Self.name], product: parsed[Self.product(products)], url: parsed[Self.url(products)],
-                                       settings: settings, allowHTTP: parsed[Self.allowHTTP], secrets: secrets,
+                                       settings: settings, allowHTTP: parsed[Self.allowHTTP], caCert: parsed[Self.caCert].map(Self.rooted),
+                                       secrets: secrets,
                                        pendingSecretKeys: keyFromStdin ? ["api_key"] : [])
         do {
             profile = try ProfileRules.check(draft, products: products)
@@ -87,6 +96,23 @@ struct ProfileCreateCommand: RunnableCommand {
             throw parsed.usageError(error.message { Self.flagName($0, products: products) })
         }
         makeDefault = parsed[Self.makeDefault]
+    }
+
+    /// A relative `--ca-cert` made absolute, so that the rules see the path that will be stored (a `~/`
+    /// the shell did not expand is expanded when the file is checked).
+    static func rooted(_ path: String) -> String {
+        path.isEmpty || path.hasPrefix("/") || path.hasPrefix("~/") ? path : workingDirectory + "/" + path
+    }
+
+    /// The `--ca-cert` file as the absolute path that is stored, once it is checked: a file vmctl can read,
+    /// within the limit, holding a PEM certificate. Anything else is a usage error saying what is wrong.
+    static func checkedCACert(_ given: String, context: CommandContext) throws -> String {
+        let path = CertificateAuthorityFile.absolutePath(given, environment: context.environment, directory: workingDirectory)
+        if let problem = CertificateAuthorityFile.problem(at: path) {
+            throw VMCtlError.usage("--ca-cert \(path) \(problem)",
+                                   hint: "give the PEM file of the CA that signs the server's certificate: a text file with -----BEGIN CERTIFICATE-----")
+        }
+        return path
     }
 
     /// The key for `--api-key-stdin`: asked for without echo on a terminal, else the first line of stdin.
@@ -101,6 +127,8 @@ struct ProfileCreateCommand: RunnableCommand {
 
     func run(_ context: CommandContext) async throws -> CommandResult {
         var profile = self.profile
+        // Before the key is asked for: a wrong file is said before anything is typed.
+        profile.caCert = try profile.caCert.map { try Self.checkedCACert($0, context: context) }
         if keyFromStdin { profile.secret = .literal(try Self.readKey(context, profile: profile.name)) }
         let store = context.configStore
         // A name taken is said before any lookup (and again by `add` below if one appears meanwhile).

@@ -106,7 +106,8 @@ enum ImportSource: String, CaseIterable, Sendable {
         let ownCertificates = ["ca", "cert", "key"].filter { tls[$0].map { $0 != .string("") } ?? false }
         if !ownCertificates.isEmpty {
             warnings.append("influxctl profile \(name) names its own TLS files (\(ownCertificates.map { "tls.\($0)" }.joined(separator: ", "))); "
-                            + "vmctl uses the system's certificates and does not carry them over")
+                            + "vmctl does not carry them over"
+                            + (ownCertificates.contains("ca") ? ": give the CA's file with vmctl profile update \(newName) --ca-cert FILE" : ""))
         }
         var notes: [String] = []
         if try entry.string("token") != nil {

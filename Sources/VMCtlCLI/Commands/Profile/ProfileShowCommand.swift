@@ -51,6 +51,7 @@ struct ProfileShowCommand: RunnableCommand {
             }
         }
         if profile.allowHTTP { rows.append(("allow_http", "true", file)) }
+        if let caCert = profile.caCert { rows.append(("ca_cert", caCert, file)) }
 
         let (keyValue, keySource, available) = describeKey(profile, context: context, isActive: shownName == activeName)
         rows.append(("api key", keyValue, keySource))

@@ -7,18 +7,20 @@ struct ProfileUpdateCommand: RunnableCommand {
         summary: "change settings of a connection profile",
         discussion: """
         Changes only what is given; the rest of the profile, the other profiles and the file's comments stay
-        as they are. An empty value ('') removes a product setting (e.g. --deployment ''). A new API key
-        source (--api-key-stdin, --api-key-env, --api-key-file or --api-key-command) replaces the old one.
-        A new --deployment (or --url) is looked up again, as profile create does.
+        as they are. An empty value ('') removes a product setting (e.g. --deployment '') or the CA file
+        (--ca-cert ''). A new API key source (--api-key-stdin, --api-key-env, --api-key-file or
+        --api-key-command) replaces the old one. A new --deployment (or --url, or --ca-cert) is looked up
+        again, as profile create does.
         """,
         arguments: [name],
         productFlags: { products in
             [ProfileCreateCommand.url(products)] + ProfileCreateCommand.keyFlags(products).map(\.flag)
                 + [ProfileCreateCommand.apiKeyStdin, ProfileCreateCommand.apiKeyEnv, ProfileCreateCommand.apiKeyFile,
-                   ProfileCreateCommand.apiKeyCommand, ProfileCreateCommand.allowHTTP]
+                   ProfileCreateCommand.apiKeyCommand, ProfileCreateCommand.allowHTTP, ProfileCreateCommand.caCert]
         },
         examples: [
             Example("Point a profile at another deployment", "vmctl profile update prod --deployment dev-single"),
+            Example("Trust the company's CA for the servers of profile lab", "vmctl profile update lab --ca-cert ~/lab-ca.pem"),
             Example("Take the key from a password manager from now on", "vmctl profile update prod --api-key-command 'pass show vmcloud/prod'"),
         ],
         runner: ProfileUpdateCommand.self)
@@ -32,6 +34,8 @@ struct ProfileUpdateCommand: RunnableCommand {
     var secret: SecretSource?
     var keyFromStdin: Bool
     var allowHTTP: Bool
+    /// The new ca_cert as given; empty removes it.
+    var caCert: String?
 
     init(_ parsed: ParsedCommand) throws {
         name = parsed[Self.name]
@@ -47,8 +51,9 @@ struct ProfileUpdateCommand: RunnableCommand {
         if let command = parsed[ProfileCreateCommand.apiKeyCommand] { secret = .command(command) }
         keyFromStdin = parsed[ProfileCreateCommand.apiKeyStdin]
         allowHTTP = parsed[ProfileCreateCommand.allowHTTP]
-        if url == nil && settings.isEmpty && secret == nil && !keyFromStdin && !allowHTTP {
-            throw parsed.usageError("nothing to change: give --url, a product setting such as --deployment, an --api-key-… source or --allow-http")
+        caCert = parsed[ProfileCreateCommand.caCert]
+        if url == nil && settings.isEmpty && secret == nil && !keyFromStdin && !allowHTTP && caCert == nil {
+            throw parsed.usageError("nothing to change: give --url, a product setting such as --deployment, an --api-key-… source, --allow-http or --ca-cert")
         }
     }
 
@@ -56,17 +61,19 @@ struct ProfileUpdateCommand: RunnableCommand {
         let store = context.configStore
         guard let file = try store.load() else { throw VMCtlError.config("no config file at \(store.path), so no profile \"\(name)\"") }
         guard let current = file.profile(named: name) else { throw file.noSuchProfile(name) }
+        var newCACert = current.caCert
+        if let caCert { newCACert = caCert.isEmpty ? nil : try ProfileCreateCommand.checkedCACert(caCert, context: context) }
         var merged = current.settings
         for (key, value) in settings { merged[key] = value.isEmpty ? nil : value }
         // What vmctl worked out from a changed setting (or for another server) is worked out again.
         let derivedKeys = current.descriptor.profileKeys.filter { $0.derivedFrom != nil }
-        let rederive = url != nil || derivedKeys.contains { settings[$0.derivedFrom ?? ""] != nil }
+        let rederive = url != nil || caCert != nil || derivedKeys.contains { settings[$0.derivedFrom ?? ""] != nil }
         if rederive { for key in derivedKeys { merged[key.name] = nil } }
         var secrets = current.secret.map { [$0] } ?? []
         if let secret { secrets = [secret] }
         if keyFromStdin { secrets = [.literal(try ProfileCreateCommand.readKey(context, profile: name))] }
         let draft = ProfileRules.Draft(name: name, product: current.product.rawValue, url: url ?? current.url, settings: merged,
-                                       allowHTTP: allowHTTP || current.allowHTTP, secrets: secrets)
+                                       allowHTTP: allowHTTP || current.allowHTTP, caCert: newCACert, secrets: secrets)
         var profile: Profile
         do {
             profile = try ProfileRules.check(draft, products: context.products)

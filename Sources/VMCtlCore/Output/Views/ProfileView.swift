@@ -31,7 +31,7 @@ public enum ProfileView {
             JSONMember("name", .string(p.name)), JSONMember("product", .string(p.product.rawValue)),
             JSONMember("url", .optional(p.effectiveURL)),
         ] + products.profileKeys.map { JSONMember($0.key.name, .optional(p.setting($0.key.name))) } + [
-            JSONMember("allow_http", .bool(p.allowHTTP)), JSONMember("default", .bool(isDefault)),
+            JSONMember("allow_http", .bool(p.allowHTTP)), JSONMember("ca_cert", .optional(p.caCert)), JSONMember("default", .bool(isDefault)),
             JSONMember("api_key", source),
         ] + extra)
     }
