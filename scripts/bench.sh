@@ -69,7 +69,8 @@ start_sandbox() {
     "$sandbox_bin" --port 0 "$@" >"$out" 2>/dev/null &
     pids+=($!)
     sandbox_pid=$!
-    for _ in $(seq 200); do [ "$(wc -l <"$out")" -ge 2 ] && break; sleep 0.05; done
+    # (seeding a million tokens takes a while)
+    for _ in $(seq 2400); do [ "$(wc -l <"$out")" -ge 2 ] && break; sleep 0.05; done
     url=$(sed -n 's/^vmctl-sandbox listening on //p' "$out")
     key=$(sed -n 's/^API key: //p' "$out")
 }
