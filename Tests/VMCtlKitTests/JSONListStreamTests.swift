@@ -94,3 +94,32 @@ import Testing
         }
     }
 }
+
+/// `TemporaryRecords` gives back what it was given, in order and as often as asked, whether the records
+/// stayed in memory or moved to a file past the memory limit.
+@Suite struct TemporaryRecordsTests {
+    @Test(arguments: [1 << 20, 100, 0])
+    func recordsComeBackInOrderInMemoryOrOnDisk(memoryBytes: Int) throws {
+        let records = TemporaryRecords(memoryBytes: memoryBytes)
+        let written = (0..<50).map { i in Array(String(repeating: "r\(i)-", count: i).utf8) }
+        for record in written { try record.withUnsafeBufferPointer { try records.append($0) } }
+        #expect(records.onDisk == (memoryBytes < 10_000))
+        var buffer: [UInt8] = []
+        for _ in 0..<2 {
+            var read: [[UInt8]] = []
+            try records.rewindForReading()
+            while try records.next(into: &buffer) { read.append(buffer) }
+            #expect(read == written)
+        }
+        try records.rewindForReading()
+        for _ in 0..<10 { #expect(try records.skip()) }
+        let got = try records.next(into: &buffer)
+        #expect(got && buffer == written[10])
+        // Appending after reading goes on at the end; emptying forgets all.
+        try Array("last".utf8).withUnsafeBufferPointer { try records.append($0) }
+        #expect(records.count == 51)
+        try records.removeAll()
+        let more = try records.next(into: &buffer)
+        #expect(records.count == 0 && !more)
+    }
+}

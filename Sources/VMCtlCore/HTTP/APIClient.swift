@@ -493,7 +493,7 @@ final class ListReader<Item: JSONObjectReadable>: BodyStream, @unchecked Sendabl
     private var failure: Error?
     private(set) lazy var stream = JSONListStream(elementLimit: Limits.listElementBytes, wholeLimit: Limits.responseBodyBytes,
                                                   handler: .bytes { [unowned self] bytes, start, _ in
-        if records == nil { records = try TemporaryRecords() }
+        if records == nil { records = TemporaryRecords() }
         record.removeAll(keepingCapacity: true)
         RecordBytes.put(start, &record)
         record.append(contentsOf: bytes)

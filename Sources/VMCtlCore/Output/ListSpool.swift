@@ -6,8 +6,9 @@ import VMCtlSupport
 
 /// A long list kept on disk while it is read, so that memory stays flat however long the list grows
 /// (docs/performance.md, Long lists): each item, as it arrives, is written once as what printing needs —
-/// its table cells and its JSON object — to an unnamed temporary file (`tmpfile(3)`: removed by the system
-/// when vmctl exits, however it exits; mode 0600; lists never carry secrets). The renderer then reads the
+/// its table cells and its JSON object — to `TemporaryRecords` (memory up to 8 MiB, then an unnamed
+/// temporary file, removed by the system when vmctl exits, however it exits; mode 0600; lists never carry
+/// secrets). The renderer then reads the
 /// items back in order: twice for a table (to measure the columns, then to print), once for JSON.
 ///
 /// One producer adds items (the transport's delegate, one chunk after another); reading starts after the
@@ -20,12 +21,8 @@ public final class ListSpool<Item>: @unchecked Sendable {
     private var json: [UInt8] = []
     public var count: Int { records.count }
 
-    public init(row: @escaping (Item) -> [String], shape: JSONShape<Item>) throws {
-        do {
-            records = try TemporaryRecords()
-        } catch let failure as TemporaryRecords.Failure {
-            throw Self.error(failure)
-        }
+    public init(row: @escaping (Item) -> [String], shape: JSONShape<Item>) {
+        records = TemporaryRecords()
         self.row = row
         self.shape = shape
     }

@@ -17,8 +17,8 @@ public struct TokenView: Sendable {
     }
 
     /// An empty spool for a long list, each token kept on disk as it will be printed (`ListSpool`).
-    public func spool() throws -> ListSpool<Token> {
-        try ListSpool(row: row([]), shape: schema.shape)
+    public func spool() -> ListSpool<Token> {
+        ListSpool(row: row([]), shape: schema.shape)
     }
 
     /// The spooled list, to print.
