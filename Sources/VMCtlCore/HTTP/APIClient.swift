@@ -482,28 +482,47 @@ public struct APIClient: Sendable {
     }
 }
 
-/// A list answer as it arrives (`APIClient.getList`): while the transfer runs, only its elements are told
-/// apart and checked for size, and each is written to a temporary file as it completes (cheap enough to
-/// keep up with the network, so no answer queues up in memory behind it); once the answer is in, the
-/// elements are read back, parsed and decoded one at a time, into the sink. The body is never held whole.
+/// A list answer as it arrives (`APIClient.getList`). The elements of its first `parseAtOnceBytes` are
+/// parsed, decoded and handed to the sink as they come. Past that only the elements are told apart and
+/// checked for size while the transfer runs, each kept in `TemporaryRecords` (on disk once they are many):
+/// that keeps up with the network, whereas parsing could fall behind a fast sender, and FoundationNetworking
+/// queues in memory whatever the delegate has not taken yet. Once the answer is in, the kept elements are
+/// parsed and decoded one at a time into the sink. The body is never held whole.
 final class ListReader<Item: JSONObjectReadable>: BodyStream, @unchecked Sendable {
+    static var parseAtOnceBytes: Int { 1 << 20 }
     private let sink: ListSink<Item>
     private var records: TemporaryRecords?
     private var record: [UInt8] = []
     private var failure: Error?
+    /// Whether the sink was told that this answer starts (`restart`).
+    private var restarted = false
     private(set) lazy var stream = JSONListStream(elementLimit: Limits.listElementBytes, wholeLimit: Limits.responseBodyBytes,
-                                                  handler: .bytes { [unowned self] bytes, start, _ in
+                                                  handler: .bytes { [unowned self] bytes, start, index in
+        if records == nil && start < Self.parseAtOnceBytes {
+            try add(JSONListStream.parseElement(bytes, start: start), index: index)
+            return
+        }
         if records == nil { records = TemporaryRecords() }
         record.removeAll(keepingCapacity: true)
         RecordBytes.put(start, &record)
+        RecordBytes.put(index, &record)
         record.append(contentsOf: bytes)
         try record.withUnsafeBufferPointer { try records?.append($0) }
     })
 
     init(_ sink: ListSink<Item>) { self.sink = sink }
 
+    private func add(_ value: JSONValue, index: Int) throws {
+        if !restarted {
+            try sink.restart()
+            restarted = true
+        }
+        try sink.add(try JSONValueDecoder.listElement(Item.self, value, index: index))
+    }
+
     func begin() {
         stream.reset()
+        restarted = false
         do { try records?.removeAll() } catch { failure = error }
     }
 
@@ -512,19 +531,20 @@ final class ListReader<Item: JSONObjectReadable>: BodyStream, @unchecked Sendabl
         try stream.consume(bytes)
     }
 
-    /// The elements, parsed and decoded, into the sink (which is restarted first).
+    /// The kept elements, parsed and decoded, into the sink (restarted first if nothing reached it yet).
     func deliver() throws {
-        try sink.restart()
+        if !restarted {
+            try sink.restart()
+            restarted = true
+        }
         guard let records else { return }
-        var index = 0
         while try records.next(into: &record) {
             var at = 0
-            let start = RecordBytes.get(record, &at)
+            let start = RecordBytes.get(record, &at), index = RecordBytes.get(record, &at)
             let value = try record.withUnsafeBufferPointer {
                 try JSONListStream.parseElement(UnsafeBufferPointer(rebasing: $0[at...]), start: start)
             }
-            try sink.add(try JSONValueDecoder.listElement(Item.self, value, index: index))
-            index += 1
+            try add(value, index: index)
         }
     }
 }

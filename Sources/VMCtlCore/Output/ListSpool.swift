@@ -103,3 +103,33 @@ public final class ListSpool<Item>: @unchecked Sendable {
                              json: { [self] i in (try? JSONParser.parse(Array(parts(read(i)).json))) ?? .null })
     }
 }
+
+/// A list kept in memory while it is short, and moved to a `ListSpool` once it passes `threshold` items:
+/// a short list prints as fast as ever, a long one with flat memory.
+public final class SpillingList<Item>: @unchecked Sendable {
+    public let threshold: Int
+    private let makeSpool: () -> ListSpool<Item>
+    public private(set) var items: [Item] = []
+    public private(set) var spool: ListSpool<Item>?
+
+    public init(threshold: Int = 20_000, spool makeSpool: @escaping () -> ListSpool<Item>) {
+        self.threshold = threshold
+        self.makeSpool = makeSpool
+    }
+
+    /// Where the list's items go as they are read.
+    public var sink: ListSink<Item> {
+        ListSink(restart: { [self] in
+            items = []
+            try spool?.reset()
+        }, add: { [self] item in
+            if let spool { return try spool.append(item) }
+            items.append(item)
+            guard items.count > threshold else { return }
+            let spool = self.spool ?? makeSpool()
+            for kept in items { try spool.append(kept) }
+            items = []
+            self.spool = spool
+        })
+    }
+}

@@ -100,15 +100,17 @@ struct TokenListCommand: ProductCommand {
             }
             scope = "any \(every.scopeColumn.label.lowercased())"
         } else if sort == nil {
-            // Printed in the order it comes: kept on disk as it is read, not in memory, however long it is.
+            // Printed in the order it comes: a long list is kept on disk as it is read, not in memory.
             let tokens = try await backend.tokens(in: deployment)
-            let spool = try context.tokenView().spool()
-            let matches = filter(now: context.dependencies.now())
-            try await tokens.list(includeRevoked: includeRevoked, into: ListSink(restart: spool.reset, add: { token in
-                if matches(token) { try spool.append(token) }
+            let view = try context.tokenView()
+            let kept = SpillingList(spool: view.spool)
+            let matches = filter(now: context.dependencies.now()), sink = kept.sink
+            try await tokens.list(includeRevoked: includeRevoked, into: ListSink(restart: sink.restart, add: { token in
+                if matches(token) { try sink.add(token) }
             }))
             let scope = tokens.scopeDescription + (unusedFor != nil || createdBefore != nil ? " that match the filters" : "")
-            return CommandResult(try context.tokenView().list(spool, scope: scope), warnings: try lastUseWarnings(context, backend))
+            let presentation = kept.spool.map { view.list($0, scope: scope) } ?? view.list(kept.items, scope: scope)
+            return CommandResult(presentation, warnings: try lastUseWarnings(context, backend))
         } else {
             let tokens = try await backend.tokens(in: deployment)
             list = try await tokens.list(includeRevoked: includeRevoked)
