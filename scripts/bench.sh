@@ -12,7 +12,8 @@
 #
 # Usage: scripts/bench.sh [--dynamic]
 #   default: the static release build (scripts/build-static.sh, as the README's release); --dynamic: the
-#   plain `swift build -c release`. BIN_DIR=dir skips the build and uses the binaries there.
+#   plain `swift build -c release`. BIN_DIR=dir skips the build and uses the binaries there (the bare
+#   program is then built dynamic, unless BIN_KIND=static says they are a static build).
 #   RUNS (default 20) rounds for the fast measures, REVOKE_RUNS (default 5) for the revokes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,6 +22,7 @@ revoke_runs=${REVOKE_RUNS:-5}
 kind=static
 [ "${1:-}" = "--dynamic" ] && kind=dynamic
 
+[ -n "${BIN_DIR:-}" ] && [ "${1:-}" != "--dynamic" ] && [ "${BIN_KIND:-}" != static ] && kind="given (BIN_DIR; BIN_KIND=static for a static build)"
 if [ -z "${BIN_DIR:-}" ]; then
     if [ "$kind" = static ]; then
         bash scripts/build-static.sh >/dev/null
