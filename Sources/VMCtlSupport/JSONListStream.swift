@@ -54,6 +54,9 @@ public final class JSONListStream {
     private var offset = 0
     private var whole: [UInt8] = []
     public private(set) var count = 0
+    /// The length the document says it has (an HTTP Content-Length), when it says one: a document that is
+    /// not a list and announces more than `wholeLimit` is refused at its first byte, not 16 MiB later.
+    public var declaredLength: Int?
 
     /// - Parameter onElement: called with each element, parsed, and its index.
     public convenience init(elementLimit: Int, wholeLimit: Int, onElement: @escaping (JSONValue, Int) throws -> Void) {
@@ -87,6 +90,7 @@ public final class JSONListStream {
         offset = 0
         whole = []
         count = 0
+        declaredLength = nil
     }
 
     private func error(_ message: String, at position: Int) -> JSONParser.Error {
@@ -113,6 +117,7 @@ public final class JSONListStream {
                     phase = .beforeElement(afterComma: false)
                     i += 1
                 } else {
+                    if let declaredLength, declaredLength > wholeLimit { throw DocumentTooLarge(limit: wholeLimit) }
                     phase = .notAList
                 }
             case .beforeElement(let afterComma):

@@ -88,6 +88,12 @@ import Testing
         let stream = JSONListStream(elementLimit: 16, wholeLimit: 64) { _, _ in Issue.record("no element expected") }
         try Array(#"{"message":"no"}"#.utf8).withUnsafeBufferPointer { try stream.consume($0) }
         #expect(try stream.finish() == Array(#"{"message":"no"}"#.utf8))
+        // One that announces more than the limit is refused at its first byte.
+        let announced = JSONListStream(elementLimit: 16, wholeLimit: 64) { _, _ in }
+        announced.declaredLength = 1000
+        #expect(throws: JSONListStream.DocumentTooLarge(limit: 64)) {
+            try Array("{".utf8).withUnsafeBufferPointer { try announced.consume($0) }
+        }
         let large = JSONListStream(elementLimit: 16, wholeLimit: 64) { _, _ in }
         #expect(throws: JSONListStream.DocumentTooLarge(limit: 64)) {
             try Array(("{" + String(repeating: " ", count: 100) + "}").utf8).withUnsafeBufferPointer { try large.consume($0) }

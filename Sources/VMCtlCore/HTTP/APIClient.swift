@@ -520,8 +520,9 @@ final class ListReader<Item: JSONObjectReadable>: BodyStream, @unchecked Sendabl
         try sink.add(try JSONValueDecoder.listElement(Item.self, value, index: index))
     }
 
-    func begin() {
+    func begin(length: Int?) {
         stream.reset()
+        stream.declaredLength = length
         restarted = false
         do { try records?.removeAll() } catch { failure = error }
     }

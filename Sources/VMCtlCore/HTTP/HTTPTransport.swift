@@ -110,8 +110,9 @@ public protocol HTTPTransport: Sendable {
 
 /// Takes a successful answer's body as it arrives (a long list: `JSONListStream`).
 public protocol BodyStream: AnyObject, Sendable {
-    /// A successful answer begins: whatever an earlier attempt delivered is forgotten.
-    func begin()
+    /// A successful answer begins, announcing `length` bytes (its Content-Length) or nil: whatever an
+    /// earlier attempt delivered is forgotten.
+    func begin(length: Int?)
     /// The next bytes of the body. Throwing stops the transfer; `send` throws that error.
     func consume(_ bytes: UnsafeBufferPointer<UInt8>) throws
 }
@@ -126,7 +127,7 @@ extension HTTPTransport {
     public func send(_ request: HTTPRequest, streamingTo stream: any BodyStream) async throws -> HTTPResponse {
         var response = try await send(request)
         guard response.isSuccess else { return response }
-        stream.begin()
+        stream.begin(length: response.body.count)
         try response.body.withUnsafeBytes { try stream.consume($0.bindMemory(to: UInt8.self)) }
         response.streamedBytes = response.body.count
         response.body = response.body.prefix(HTTPResponse.streamedPrefixBytes)

@@ -86,7 +86,7 @@ final class StreamingSessionDelegate: NSObject, URLSessionDataDelegate, @uncheck
         if let stream = exchange.stream, let status = exchange.response?.statusCode, (200..<300).contains(status) {
             // A list as long as the server sends: the stream bounds what it keeps, element by element.
             exchange.streaming = true
-            stream.begin()
+            stream.begin(length: response.expectedContentLength >= 0 ? Int(response.expectedContentLength) : nil)
             return completionHandler(.allow)
         }
         if response.expectedContentLength > Int64(exchange.limit) {
