@@ -16,7 +16,7 @@ import Testing
         let sandbox = try SandboxProcess(arguments: ["--seed-tokens", "\(Self.size)"])
         let user = VMCtlUser()
         try user.createProfile(sandbox: sandbox)
-        let table = try user.vmctl(["token", "list", "--timeout", "300s"], timeout: 300)
+        let table = try user.vmctlMeasuringMemory(["token", "list", "--timeout", "300s"], timeout: 300)
         #expect(table.code == 0, "\(table.stderr.prefix(500))")
         let lines = table.stdout.split(separator: "\n")
         #expect(lines.count == Self.size + 2, "header, the sandbox's own token and the seeded ones")
@@ -26,7 +26,7 @@ import Testing
         #expect(column != nil && lines.dropFirst().allSatisfy { $0.count > column! && $0[$0.index($0.startIndex, offsetBy: column! - 1)] == " " })
         #expect(table.peakKiB < Self.bound, "peak RSS \(table.peakKiB) KiB for \(Self.size) tokens")
 
-        let json = try user.vmctl(["token", "list", "--timeout", "300s", "--format", "json"], timeout: 300)
+        let json = try user.vmctlMeasuringMemory(["token", "list", "--timeout", "300s", "--format", "json"], timeout: 300)
         #expect(json.code == 0, "\(json.stderr.prefix(500))")
         #expect(try JSONParser.parse(json.stdout).arrayValue?.count == Self.size + 1)
         #expect(json.peakKiB < Self.bound, "peak RSS \(json.peakKiB) KiB for \(Self.size) tokens")
