@@ -25,11 +25,15 @@ public struct Presentation: Sendable {
                                             row: @escaping @Sendable (Item) -> [String], shape: JSONShape<Item>) -> Presentation {
         let list = PresentedList(count: items.count, columns: columns, row: { row(items[$0]) }, json: { shape.value(of: items[$0]) },
                                  writeJSON: { shape.write(items[$0], to: &$1, indent: $2) })
-        var presentation = Presentation(json: .null, table: .none, emptyMessage: emptyMessage)
-        presentation.makeJSON = { list.jsonArray }
-        presentation.makeTable = { list.table }
-        presentation.items = list
-        return presentation
+        return Presentation(list, emptyMessage: emptyMessage)
+    }
+
+    /// The presentation of `list`, both of its forms made from it when asked for.
+    private init(_ list: PresentedList, emptyMessage: String?) {
+        self.init(json: .null, table: .none, emptyMessage: emptyMessage)
+        makeJSON = { list.jsonArray }
+        makeTable = { list.table }
+        items = list
     }
 
     /// A list whose items are read back from a `ListSpool` as they are printed: its rows may be asked for
@@ -37,14 +41,9 @@ public struct Presentation: Sendable {
     static func spooled(count: Int, columns: [String], emptyMessage: String?, row: @escaping @Sendable (Int) -> [String],
                         writeJSON: @escaping @Sendable (Int, inout [UInt8], Int?) -> Void,
                         json: @escaping @Sendable (Int) -> JSONValue) -> Presentation {
-        var rereadable = PresentedList(count: count, columns: columns, row: row, json: json, writeJSON: writeJSON)
-        rereadable.rowsRereadable = true
-        let list = rereadable
-        var presentation = Presentation(json: .null, table: .none, emptyMessage: emptyMessage)
-        presentation.makeJSON = { list.jsonArray }
-        presentation.makeTable = { list.table }
-        presentation.items = list
-        return presentation
+        var list = PresentedList(count: count, columns: columns, row: row, json: json, writeJSON: writeJSON)
+        list.rowsRereadable = true
+        return Presentation(list, emptyMessage: emptyMessage)
     }
 
     /// The JSON form (a list's whole array).
