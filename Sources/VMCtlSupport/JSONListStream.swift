@@ -33,16 +33,11 @@ public final class JSONListStream {
         case notAList
     }
 
-    /// What is done with each element: parsed at once, or its bytes handed over as they are (to be parsed
-    /// later with `parseElement`), with where it started in the document.
-    public enum Handler {
-        case parsed((JSONValue, Int) throws -> Void)
-        case bytes((UnsafeBufferPointer<UInt8>, _ start: Int, _ index: Int) throws -> Void)
-    }
-
     public let elementLimit: Int
     public let wholeLimit: Int
-    private let handler: Handler
+    /// Takes each element's bytes as they are, with where it started in the document and its index; the
+    /// element is parsed there or later, with `parseElement`.
+    private let onElement: (UnsafeBufferPointer<UInt8>, _ start: Int, _ index: Int) throws -> Void
     private var phase = Phase.start
     private var element: [UInt8] = []
     /// Nesting of `{`/`[` in the element, outside strings; 0 for a scalar.
@@ -59,14 +54,10 @@ public final class JSONListStream {
     public var declaredLength: Int?
 
     /// - Parameter onElement: called with each element, parsed, and its index.
-    public convenience init(elementLimit: Int, wholeLimit: Int, onElement: @escaping (JSONValue, Int) throws -> Void) {
-        self.init(elementLimit: elementLimit, wholeLimit: wholeLimit, handler: .parsed(onElement))
-    }
-
-    public init(elementLimit: Int, wholeLimit: Int, handler: Handler) {
+    public init(elementLimit: Int, wholeLimit: Int, onElement: @escaping (UnsafeBufferPointer<UInt8>, _ start: Int, _ index: Int) throws -> Void) {
         self.elementLimit = elementLimit
         self.wholeLimit = wholeLimit
-        self.handler = handler
+        self.onElement = onElement
     }
 
     /// An element's bytes, handed over by a `.bytes` handler, parsed as the stream would have parsed them:
@@ -222,13 +213,7 @@ public final class JSONListStream {
         count += 1
         phase = .afterElement
         defer { element.removeAll(keepingCapacity: element.capacity <= 64 << 10) }
-        switch handler {
-        case .parsed(let onElement):
-            let value = try element.withUnsafeBufferPointer { try Self.parseElement($0, start: elementStart) }
-            try onElement(value, index)
-        case .bytes(let onElement):
-            try element.withUnsafeBufferPointer { try onElement($0, elementStart, index) }
-        }
+        try element.withUnsafeBufferPointer { try onElement($0, elementStart, index) }
     }
 
     /// The document has ended. A list must have ended with it; a document that is not a list is returned,

@@ -20,9 +20,9 @@ import Testing
     /// Elements (or a failure's message), read in chunks of `size` bytes.
     static func read(_ text: String, chunk size: Int, elementLimit: Int = 1 << 20) -> Outcome {
         var elements: [JSONValue] = []
-        let stream = JSONListStream(elementLimit: elementLimit, wholeLimit: 1 << 20) { value, index in
+        let stream = JSONListStream(elementLimit: elementLimit, wholeLimit: 1 << 20) { bytes, start, index in
             #expect(index == elements.count)
-            elements.append(value)
+            elements.append(try JSONListStream.parseElement(bytes, start: start))
         }
         let bytes = Array(text.utf8)
         do {
@@ -69,7 +69,9 @@ import Testing
     }
 
     @Test func invalidUTF8InAnElementIsRefusedAtItsPlace() {
-        let stream = JSONListStream(elementLimit: 1 << 20, wholeLimit: 1 << 20) { _, _ in }
+        let stream = JSONListStream(elementLimit: 1 << 20, wholeLimit: 1 << 20) { bytes, start, _ in
+            _ = try JSONListStream.parseElement(bytes, start: start)
+        }
         let bytes = Array(#"[{"id":"a"},{"id":""#.utf8) + [0xC3, 0x28] + Array(#""}]"#.utf8)
         #expect(throws: JSONParser.Error(message: "invalid UTF-8 in a string", offset: 19)) {
             try bytes.withUnsafeBufferPointer { try stream.consume($0) }
@@ -85,16 +87,16 @@ import Testing
 
     /// A document that is not a list is kept whole, within its limit, for the caller to read.
     @Test func aDocumentThatIsNotAListIsKeptWhole() throws {
-        let stream = JSONListStream(elementLimit: 16, wholeLimit: 64) { _, _ in Issue.record("no element expected") }
+        let stream = JSONListStream(elementLimit: 16, wholeLimit: 64) { _, _, _ in Issue.record("no element expected") }
         try Array(#"{"message":"no"}"#.utf8).withUnsafeBufferPointer { try stream.consume($0) }
         #expect(try stream.finish() == Array(#"{"message":"no"}"#.utf8))
         // One that announces more than the limit is refused at its first byte.
-        let announced = JSONListStream(elementLimit: 16, wholeLimit: 64) { _, _ in }
+        let announced = JSONListStream(elementLimit: 16, wholeLimit: 64) { _, _, _ in }
         announced.declaredLength = 1000
         #expect(throws: JSONListStream.DocumentTooLarge(limit: 64)) {
             try Array("{".utf8).withUnsafeBufferPointer { try announced.consume($0) }
         }
-        let large = JSONListStream(elementLimit: 16, wholeLimit: 64) { _, _ in }
+        let large = JSONListStream(elementLimit: 16, wholeLimit: 64) { _, _, _ in }
         #expect(throws: JSONListStream.DocumentTooLarge(limit: 64)) {
             try Array(("{" + String(repeating: " ", count: 100) + "}").utf8).withUnsafeBufferPointer { try large.consume($0) }
         }

@@ -137,12 +137,10 @@ public struct APIClient: Sendable {
         let list = ListReader<Item>(sink)
         let request = "GET \(url(path).path)"
         do {
-            let response = try await send("GET", path, notFound: notFound, streamingTo: list)
+            try await send("GET", path, notFound: notFound, streamingTo: list)
             guard let whole = try list.stream.finish() else { return try list.deliver() }
             // Not a list: read as before, to say what it is instead.
-            var unstreamed = response
-            unstreamed.body = Data(whole)
-            let items = try decode([Item].self, from: unstreamed, list: true)
+            let items = try JSONValueDecoder.decodeList(Item.self, from: Data(whole))
             try sink.restart()
             for item in items { try sink.add(item) }
         } catch let tooLarge as JSONListStream.ElementTooLarge {
@@ -156,15 +154,6 @@ public struct APIClient: Sendable {
             throw Self.unexpected(DecodingError.dataCorrupted(DecodingError.Context(codingPath: [], debugDescription: "\(error)", underlyingError: error)), request: request)
         } catch let error as DecodingError {
             throw Self.unexpected(error, request: request)
-        }
-    }
-
-    /// `decode`, for a body that is not the list a caller asked for: it reads it to fail as the list would.
-    private func decode<Item: JSONObjectReadable>(_ type: [Item].Type, from response: HTTPResponse, list: Bool) throws -> [Item] {
-        do {
-            return try JSONValueDecoder.decodeList(Item.self, from: response.body)
-        } catch {
-            throw Self.unexpected(error, request: response.request)
         }
     }
 
@@ -496,8 +485,8 @@ final class ListReader<Item: JSONObjectReadable>: BodyStream, @unchecked Sendabl
     private var failure: Error?
     /// Whether the sink was told that this answer starts (`restart`).
     private var restarted = false
-    private(set) lazy var stream = JSONListStream(elementLimit: Limits.listElementBytes, wholeLimit: Limits.responseBodyBytes,
-                                                  handler: .bytes { [unowned self] bytes, start, index in
+    private(set) lazy var stream = JSONListStream(elementLimit: Limits.listElementBytes, wholeLimit: Limits.responseBodyBytes) {
+        [unowned self] bytes, start, index in
         if records == nil && start < Self.parseAtOnceBytes {
             try add(JSONListStream.parseElement(bytes, start: start), index: index)
             return
@@ -508,7 +497,7 @@ final class ListReader<Item: JSONObjectReadable>: BodyStream, @unchecked Sendabl
         RecordBytes.put(index, &record)
         record.append(contentsOf: bytes)
         try record.withUnsafeBufferPointer { try records?.append($0) }
-    })
+    }
 
     init(_ sink: ListSink<Item>) { self.sink = sink }
 
