@@ -267,16 +267,23 @@ final class FaultServer: @unchecked Sendable {
             respond(client, 404, body: #"{"message":"not here"}"#)
             return
         }
-        guard let server = Self.connectTo(upstream.host, upstream.port) else { return }
+        if let answer = Self.ask(upstream.host, upstream.port, head: head, body: body) { _ = Self.send(client, answer) }
+    }
+
+    /// Sends a request to `host:port` on a connection of its own (its Connection header made `close`) and
+    /// returns the whole answer as it came; nil when the server cannot be reached.
+    static func ask(_ host: String, _ port: UInt16, head: [String], body: [UInt8]) -> [UInt8]? {
+        guard let server = connectTo(host, port) else { return nil }
         defer { close(server) }
         let lines = head.filter { !$0.lowercased().hasPrefix("connection:") } + ["Connection: close"]
-        guard Self.send(server, Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8) + body) else { return }
+        guard send(server, Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8) + body) else { return nil }
+        var answer: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = recv(server, &buffer, buffer.count, 0)
             if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return }
-            guard Self.send(client, Array(buffer[0..<n])) else { return }
+            if n <= 0 { return answer }
+            answer += buffer[0..<n]
         }
     }
 

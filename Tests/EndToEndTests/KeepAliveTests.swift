@@ -61,18 +61,7 @@ final class ReusedConnectionResetServer: @unchecked Sendable {
 
     /// The sandbox's answer, whole, made keep-alive: its Connection header replaced, its length stated.
     private func relay(_ head: [String], _ body: [UInt8]) -> [UInt8]? {
-        guard let server = FaultServer.connectTo("127.0.0.1", upstream) else { return nil }
-        defer { close(server) }
-        let lines = head.filter { !$0.lowercased().hasPrefix("connection:") } + ["Connection: close"]
-        guard FaultServer.send(server, Array((lines.joined(separator: "\r\n") + "\r\n\r\n").utf8) + body) else { return nil }
-        var answer: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = recv(server, &buffer, buffer.count, 0)
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { break }
-            answer += buffer[0..<n]
-        }
+        guard let answer = FaultServer.ask("127.0.0.1", upstream, head: head, body: body) else { return nil }
         guard let end = FaultServer.find([13, 10, 13, 10], in: answer) else { return nil }
         let kept = String(decoding: answer[..<end], as: UTF8.self).components(separatedBy: "\r\n")
             .filter { !$0.lowercased().hasPrefix("connection:") && !$0.lowercased().hasPrefix("content-length:") }
